@@ -1,0 +1,52 @@
+package dev.tern.event;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+
+/** NIP-01 canonical serialization, event ids, and the stored/wire JSON form of an event. */
+public final class EventJson {
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    });
+
+    private EventJson() {}
+
+    /** {@code [0,<pubkey>,<created_at>,<kind>,<tags>,<content>]}, the bytes whose SHA-256 is the id. */
+    public static byte[] canonical(byte[] pubkey, long createdAt, int kind, List<List<String>> tags, String content) {
+        JsonBytes b = new JsonBytes(256 + content.length());
+        b.ascii("[0,").hexString(pubkey).raw((byte) ',').number(createdAt).raw((byte) ',').number(kind)
+                .raw((byte) ',').tags(tags).raw((byte) ',').string(content).raw((byte) ']');
+        return b.toByteArray();
+    }
+
+    /** The event id: SHA-256 of the canonical serialization. */
+    public static byte[] computeId(byte[] pubkey, long createdAt, int kind, List<List<String>> tags, String content) {
+        return sha256(canonical(pubkey, createdAt, kind, tags, content));
+    }
+
+    public static byte[] sha256(byte[] data) {
+        MessageDigest md = SHA256.get();
+        md.reset();
+        return md.digest(data);
+    }
+
+    /** The stored and wire form: a JSON object with exactly the seven NIP-01 fields. */
+    public static byte[] wire(byte[] id, byte[] pubkey, long createdAt, int kind, List<List<String>> tags,
+                              String content, byte[] sig) {
+        JsonBytes b = new JsonBytes(400 + content.length());
+        b.ascii("{\"id\":").hexString(id)
+                .ascii(",\"pubkey\":").hexString(pubkey)
+                .ascii(",\"created_at\":").number(createdAt)
+                .ascii(",\"kind\":").number(kind)
+                .ascii(",\"tags\":").tags(tags)
+                .ascii(",\"content\":").string(content)
+                .ascii(",\"sig\":").hexString(sig)
+                .raw((byte) '}');
+        return b.toByteArray();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.tern.filter;
+
+import dev.tern.event.ByteKey;
+import dev.tern.event.Event;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One NIP-01 filter. A null field is absent (matches everything); a present list must hold one or more
+ * values, and the conditions are AND-ed. {@code tags} maps a single letter (a-zA-Z) to the values of
+ * its {@code #x} condition. {@code since <= created_at <= until}. {@code limit} applies only to the
+ * initial query.
+ */
+public record Filter(Set<ByteKey> ids, Set<ByteKey> authors, Set<Integer> kinds, Map<Character, Set<String>> tags,
+                     Long since, Long until, Integer limit) {
+
+    public static final Filter ALL = new Filter(null, null, null, Map.of(), null, null, null);
+
+    public Filter {
+        tags = tags == null ? Map.of() : tags;
+    }
+
+    public boolean matches(Event e) {
+        if (ids != null && !ids.contains(ByteKey.of(e.id()))) return false;
+        if (authors != null && !authors.contains(ByteKey.of(e.pubkey()))) return false;
+        if (kinds != null && !kinds.contains(e.kind())) return false;
+        if (since != null && e.createdAt() < since) return false;
+        if (until != null && e.createdAt() > until) return false;
+        for (Map.Entry<Character, Set<String>> cond : tags.entrySet()) {
+            if (!hasTag(e, cond.getKey(), cond.getValue())) return false;
+        }
+        return true;
+    }
+
+    /** True if the filter can match nothing (an empty list, or since after until). */
+    public boolean isEmpty() {
+        if ((ids != null && ids.isEmpty()) || (authors != null && authors.isEmpty()) || (kinds != null && kinds.isEmpty())) return true;
+        for (Set<String> v : tags.values()) if (v.isEmpty()) return true;
+        return since != null && until != null && since > until || (limit != null && limit == 0);
+    }
+
+    public Filter withLimit(Integer newLimit) {
+        return new Filter(ids, authors, kinds, tags, since, until, newLimit);
+    }
+
+    private static boolean hasTag(Event e, char letter, Set<String> values) {
+        for (List<String> t : e.tags()) {
+            if (t.size() >= 2 && t.get(0).length() == 1 && t.get(0).charAt(0) == letter && values.contains(t.get(1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True if any filter of the group matches (filters of one REQ are OR-ed). */
+    public static boolean anyMatches(List<Filter> filters, Event e) {
+        for (Filter f : filters) if (f.matches(e)) return true;
+        return false;
+    }
+}
