@@ -170,7 +170,7 @@ public final class StoreWriter implements AutoCloseable {
         }
         List<WriteOutcome> outcomes;
         try {
-            outcomes = store.write(batch, checkpoint, clockSeconds.getAsLong());
+            outcomes = store.writeCheckpointedBy(batch, checkpoint, clockSeconds.getAsLong());
         } catch (RuntimeException e) {
             log.error("store write of {} events failed", batch.size(), e);
             for (Request r : group) complete(r, null, e);
