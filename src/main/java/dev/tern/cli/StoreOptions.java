@@ -1,0 +1,25 @@
+package dev.tern.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Where the store lives and how much memory RocksDB may use (0 = derived from the memory budget). */
+final class StoreOptions {
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:TERN_DATA_DIR:-./data}",
+            description = "Directory of the embedded RocksDB store (env TERN_DATA_DIR, default ./data).")
+    Path dataDir;
+
+    @Option(names = "--db-cache-mb", paramLabel = "MB", defaultValue = "${env:TERN_DB_CACHE_MB:-0}",
+            description = "RocksDB block cache in MB, memtables included; 0 = a quarter of the memory budget "
+                    + "(env TERN_DB_CACHE_MB, default 0).")
+    int dbCacheMb;
+
+    @Option(names = "--db-memtable-mb", paramLabel = "MB", defaultValue = "${env:TERN_DB_MEMTABLE_MB:-0}",
+            description = "Memtable memory in MB, charged to the block cache; 0 = half the cache "
+                    + "(env TERN_DB_MEMTABLE_MB, default 0).")
+    int dbMemtableMb;
+
+    @Option(names = "--db-max-open-files", paramLabel = "N", defaultValue = "${env:TERN_DB_MAX_OPEN_FILES:-512}",
+            description = "Most SST files RocksDB keeps open (env TERN_DB_MAX_OPEN_FILES, default 512).")
+    int dbMaxOpenFiles;
+}

@@ -1,0 +1,64 @@
+package dev.tern.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+class CliOptionsTest {
+
+    /** Every option is settable from a TERN_* variable, and its help text names the variable and default. */
+    @Test
+    void everyOptionHasAnEnvironmentVariableAndADocumentedDefault() {
+        List<String> problems = new ArrayList<>();
+        CommandLine root = Main.newCommandLine();
+        for (CommandLine sub : root.getSubcommands().values()) {
+            for (OptionSpec o : sub.getCommandSpec().options()) {
+                if (o.usageHelp() || o.versionHelp()) continue;
+                String env = envName(o.defaultValue());
+                String desc = String.join(" ", o.description());
+                if (env == null) {
+                    problems.add(sub.getCommandName() + " " + o.longestName() + ": default is not ${env:TERN_...:-...}");
+                } else if (!desc.contains("env " + env) || !desc.contains("default ")) {
+                    problems.add(sub.getCommandName() + " " + o.longestName() + ": description must say 'env " + env + "' and its default");
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void unbuiltCommandsExitWithTwo() {
+        CommandLine root = Main.newCommandLine();
+        for (String name : root.getSubcommands().keySet()) {
+            Object cmd = root.getSubcommands().get(name).getCommand();
+            if (cmd.getClass().getSimpleName().endsWith("Command") && isPlaceholder(cmd)) {
+                assertEquals(2, Main.newCommandLine().execute(name), name);
+            }
+        }
+    }
+
+    @Test
+    void helpListsEveryCommand() {
+        var out = new java.io.ByteArrayOutputStream();
+        HelpCommand.printAll(Main.newCommandLine(), new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        String text = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        for (String name : List.of("serve", "import", "export", "gen", "stats", "version")) {
+            assertTrue(text.contains("tern " + name), name);
+        }
+    }
+
+    private static boolean isPlaceholder(Object cmd) {
+        return cmd.getClass().getDeclaredFields().length == 0 && cmd instanceof java.util.concurrent.Callable;
+    }
+
+    private static String envName(String defaultValue) {
+        if (defaultValue == null || !defaultValue.startsWith("${env:TERN_")) return null;
+        int end = defaultValue.indexOf(":-");
+        return end < 0 ? null : defaultValue.substring("${env:".length(), end);
+    }
+}
