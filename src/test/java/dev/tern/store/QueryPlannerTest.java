@@ -87,7 +87,6 @@ class QueryPlannerTest {
     void emptyFiltersMatchNothing() {
         assertInstanceOf(QueryPlan.NoMatch.class, QueryPlanner.plan(new Filter(null, Set.of(), null, null, null, null, null)));
         assertInstanceOf(QueryPlan.NoMatch.class, QueryPlanner.plan(new Filter(null, null, null, null, 20L, 10L, null)));
-        assertInstanceOf(QueryPlan.NoMatch.class, QueryPlanner.plan(Filter.ALL.withLimit(0)));
     }
 
     @Test
@@ -112,6 +111,7 @@ class QueryPlannerTest {
             assertEquals(3, TestEvents.query(store, TestEvents.filter()).size());
             assertEquals(3, TestEvents.query(store, TestEvents.filter().withLimit(50)).size());
             assertEquals(2, TestEvents.query(store, TestEvents.filter().withLimit(2)).size());
+            assertEquals(0, TestEvents.query(store, TestEvents.filter().withLimit(0)).size());
             assertEquals(10, store.count(List.of(TestEvents.filter()), store.config().queryLimits()));
         }
     }
