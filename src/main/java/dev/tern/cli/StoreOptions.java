@@ -1,5 +1,7 @@
 package dev.tern.cli;
 
+import dev.tern.config.MemoryBudget;
+import dev.tern.store.StoreConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -22,4 +24,14 @@ final class StoreOptions {
     @Option(names = "--db-max-open-files", paramLabel = "N", defaultValue = "${env:TERN_DB_MAX_OPEN_FILES:-512}",
             description = "Most SST files RocksDB keeps open (env TERN_DB_MAX_OPEN_FILES, default 512).")
     int dbMaxOpenFiles;
+
+    /** The store configuration: the budget's split, with any explicit cache, memtable or open-file override. */
+    StoreConfig storeConfig(MemoryBudget budget) {
+        long mb = 1024L * 1024;
+        long cacheMb = dbCacheMb > 0 ? dbCacheMb : budget.dbCacheMb();
+        long memtableMb = dbMemtableMb > 0 ? dbMemtableMb : cacheMb / 2;
+        StoreConfig base = StoreConfig.forBudget(dataDir, budget.totalMb());
+        return new StoreConfig(dataDir, cacheMb * mb, memtableMb * mb, dbMaxOpenFiles, false, base.maxLimit(),
+                base.maxScannedKeys());
+    }
 }
