@@ -57,6 +57,7 @@ public final class StoreWriter implements AutoCloseable {
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean dead;
+    private volatile long commits;
     private long nextSweep;
 
     public StoreWriter(EventStore store, Settings settings) {
@@ -101,6 +102,11 @@ public final class StoreWriter implements AutoCloseable {
         if (dead) throw new IllegalStateException("the store writer has stopped");
         long bytes = bytesOf(events);
         queue.put(new Request(List.copyOf(events), checkpoint, done, bytes), bytes);
+    }
+
+    /** Store writes committed so far (each may hold several coalesced requests). */
+    public long commits() {
+        return commits;
     }
 
     /** Bytes of requests waiting. */
@@ -176,6 +182,7 @@ public final class StoreWriter implements AutoCloseable {
             for (Request r : group) complete(r, null, e);
             return;
         }
+        commits++; // only this thread writes it
         for (int i = 0; i < batch.size(); i++) {
             WriteOutcome o = outcomes.get(i);
             if (o == WriteOutcome.STORED || o == WriteOutcome.REPLACED_OLDER || o == WriteOutcome.EPHEMERAL_NOT_STORED) {
