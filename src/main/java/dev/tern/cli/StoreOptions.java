@@ -25,12 +25,13 @@ final class StoreOptions {
             description = "Most SST files RocksDB keeps open (env TERN_DB_MAX_OPEN_FILES, default 512).")
     int dbMaxOpenFiles;
 
-    /** The store configuration: the budget's split, with any explicit sizes applied. */
-    StoreConfig config(MemoryBudget budget, boolean bulkLoad) {
+    /** The store configuration: the budget's split, with any explicit cache, memtable or open-file override. */
+    StoreConfig storeConfig(MemoryBudget budget) {
         long mb = 1024L * 1024;
-        StoreConfig c = StoreConfig.forBudget(dataDir, budget.totalMb()).withMaxOpenFiles(dbMaxOpenFiles).withBulkLoad(bulkLoad);
-        if (dbCacheMb > 0) c = c.withMemtableBytes(Math.min(c.memtableBytes(), dbCacheMb * mb / 2)).withBlockCacheBytes(dbCacheMb * mb);
-        if (dbMemtableMb > 0) c = c.withMemtableBytes(dbMemtableMb * mb);
-        return c;
+        long cacheMb = dbCacheMb > 0 ? dbCacheMb : budget.dbCacheMb();
+        long memtableMb = dbMemtableMb > 0 ? dbMemtableMb : cacheMb / 2;
+        StoreConfig base = StoreConfig.forBudget(dataDir, budget.totalMb());
+        return new StoreConfig(dataDir, cacheMb * mb, memtableMb * mb, dbMaxOpenFiles, false, base.maxLimit(),
+                base.maxScannedKeys());
     }
 }
