@@ -105,12 +105,18 @@ final class ClientMessageParser {
         return id.isEmpty() || id.length() > RelayLimits.MAX_SUBID_LENGTH ? null : id;
     }
 
-    /** The id a refused event claims, so the OK can name it; null if it has none of the right form. */
+    /** For a message over the size limit: the id of the event if it is an EVENT, so the client gets an OK. */
+    static byte[] oversizedEventId(byte[] msg) {
+        return claimedId(msg);
+    }
+
+    /** The id a refused EVENT claims, so the OK can name it; null if it has none of the right form. */
     private static byte[] claimedId(byte[] msg) {
         try (JsonParser p = EventParser.JSON.createParser(msg)) {
-            p.nextToken();
-            p.nextToken();
-            if (p.nextToken() != JsonToken.START_OBJECT) return null;
+            if (p.nextToken() != JsonToken.START_ARRAY || p.nextToken() != JsonToken.VALUE_STRING
+                    || !p.getText().equals("EVENT") || p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken v = p.nextToken();

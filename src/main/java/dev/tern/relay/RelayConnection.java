@@ -86,12 +86,14 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
             return;
         }
         ByteBuf content = frame.content();
-        if (content.readableBytes() > limits.maxMessageBytes()) {
-            send(Wire.notice("invalid: message of " + content.readableBytes() + " bytes is over the limit of "
-                    + limits.maxMessageBytes() + " bytes"));
+        byte[] msg = ByteBufUtil.getBytes(content);
+        if (msg.length > limits.maxMessageBytes()) {
+            String why = "invalid: message of " + msg.length + " bytes is over the limit of " + limits.maxMessageBytes() + " bytes";
+            byte[] id = ClientMessageParser.oversizedEventId(msg); // an EVENT still gets its OK
+            send(id != null ? Wire.ok(id, false, why) : Wire.notice(why));
             return;
         }
-        switch (relay.parser().parse(ByteBufUtil.getBytes(content))) {
+        switch (relay.parser().parse(msg)) {
             case ClientMessage.Publish p -> publish(p.event());
             case ClientMessage.PublishRejected r -> {
                 if (r.id() != null) send(Wire.ok(r.id(), false, r.message()));

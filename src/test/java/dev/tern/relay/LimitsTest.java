@@ -46,6 +46,8 @@ class LimitsTest {
             c.send("[\"REQ\",\"big\",{\"#t\":[\"" + "x".repeat(5000) + "\"]}]");
             assertTrue(c.next().startsWith("[\"NOTICE\",\"invalid: message of "));
             assertEquals(List.of(), c.req("ok", "{\"kinds\":[9999]}"));
+            Event big = note(KeyPair.generate(), "x".repeat(5000));
+            assertTrue(c.publish(big).startsWith("[\"OK\",\"" + big.idHex() + "\",false,\"invalid: message of "));
         }
     }
 
