@@ -66,7 +66,7 @@ final class RocksSetup implements AutoCloseable {
         long writeBuffer = config.bulkLoad() ? clamp(config.memtableBytes() / 2, MB, 256 * MB) : normalWriteBuffer;
 
         BloomFilter bloom = own(new BloomFilter(10));
-        // pinned L0 index/filter blocks would pile up in the strict cache while compaction is off
+        // with compaction off, L0 files pile up and pinning all their index/filter blocks would fill the cache
         boolean pinL0 = !config.bulkLoad();
         BlockBasedTableConfig pointLookups = table(bloom, 4 * 1024, pinL0);
         BlockBasedTableConfig scans = table(null, 4 * 1024, pinL0);
