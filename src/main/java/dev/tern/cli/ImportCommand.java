@@ -184,8 +184,11 @@ final class ImportCommand implements Callable<Integer> {
     }
 
     private ImportReport run(ImportJob job) throws InterruptedException {
-        try (ImportProgressPrinter progress = new ImportProgressPrinter(job, progressSeconds)) {
+        ImportProgressPrinter progress = new ImportProgressPrinter(job, progressSeconds);
+        try {
             return job.run();
+        } finally {
+            progress.close();
         }
     }
 

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * few seconds. Either way it logs the rate of each tenth of the input (when its size is known), which
  * shows whether the import slows down as the store grows.
  */
-final class ImportProgressPrinter implements AutoCloseable {
+final class ImportProgressPrinter {
     private static final Logger log = LoggerFactory.getLogger("import");
     private static final int BAR = 30;
 
@@ -87,8 +87,8 @@ final class ImportProgressPrinter implements AutoCloseable {
         return String.format(Locale.ROOT, "%,d", bytes >> 20);
     }
 
-    @Override
-    public void close() {
+    /** Stops the ticks and logs the tenths not logged yet. */
+    void close() {
         timer.shutdownNow();
         try {
             timer.awaitTermination(5, TimeUnit.SECONDS);

@@ -114,11 +114,18 @@ public final class StoreWriter implements AutoCloseable {
         return queue.bytes();
     }
 
-    /** Stops taking requests, commits those already queued, then stops the thread. */
+    /**
+     * Stops taking requests, commits those already queued, then stops the thread. If the caller is
+     * interrupted meanwhile it returns early (interrupt flag set) and the thread still drains the queue.
+     */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         queue.close();
-        thread.join();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void run() {
