@@ -167,8 +167,6 @@ final class ServeCommand implements Callable<Integer> {
                 relay.close();   // stop accepting, CLOSED to every subscription
                 writer.close();  // commit what is queued
                 store.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             } finally {
                 stopped.countDown();
             }

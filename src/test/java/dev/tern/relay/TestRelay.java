@@ -59,11 +59,7 @@ final class TestRelay implements AutoCloseable {
     @Override
     public void close() {
         server.close();
-        try {
-            writer.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        writer.close();
         store.close();
     }
 }
