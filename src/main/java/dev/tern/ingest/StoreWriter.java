@@ -61,6 +61,7 @@ public final class StoreWriter implements AutoCloseable {
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean dead;
+    private volatile long commits;
     private long nextSweep;
 
     public StoreWriter(EventStore store, Settings settings) {
@@ -114,6 +115,11 @@ public final class StoreWriter implements AutoCloseable {
      */
     public boolean offerTask(Runnable task) {
         return !dead && queue.offer(new Request(List.of(), null, null, TASK_BYTES, task), TASK_BYTES);
+    }
+
+    /** Store writes committed so far (each may hold several coalesced requests). */
+    public long commits() {
+        return commits;
     }
 
     /** Bytes of requests waiting. */
@@ -190,6 +196,7 @@ public final class StoreWriter implements AutoCloseable {
             for (Request r : group) complete(r, null, e);
             return;
         }
+        commits++; // only this thread writes it
         for (int i = 0; i < batch.size(); i++) {
             WriteOutcome o = outcomes.get(i);
             if (o == WriteOutcome.STORED || o == WriteOutcome.REPLACED_OLDER || o == WriteOutcome.EPHEMERAL_NOT_STORED) {

@@ -171,9 +171,17 @@ public final class RelayServer implements AutoCloseable {
      * queries to finish and the event loops to stop. The caller then closes the writer and the store.
      */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (!open) return;
         open = false;
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stop() throws InterruptedException {
         serverChannel.close().sync();
         writer.removeListener(listener);
         for (Channel ch : connections) {
