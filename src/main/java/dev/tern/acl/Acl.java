@@ -40,7 +40,11 @@ public final class Acl {
         this.managed = settings.mode() == AclMode.MANAGED ? new ManagedState(meta, settings.maxEntries()) : null;
         this.nip86 = managed == null ? null : new Nip86Handler(managed, deleter);
         this.policy = new AclPolicy(settings.mode(), settings.identities(), follows, managed, settings.ipRules());
-        this.rateLimiter = new IpRateLimiter(settings.connectionsPerMinute(), settings.eventsPerSecond(), settings.rateMaxIps());
+        this.rateLimiter = new IpRateLimiter(settings.connectionsPerMinute(), settings.eventsPerSecond(), settings.rateMaxIps(),
+                () -> {
+                    java.time.Instant now = clock.instant();
+                    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+                });
         Nip98Validator nip98 = new Nip98Validator(settings.identities(), settings.nip98WindowSeconds(),
                 settings.nip98ReplayMax(), () -> clock.millis() / 1000);
         this.adminGuard = new AdminGuard(settings.identities(), nip98);
