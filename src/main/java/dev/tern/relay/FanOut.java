@@ -2,7 +2,10 @@ package dev.tern.relay;
 
 import dev.tern.event.Event;
 import io.netty.channel.EventLoop;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -11,8 +14,25 @@ import java.util.concurrent.RejectedExecutionException;
  * only enqueues one task per loop; matching and writing happen on the loops.
  */
 final class FanOut {
-    /** One event loop and the subscriptions of its connections. */
-    record Loop(EventLoop executor, SubscriptionIndex index) {}
+    /** One event loop and the subscriptions of its connections; used only on that loop. */
+    static final class Loop {
+        final EventLoop executor;
+        final SubscriptionIndex index = new SubscriptionIndex();
+        private final Set<RelayConnection> written = Collections.newSetFromMap(new IdentityHashMap<>());
+
+        Loop(EventLoop executor) {
+            this.executor = executor;
+        }
+
+        /** Writes {@code e} to every matching subscription, then flushes each connection written to once. */
+        void deliver(Event e) {
+            index.match(e, sub -> {
+                if (sub.owner.deliverLive(sub, e)) written.add(sub.owner);
+            });
+            for (RelayConnection c : written) c.flush();
+            written.clear();
+        }
+    }
 
     private final List<Loop> loops;
 
@@ -24,7 +44,7 @@ final class FanOut {
         if (e.kind() == AuthVerifier.AUTH_KIND) return; // NIP-42: AUTH events are never broadcast
         for (Loop l : loops) {
             try {
-                l.executor.execute(() -> l.index.match(e, sub -> sub.owner.deliverLive(sub, e)));
+                l.executor.execute(() -> l.deliver(e));
             } catch (RejectedExecutionException shuttingDown) {
                 return; // the relay is stopping; its subscriptions are being closed
             }

@@ -99,7 +99,7 @@ public final class RelayServer implements AutoCloseable {
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(config.effectiveIoThreads(), io);
         List<FanOut.Loop> loops = new ArrayList<>();
-        for (EventExecutor e : group) loops.add(new FanOut.Loop((EventLoop) e, new SubscriptionIndex()));
+        for (EventExecutor e : group) loops.add(new FanOut.Loop((EventLoop) e));
         this.fanOut = new FanOut(loops);
         this.listener = (event, outcome) -> fanOut.publish(event);
         writer.addListener(listener);
