@@ -1,5 +1,7 @@
 package dev.tern.cli;
 
+import dev.tern.acl.Acl;
+import dev.tern.acl.AclSettings;
 import dev.tern.config.MemoryBudget;
 import dev.tern.ingest.StoreWriter;
 import dev.tern.relay.AuthMode;
@@ -9,6 +11,7 @@ import dev.tern.relay.RelayLimits;
 import dev.tern.relay.RelayServer;
 import dev.tern.store.EventStore;
 import dev.tern.store.StoreConfig;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -22,6 +25,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin MemoryOptions memory;
     @Mixin StoreOptions storeOptions;
+    @Mixin AclOptions aclOptions;
 
     @Option(names = "--listen", paramLabel = "HOST", defaultValue = "${env:TERN_LISTEN:-127.0.0.1}",
             description = "Address to listen on (env TERN_LISTEN, default 127.0.0.1).")
@@ -142,6 +146,13 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         MemoryBudget budget = memory.budget();
+        AclSettings aclSettings;
+        try {
+            aclSettings = aclOptions.settings();
+        } catch (IllegalArgumentException e) {
+            System.err.println("tern serve: " + e.getMessage());
+            return 2;
+        }
         RelayConfig config = relayConfig();
         StoreConfig storeConfig = storeOptions.config(budget, false).withMaxLimit(maxLimit);
 
@@ -149,7 +160,8 @@ final class ServeCommand implements Callable<Integer> {
         StoreWriter writer = new StoreWriter(store, StoreWriter.Settings.defaults(budget.importQueueMb() * MB));
         RelayServer relay;
         try {
-            relay = RelayServer.start(config, store, writer, storeConfig.queryLimits());
+            Acl acl = Acl.attach(aclSettings, store, writer, Clock.systemUTC());
+            relay = RelayServer.start(config, store, writer, storeConfig.queryLimits(), acl, r -> { });
         } catch (Exception e) {
             writer.close();
             store.close();
