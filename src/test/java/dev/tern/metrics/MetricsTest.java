@@ -45,10 +45,4 @@ class MetricsTest {
         assertEquals("other", Metrics.reasonOf("a:b"));
         assertEquals("other", Metrics.reasonOf(null));
     }
-
-    @Test
-    void readsResidentSetSize() {
-        assertTrue(ProcessMemory.rssBytes() > 1024 * 1024);
-        assertTrue(ProcessMemory.peakRssBytes() >= ProcessMemory.rssBytes() / 2);
-    }
 }
