@@ -1,0 +1,19 @@
+package dev.tern.store;
+
+/**
+ * A stream of stored events in index order: created_at descending, then serial ascending, each event
+ * once. {@link #next()} advances; the accessors describe the current event.
+ */
+interface Candidates {
+    boolean next();
+
+    long createdAt();
+
+    long serial();
+
+    /** Orders by created_at descending, then serial ascending. */
+    static int compare(long createdAtA, long serialA, long createdAtB, long serialB) {
+        int c = Long.compare(createdAtB, createdAtA);
+        return c != 0 ? c : Long.compare(serialA, serialB);
+    }
+}

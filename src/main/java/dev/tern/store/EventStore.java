@@ -1,0 +1,313 @@
+package dev.tern.store;
+
+import dev.tern.event.Event;
+import dev.tern.filter.Filter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The event store on RocksDB (schema in DESIGN.md "Storage").
+ *
+ * <p>Threads: {@link #write}, {@link #sweepExpired}, {@link #putMeta}, {@link #deleteMeta} and
+ * {@link #finishBulkLoad} are the writer's: call them from one thread at a time. Reads (get, query,
+ * count, export, meta, stats) may run on any thread concurrently with the writer; each cursor reads
+ * one snapshot.
+ *
+ * <p>Durability: in normal mode every write goes to the WAL (not fsynced), so once {@link #write}
+ * returns its events survive a process kill (kill -9), though not necessarily a power loss. In bulk-load
+ * mode there is no WAL; families are flushed atomically, so after a crash the store holds exactly the
+ * batches up to some point, and since a checkpoint is committed in the same WriteBatch as its events,
+ * the stored checkpoint never claims more than what is durable.
+ */
+public final class EventStore implements AutoCloseable {
+    private final StoreConfig config;
+    private final RocksSetup setup;
+    private final RocksDB db;
+    private final Families cf;
+    private final List<ColumnFamilyHandle> handles;
+    private final EventWriter writer;
+    private final Set<AbstractCursor> openCursors = ConcurrentHashMap.newKeySet();
+    private WriteOptions writeOptions;
+    private volatile boolean bulkLoad;
+    private volatile boolean closed;
+
+    private EventStore(StoreConfig config, RocksSetup setup, RocksDB db, List<ColumnFamilyHandle> handles,
+                       WriteOptions writeOptions) throws RocksDBException {
+        this.config = config;
+        this.setup = setup;
+        this.db = db;
+        this.handles = handles;
+        this.cf = Families.of(setup.descriptors, handles);
+        this.writeOptions = writeOptions;
+        this.bulkLoad = config.bulkLoad();
+        this.writer = new EventWriter(db, cf, writeOptions);
+    }
+
+    public static EventStore open(StoreConfig config) {
+        RocksSetup setup = new RocksSetup(config);
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        RocksDB db = null;
+        try {
+            Files.createDirectories(config.dataDir());
+            db = RocksDB.open(setup.dbOptions, config.dataDir().toString(), setup.descriptors, handles);
+            WriteOptions wo = new WriteOptions().setDisableWAL(config.bulkLoad());
+            return new EventStore(config, setup, db, handles, wo);
+        } catch (RocksDBException | IOException | RuntimeException e) {
+            handles.forEach(ColumnFamilyHandle::close);
+            if (db != null) db.close();
+            setup.close();
+            throw new StoreException("cannot open store at " + config.dataDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public StoreConfig config() {
+        return config;
+    }
+
+    /**
+     * Applies a batch with NIP-01/09/40 semantics and commits it atomically, with {@code checkpoint}
+     * (nullable) in the same WriteBatch. Outcomes are in input order and equal applying the events one
+     * by one. Writer thread only.
+     */
+    public List<WriteOutcome> write(List<Event> batch, Checkpoint checkpoint, long nowSeconds) {
+        ensureOpen();
+        try {
+            return writer.write(batch, checkpoint, nowSeconds);
+        } catch (RocksDBException e) {
+            throw new StoreException("write failed", e);
+        }
+    }
+
+    /** NIP-40: removes stored events whose expiration is <= now; returns how many. Writer thread only. */
+    public int sweepExpired(long nowSeconds) {
+        ensureOpen();
+        try {
+            return writer.sweepExpired(nowSeconds);
+        } catch (RocksDBException e) {
+            throw new StoreException("expiry sweep failed", e);
+        }
+    }
+
+    /** The stored json of the event with this id. */
+    public Optional<byte[]> get(byte[] id) {
+        ensureOpen();
+        try (ReadContext ctx = new ReadContext(db, cf, true)) {
+            Long serial = ctx.serialOf(id);
+            return serial == null ? Optional.empty() : Optional.ofNullable(ctx.json(serial));
+        }
+    }
+
+    public Optional<byte[]> meta(String key) {
+        ensureOpen();
+        try {
+            return Optional.ofNullable(db.get(cf.meta(), MetaKeys.userKey(key)));
+        } catch (RocksDBException e) {
+            throw new StoreException("read failed", e);
+        }
+    }
+
+    /** Writer thread only; in bulk-load mode durable with the next flush, like the events. */
+    public void putMeta(String key, byte[] value) {
+        ensureOpen();
+        try {
+            db.put(cf.meta(), writeOptions, MetaKeys.userKey(key), value);
+        } catch (RocksDBException e) {
+            throw new StoreException("write failed", e);
+        }
+    }
+
+    /** Writer thread only. */
+    public void deleteMeta(String key) {
+        ensureOpen();
+        try {
+            db.delete(cf.meta(), writeOptions, MetaKeys.userKey(key));
+        } catch (RocksDBException e) {
+            throw new StoreException("write failed", e);
+        }
+    }
+
+    /** The plan {@link #query} and {@link #count} use for one filter. */
+    public QueryPlan plan(Filter filter) {
+        return QueryPlanner.plan(filter);
+    }
+
+    /** NIP-01 REQ with the configured limits. */
+    public EventCursor query(List<Filter> filters) {
+        return query(filters, config.queryLimits());
+    }
+
+    /**
+     * NIP-01 REQ: events matching any filter, each once, newest first (ties: lowest id first), at most
+     * each filter's limit (capped by {@code limits.maxLimit()}) per filter.
+     */
+    public EventCursor query(List<Filter> filters, QueryLimits limits) {
+        ensureOpen();
+        ReadContext ctx = new ReadContext(db, cf, true);
+        try {
+            ScanBudget budget = new ScanBudget(limits.maxScannedKeys());
+            List<LimitedHits> perFilter = new ArrayList<>(filters.size());
+            for (Filter f : filters) {
+                perFilter.add(new LimitedHits(MatchingCandidates.of(ctx, plan(f), f, budget), limits.effectiveLimit(f.limit())));
+            }
+            return new QueryCursor(ctx, perFilter, budget, openCursors);
+        } catch (RuntimeException e) {
+            ctx.close();
+            throw e;
+        }
+    }
+
+    /**
+     * NIP-45 COUNT: the number of distinct events matching any filter; filter limits are ignored. Plans
+     * that the index answers exactly count keys without loading events. If the scan reaches
+     * {@code limits.maxScannedKeys()}, the count covers only what was scanned (a lower bound).
+     */
+    public long count(List<Filter> filters, QueryLimits limits) {
+        ensureOpen();
+        try (ReadContext ctx = new ReadContext(db, cf, true)) {
+            ScanBudget budget = new ScanBudget(limits.maxScannedKeys());
+            PriorityQueue<MatchingCandidates> heads =
+                    new PriorityQueue<>((a, b) -> Candidates.compare(a.createdAt(), a.serial(), b.createdAt(), b.serial()));
+            for (Filter f : filters) {
+                Filter unlimited = f.withLimit(null);
+                MatchingCandidates m = MatchingCandidates.of(ctx, plan(unlimited), unlimited, budget);
+                if (m.next()) heads.add(m);
+            }
+            long count = 0;
+            long last = -1;
+            while (!heads.isEmpty()) {
+                MatchingCandidates m = heads.poll();
+                if (m.serial() != last) {
+                    count++;
+                    last = m.serial();
+                }
+                if (m.next()) heads.add(m);
+            }
+            return count;
+        }
+    }
+
+    /**
+     * Export: every stored event in serial (write) order when {@code filter} is null, else the events
+     * matching it in index order (created_at descending), up to its limit if it has one. No scan cap.
+     */
+    public EventCursor export(Filter filter) {
+        ensureOpen();
+        ReadContext ctx = new ReadContext(db, cf, false);
+        try {
+            if (filter == null) return new ExportCursor(ctx, openCursors);
+            MatchingCandidates m = MatchingCandidates.of(ctx, plan(filter), filter, ScanBudget.unlimited());
+            return new FilterExportCursor(ctx, m, filter.limit(), openCursors);
+        } catch (RuntimeException e) {
+            ctx.close();
+            throw e;
+        }
+    }
+
+    public StoreStats stats() {
+        ensureOpen();
+        try {
+            byte[] count = db.get(cf.meta(), MetaKeys.EVENT_COUNT);
+            SortedMap<Integer, Long> byKind = new TreeMap<>();
+            try (RocksIterator it = db.newIterator(cf.meta())) {
+                for (it.seek(MetaKeys.KIND_COUNT_PREFIX); it.isValid() && Keys.startsWith(it.key(), MetaKeys.KIND_COUNT_PREFIX); it.next()) {
+                    byKind.put(MetaKeys.kindOfCountKey(it.key()), Keys.getLong(it.value(), 0));
+                }
+            }
+            return new StoreStats(count == null ? 0 : Keys.getLong(count, 0), byKind, diskBytes(),
+                    config.blockCacheBytes(), setup.cache.getUsage(), setup.cache.getPinnedUsage(),
+                    db.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables"),
+                    db.getAggregatedLongProperty("rocksdb.estimate-table-readers-mem"));
+        } catch (RocksDBException e) {
+            throw new StoreException("stats failed", e);
+        }
+    }
+
+    /**
+     * Ends bulk-load mode: flushes the memtables (making everything written durable), restores normal
+     * write buffers and auto-compaction, compacts every family, and turns the WAL back on. Writer
+     * thread only; does nothing in normal mode.
+     */
+    public void finishBulkLoad() {
+        ensureOpen();
+        if (!bulkLoad) return;
+        List<ColumnFamilyHandle> families = cf.all();
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(flush, families);
+            var normal = setup.normalMode();
+            for (ColumnFamilyHandle h : families) db.setOptions(h, normal);
+            for (ColumnFamilyHandle h : families) db.compactRange(h);
+        } catch (RocksDBException e) {
+            throw new StoreException("finishing the bulk load failed", e);
+        }
+        WriteOptions old = writeOptions;
+        writeOptions = new WriteOptions();
+        writer.setWriteOptions(writeOptions);
+        old.close();
+        bulkLoad = false;
+    }
+
+    public boolean bulkLoad() {
+        return bulkLoad;
+    }
+
+    /**
+     * Closes open cursors, stops background work, and releases every RocksDB object in dependency
+     * order. In bulk-load mode the memtables are flushed first, so a clean close keeps everything.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        for (AbstractCursor c : List.copyOf(openCursors)) c.close();
+        try {
+            if (bulkLoad) {
+                try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+                    db.flush(flush, cf.all());
+                }
+            }
+        } catch (RocksDBException e) {
+            throw new StoreException("flush on close failed", e);
+        } finally {
+            db.cancelAllBackgroundWork(true);
+            handles.forEach(ColumnFamilyHandle::close);
+            db.close();
+            writeOptions.close();
+            setup.close();
+        }
+    }
+
+    private long diskBytes() {
+        try (Stream<Path> files = Files.walk(config.dataDir())) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    return 0; // a file compacted away while walking
+                }
+            }).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) throw new StoreException("store is closed");
+    }
+}

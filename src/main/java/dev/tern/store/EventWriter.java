@@ -1,0 +1,290 @@
+package dev.tern.store;
+
+import dev.tern.event.ByteKey;
+import dev.tern.event.Event;
+import dev.tern.event.EventParser;
+import dev.tern.event.Hex;
+import dev.tern.event.KindClass;
+import dev.tern.event.ParseResult;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * Applies NIP-01/09/40 write semantics and commits each call as one atomic WriteBatch. Not
+ * thread-safe: one writer thread owns it. Every decision inside a batch sees the batch's own earlier
+ * changes (through {@link Pending}), so a batch's outcomes equal applying its events one by one. The
+ * in-memory counters change only after the commit succeeds, so a failed batch leaves no trace.
+ */
+final class EventWriter {
+    private static final EventParser STORED = new EventParser(false);
+    private static final byte[] EMPTY = new byte[0];
+    private static final int SWEEP_BATCH = 1000;
+    private static final byte[] JSON_ID_PREFIX = "{\"id\":\"".getBytes(StandardCharsets.US_ASCII);
+
+    private final RocksDB db;
+    private final Families cf;
+    private WriteOptions writeOptions;
+    private long nextSerial;
+    private long eventCount;
+    private final Map<Integer, Long> kindCounts = new HashMap<>();
+
+    EventWriter(RocksDB db, Families cf, WriteOptions writeOptions) throws RocksDBException {
+        this.db = db;
+        this.cf = cf;
+        this.writeOptions = writeOptions;
+        byte[] next = db.get(cf.meta(), MetaKeys.NEXT_SERIAL);
+        nextSerial = next == null ? 1 : Keys.getLong(next, 0);
+        byte[] count = db.get(cf.meta(), MetaKeys.EVENT_COUNT);
+        eventCount = count == null ? 0 : Keys.getLong(count, 0);
+        try (RocksIterator it = db.newIterator(cf.meta())) {
+            for (it.seek(MetaKeys.KIND_COUNT_PREFIX); it.isValid() && Keys.startsWith(it.key(), MetaKeys.KIND_COUNT_PREFIX); it.next()) {
+                kindCounts.put(MetaKeys.kindOfCountKey(it.key()), Keys.getLong(it.value(), 0));
+            }
+        }
+    }
+
+    void setWriteOptions(WriteOptions writeOptions) {
+        this.writeOptions = writeOptions;
+    }
+
+    List<WriteOutcome> write(List<Event> events, Checkpoint checkpoint, long nowSeconds) throws RocksDBException {
+        try (WriteBatch batch = new WriteBatch()) {
+            Pending p = new Pending(batch);
+            List<WriteOutcome> outcomes = new ArrayList<>(events.size());
+            for (Event e : events) outcomes.add(p.apply(e, nowSeconds));
+            if (checkpoint != null) batch.put(cf.meta(), MetaKeys.userKey(checkpoint.key()), checkpoint.value());
+            commit(p);
+            return outcomes;
+        }
+    }
+
+    /** NIP-40: removes every stored event whose expiration is <= now, in batches; returns how many. */
+    int sweepExpired(long nowSeconds) throws RocksDBException {
+        int removed = 0;
+        while (true) {
+            List<Long> serials = new ArrayList<>();
+            try (RocksIterator it = db.newIterator(cf.expiry())) {
+                for (it.seekToFirst(); it.isValid() && serials.size() < SWEEP_BATCH; it.next()) {
+                    if (Keys.expirationOfExpiryKey(it.key()) > nowSeconds) break;
+                    serials.add(Keys.getLong(it.key(), 8));
+                }
+            }
+            if (serials.isEmpty()) return removed;
+            try (WriteBatch batch = new WriteBatch()) {
+                Pending p = new Pending(batch);
+                for (long s : serials) p.remove(s, p.eventAt(s));
+                commit(p);
+            }
+            removed += serials.size();
+        }
+    }
+
+    private void commit(Pending p) throws RocksDBException {
+        if (p.serial != nextSerial) p.batch.put(cf.meta(), MetaKeys.NEXT_SERIAL, Keys.longValue(p.serial));
+        if (p.count != eventCount) p.batch.put(cf.meta(), MetaKeys.EVENT_COUNT, Keys.longValue(p.count));
+        Map<Integer, Long> newCounts = new HashMap<>();
+        for (Map.Entry<Integer, Long> d : p.kindDeltas.entrySet()) {
+            if (d.getValue() == 0) continue;
+            long n = kindCounts.getOrDefault(d.getKey(), 0L) + d.getValue();
+            newCounts.put(d.getKey(), n);
+            if (n == 0) p.batch.delete(cf.meta(), MetaKeys.kindCount(d.getKey()));
+            else p.batch.put(cf.meta(), MetaKeys.kindCount(d.getKey()), Keys.longValue(n));
+        }
+        db.write(writeOptions, p.batch);
+        nextSerial = p.serial;
+        eventCount = p.count;
+        newCounts.forEach((k, n) -> {
+            if (n == 0) kindCounts.remove(k);
+            else kindCounts.put(k, n);
+        });
+    }
+
+    /** One batch in progress: its WriteBatch plus an overlay of what it changed, read before the DB. */
+    private final class Pending {
+        private static final long REMOVED = -1;
+        private static final ReplaceEntry NO_ENTRY = new ReplaceEntry(REMOVED, 0, new byte[Keys.ID]);
+
+        final WriteBatch batch;
+        final Map<ByteKey, Long> ids = new HashMap<>();
+        final Map<Long, Event> added = new HashMap<>();
+        final Map<ByteKey, ReplaceEntry> replace = new HashMap<>();
+        final Map<ByteKey, Long> tombstones = new HashMap<>();
+        final Map<Integer, Long> kindDeltas = new HashMap<>();
+        long serial = nextSerial;
+        long count = eventCount;
+
+        Pending(WriteBatch batch) {
+            this.batch = batch;
+        }
+
+        WriteOutcome apply(Event e, long now) throws RocksDBException {
+            requireWireJson(e);
+            if (e.kindClass() == KindClass.EPHEMERAL) return WriteOutcome.EPHEMERAL_NOT_STORED;
+            OptionalLong exp = e.expiration();
+            if (exp.isPresent() && exp.getAsLong() <= now) return WriteOutcome.EXPIRED;
+            if (serialOf(e.id()) != null) return WriteOutcome.DUPLICATE;
+            byte[] address = addressKey(e);
+            if (isTombstoned(e, address)) return WriteOutcome.DELETED_BEFORE;
+            WriteOutcome outcome = WriteOutcome.STORED;
+            if (address != null) {
+                ReplaceEntry current = replaceOf(address);
+                if (current != null) {
+                    if (current.beats(e)) return WriteOutcome.SUPERSEDED;
+                    remove(current.serial(), eventAt(current.serial()));
+                    outcome = WriteOutcome.REPLACED_OLDER;
+                }
+            }
+            insert(e, address);
+            if (e.kind() == Event.DELETION_KIND) applyDeletion(e);
+            return outcome;
+        }
+
+        /** NIP-09: an id tombstone binds only events by the deleter, and never deletes a deletion;
+         *  an address tombstone refuses versions up to the deletion's created_at. */
+        private boolean isTombstoned(Event e, byte[] address) throws RocksDBException {
+            if (e.kind() != Event.DELETION_KIND && tombstone(Keys.idTombstone(e.id(), e.pubkey())) != null) return true;
+            if (address == null) return false;
+            Long deletedUpTo = tombstone(Keys.addressTombstone(address));
+            return deletedUpTo != null && e.createdAt() <= deletedUpTo;
+        }
+
+        /** NIP-09: remove the author's own {@code e}-referenced events (not deletions) and {@code a}-referenced
+         *  addresses up to the deletion's created_at; leave tombstones for events not seen yet. */
+        private void applyDeletion(Event d) throws RocksDBException {
+            for (List<String> tag : d.tags()) {
+                if (tag.size() < 2) continue;
+                switch (tag.get(0)) {
+                    case "e" -> {
+                        byte[] id = Hex.decodeLower(tag.get(1), Keys.ID);
+                        if (id == null) continue;
+                        putTombstone(Keys.idTombstone(id, d.pubkey()), d.createdAt());
+                        Long s = serialOf(id);
+                        if (s == null) continue;
+                        Event target = eventAt(s);
+                        if (Arrays.equals(target.pubkey(), d.pubkey()) && target.kind() != Event.DELETION_KIND) remove(s, target);
+                    }
+                    case "a" -> {
+                        Address a = Address.parse(tag.get(1));
+                        if (a == null || !Arrays.equals(a.pubkey(), d.pubkey())) continue;
+                        byte[] key = Keys.addressTombstone(a.key());
+                        Long previous = tombstone(key);
+                        if (previous == null || previous < d.createdAt()) putTombstone(key, d.createdAt());
+                        ReplaceEntry current = replaceOf(a.key());
+                        if (current != null && current.createdAt() <= d.createdAt()) remove(current.serial(), eventAt(current.serial()));
+                    }
+                    default -> { }
+                }
+            }
+        }
+
+        private void insert(Event e, byte[] address) throws RocksDBException {
+            long s = serial++;
+            batch.put(cf.events(), Keys.serial(s), e.json());
+            batch.put(cf.ids(), e.id(), Keys.serial(s));
+            for (IndexEntry ie : IndexEntry.of(e, s)) batch.put(cf.index(ie.index()), ie.key(), ie.value());
+            OptionalLong exp = e.expiration();
+            if (exp.isPresent()) batch.put(cf.expiry(), Keys.expiryKey(exp.getAsLong(), s), EMPTY);
+            if (address != null) {
+                ReplaceEntry entry = ReplaceEntry.of(s, e);
+                batch.put(cf.replace(), address, entry.encode());
+                replace.put(ByteKey.of(address), entry);
+            }
+            ids.put(ByteKey.of(e.id()), s);
+            added.put(s, e);
+            count++;
+            kindDeltas.merge(e.kind(), 1L, Long::sum);
+        }
+
+        /** Deletes a stored event and every key derived from it. */
+        void remove(long s, Event e) throws RocksDBException {
+            batch.delete(cf.events(), Keys.serial(s));
+            batch.delete(cf.ids(), e.id());
+            for (IndexEntry ie : IndexEntry.of(e, s)) batch.delete(cf.index(ie.index()), ie.key());
+            OptionalLong exp = e.expiration();
+            if (exp.isPresent()) batch.delete(cf.expiry(), Keys.expiryKey(exp.getAsLong(), s));
+            byte[] address = addressKey(e);
+            if (address != null) {
+                ReplaceEntry current = replaceOf(address);
+                if (current != null && current.serial() == s) {
+                    batch.delete(cf.replace(), address);
+                    replace.put(ByteKey.of(address), NO_ENTRY);
+                }
+            }
+            ids.put(ByteKey.of(e.id()), REMOVED);
+            added.remove(s);
+            count--;
+            kindDeltas.merge(e.kind(), -1L, Long::sum);
+        }
+
+        private Long serialOf(byte[] id) throws RocksDBException {
+            Long s = ids.get(ByteKey.of(id));
+            if (s != null) return s == REMOVED ? null : s;
+            byte[] v = db.get(cf.ids(), id);
+            return v == null ? null : Keys.getLong(v, 0);
+        }
+
+        private ReplaceEntry replaceOf(byte[] address) throws RocksDBException {
+            ReplaceEntry r = replace.get(ByteKey.of(address));
+            if (r != null) return r == NO_ENTRY ? null : r;
+            byte[] v = db.get(cf.replace(), address);
+            return v == null ? null : ReplaceEntry.decode(v);
+        }
+
+        private Long tombstone(byte[] key) throws RocksDBException {
+            Long t = tombstones.get(ByteKey.of(key));
+            if (t != null) return t;
+            byte[] v = db.get(cf.deleted(), key);
+            return v == null ? null : Keys.getLong(v, 0);
+        }
+
+        private void putTombstone(byte[] key, long createdAt) throws RocksDBException {
+            batch.put(cf.deleted(), key, Keys.longValue(createdAt));
+            tombstones.put(ByteKey.of(key), createdAt);
+        }
+
+        Event eventAt(long s) throws RocksDBException {
+            Event e = added.get(s);
+            if (e != null) return e;
+            byte[] json = db.get(cf.events(), Keys.serial(s));
+            if (json == null) throw new StoreException("index points at missing event serial " + s);
+            return decodeStored(json);
+        }
+    }
+
+    static Event decodeStored(byte[] json) {
+        if (STORED.parse(json) instanceof ParseResult.Parsed p) return p.event();
+        throw new StoreException("stored event does not parse: " + new String(json, StandardCharsets.UTF_8));
+    }
+
+    private static byte[] addressKey(Event e) {
+        return switch (e.kindClass()) {
+            case REPLACEABLE -> Keys.address(e.pubkey(), e.kind(), "");
+            case ADDRESSABLE -> Keys.address(e.pubkey(), e.kind(), e.dTag());
+            default -> null;
+        };
+    }
+
+    /** Readers take the id from the stored json's fixed prefix, so the json must be the wire form. */
+    private static void requireWireJson(Event e) {
+        byte[] j = e.json();
+        if (j == null || j.length < JSON_ID_PREFIX.length + 64
+                || !Arrays.equals(j, 0, JSON_ID_PREFIX.length, JSON_ID_PREFIX, 0, JSON_ID_PREFIX.length)
+                || !Arrays.equals(Hex.decodeLower(new String(j, JSON_ID_PREFIX.length, 64, StandardCharsets.US_ASCII), Keys.ID), e.id())) {
+            throw new IllegalArgumentException("event json is not the NIP-01 wire form starting with its id");
+        }
+    }
+
+    static byte[] idOfStoredJson(byte[] json) {
+        return Hex.decodeLower(new String(json, JSON_ID_PREFIX.length, 64, StandardCharsets.US_ASCII), Keys.ID);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.tern.store;
+
+import dev.tern.event.ByteKey;
+import dev.tern.event.Event;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** One index key (and value) of a stored event; derived from the event alone, so removal can recompute them. */
+record IndexEntry(Index index, byte[] key, byte[] value) {
+    private static final byte[] EMPTY = new byte[0];
+
+    static List<IndexEntry> of(Event e, long serial) {
+        long t = e.createdAt();
+        byte[] kind = Keys.kindPrefix(e.kind());
+        List<IndexEntry> out = new ArrayList<>(5 + e.tags().size());
+        out.add(new IndexEntry(Index.CREATED_AT, Keys.indexKey(EMPTY, t, serial), EMPTY));
+        out.add(new IndexEntry(Index.AUTHOR, Keys.indexKey(e.pubkey(), t, serial), EMPTY));
+        out.add(new IndexEntry(Index.KIND, Keys.indexKey(kind, t, serial), EMPTY));
+        out.add(new IndexEntry(Index.AUTHOR_KIND, Keys.indexKey(Keys.authorKindPrefix(e.pubkey(), e.kind()), t, serial), EMPTY));
+        for (ByteKey prefix : tagPrefixes(e)) out.add(new IndexEntry(Index.TAG, Keys.indexKey(prefix.bytes(), t, serial), kind));
+        return out;
+    }
+
+    /** NIP-01: single-letter tags are indexed, by their first value only. Repeated tags collapse to one key. */
+    private static Set<ByteKey> tagPrefixes(Event e) {
+        Set<ByteKey> set = new LinkedHashSet<>();
+        for (List<String> tag : e.tags()) {
+            if (tag.size() >= 2 && Keys.isIndexedTagName(tag.get(0))) {
+                set.add(ByteKey.of(Keys.tagPrefix(tag.get(0).charAt(0), tag.get(1))));
+            }
+        }
+        return set;
+    }
+}

@@ -1,0 +1,163 @@
+package dev.tern.store;
+
+import dev.tern.event.EventJson;
+import dev.tern.event.Hex;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Byte layouts of keys and values. All integers are big-endian so byte order is numeric order. Index
+ * keys are {@code prefix + ~created_at (8) + serial (8)}: {@code ~created_at} makes a forward scan go
+ * newest first (created_at >= 0, so its complement orders descending as unsigned).
+ */
+final class Keys {
+    static final int SERIAL = 8;
+    static final int SUFFIX = 16;
+    static final int ID = 32;
+
+    /** Tag value types: a lowercase 64-hex value as 32 bytes; other UTF-8 up to 255 bytes with a length;
+     *  longer values as their SHA-256 (inexact, so such queries post-filter). The type byte plus the
+     *  fixed or stated length make every tag prefix self-delimiting. */
+    static final byte TAG_HEX32 = 0;
+    static final byte TAG_TEXT = 1;
+    static final byte TAG_HASHED = 2;
+    static final int TAG_TEXT_MAX = 255;
+
+    static final byte TOMBSTONE_ID = 0;
+    static final byte TOMBSTONE_ADDRESS = 1;
+
+    private Keys() {}
+
+    static byte[] serial(long serial) {
+        byte[] b = new byte[SERIAL];
+        putLong(b, 0, serial);
+        return b;
+    }
+
+    /** {@code prefix + ~createdAt + serial}. */
+    static byte[] indexKey(byte[] prefix, long createdAt, long serial) {
+        byte[] k = Arrays.copyOf(prefix, prefix.length + SUFFIX);
+        putLong(k, prefix.length, ~createdAt);
+        putLong(k, prefix.length + 8, serial);
+        return k;
+    }
+
+    /** The first key of a range whose events have created_at <= until. */
+    static byte[] seekKey(byte[] prefix, long until) {
+        byte[] k = Arrays.copyOf(prefix, prefix.length + 8);
+        putLong(k, prefix.length, ~until);
+        return k;
+    }
+
+    static long createdAtOfIndexKey(byte[] key) {
+        return ~getLong(key, key.length - SUFFIX);
+    }
+
+    static long serialOfIndexKey(byte[] key) {
+        return getLong(key, key.length - SERIAL);
+    }
+
+    static byte[] kindPrefix(int kind) {
+        byte[] k = new byte[2];
+        putShort(k, 0, kind);
+        return k;
+    }
+
+    static byte[] authorKindPrefix(byte[] pubkey, int kind) {
+        byte[] k = Arrays.copyOf(pubkey, ID + 2);
+        putShort(k, ID, kind);
+        return k;
+    }
+
+    /** {@code letter + type + value}; see the TAG_* constants. */
+    static byte[] tagPrefix(char letter, String value) {
+        byte[] hex = Hex.isLowerHex(value, 64) ? Hex.decodeLower(value, ID) : null;
+        if (hex != null) return concat(new byte[] {(byte) letter, TAG_HEX32}, hex);
+        byte[] text = value.getBytes(StandardCharsets.UTF_8);
+        if (text.length <= TAG_TEXT_MAX) return concat(new byte[] {(byte) letter, TAG_TEXT, (byte) text.length}, text);
+        return concat(new byte[] {(byte) letter, TAG_HASHED}, EventJson.sha256(text));
+    }
+
+    /** True if equal tag prefixes imply equal values (not a hashed long value). */
+    static boolean isExactTagPrefix(byte[] tagPrefix) {
+        return tagPrefix[1] != TAG_HASHED;
+    }
+
+    /** Tag names that are indexed: a single letter a-z or A-Z (NIP-01). */
+    static boolean isIndexedTagName(String name) {
+        return name.length() == 1 && isIndexedLetter(name.charAt(0));
+    }
+
+    static boolean isIndexedLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    /** {@code pubkey + kind + d} (d empty for replaceable kinds): one replaceable/addressable address. */
+    static byte[] address(byte[] pubkey, int kind, String d) {
+        return concat(authorKindPrefix(pubkey, kind), d.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static byte[] idTombstone(byte[] id, byte[] deleter) {
+        byte[] k = new byte[1 + ID + ID];
+        k[0] = TOMBSTONE_ID;
+        System.arraycopy(id, 0, k, 1, ID);
+        System.arraycopy(deleter, 0, k, 1 + ID, ID);
+        return k;
+    }
+
+    static byte[] addressTombstone(byte[] address) {
+        return concat(new byte[] {TOMBSTONE_ADDRESS}, address);
+    }
+
+    /** {@code expiration (sign-flipped, so negative values sort first) + serial}. */
+    static byte[] expiryKey(long expiration, long serial) {
+        byte[] k = new byte[16];
+        putLong(k, 0, expiration ^ Long.MIN_VALUE);
+        putLong(k, 8, serial);
+        return k;
+    }
+
+    static long expirationOfExpiryKey(byte[] key) {
+        return getLong(key, 0) ^ Long.MIN_VALUE;
+    }
+
+    static byte[] concat(byte[] a, byte[] b) {
+        byte[] k = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, k, a.length, b.length);
+        return k;
+    }
+
+    static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    static void putLong(byte[] b, int off, long v) {
+        for (int i = 7; i >= 0; i--) {
+            b[off + i] = (byte) v;
+            v >>>= 8;
+        }
+    }
+
+    static long getLong(byte[] b, int off) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) v = (v << 8) | (b[off + i] & 0xff);
+        return v;
+    }
+
+    /** Kinds are 0..65535 (NIP-01), so two bytes; anything else is a caller bug. */
+    static void putShort(byte[] b, int off, int v) {
+        if (v < 0 || v > 0xffff) throw new IllegalArgumentException("kind out of range: " + v);
+        b[off] = (byte) (v >>> 8);
+        b[off + 1] = (byte) v;
+    }
+
+    static int getShort(byte[] b, int off) {
+        return ((b[off] & 0xff) << 8) | (b[off + 1] & 0xff);
+    }
+
+    static byte[] longValue(long v) {
+        byte[] b = new byte[8];
+        putLong(b, 0, v);
+        return b;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.tern.store;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * How the store uses memory and disk. One strict LRU block cache of {@code blockCacheBytes} holds data,
+ * index and filter blocks, and the memtables ({@code memtableBytes}) are charged to it, so RocksDB's
+ * accounted memory stays at {@code blockCacheBytes}. {@code bulkLoad} opens the store for an import:
+ * no WAL, no auto-compaction, larger write buffers, until {@link EventStore#finishBulkLoad()}.
+ */
+public record StoreConfig(Path dataDir, long blockCacheBytes, long memtableBytes, int maxOpenFiles, boolean bulkLoad,
+                          int maxLimit, long maxScannedKeys) {
+    public static final int DEFAULT_MAX_OPEN_FILES = 512;
+    public static final int DEFAULT_MAX_LIMIT = 5000;
+    public static final long DEFAULT_MAX_SCANNED_KEYS = 500_000;
+    private static final long MB = 1024L * 1024;
+
+    public StoreConfig {
+        Objects.requireNonNull(dataDir, "dataDir");
+        if (blockCacheBytes < 8 * MB) throw new IllegalArgumentException("block cache must be at least 8 MB");
+        if (memtableBytes < 2 * MB || memtableBytes >= blockCacheBytes) {
+            throw new IllegalArgumentException("memtables must be at least 2 MB and less than the block cache they are charged to");
+        }
+        if (maxOpenFiles < 16 && maxOpenFiles != -1) throw new IllegalArgumentException("maxOpenFiles must be >= 16 (or -1)");
+        new QueryLimits(maxLimit, maxScannedKeys); // validates both
+    }
+
+    /** The split of a process memory budget: block cache = budget/4, memtables = half of the cache. */
+    public static StoreConfig forBudget(Path dataDir, int memoryMb) {
+        long cache = Math.max(16, memoryMb / 4) * MB;
+        return new StoreConfig(dataDir, cache, cache / 2, DEFAULT_MAX_OPEN_FILES, false, DEFAULT_MAX_LIMIT,
+                DEFAULT_MAX_SCANNED_KEYS);
+    }
+
+    public StoreConfig withBlockCacheBytes(long bytes) {
+        return new StoreConfig(dataDir, bytes, memtableBytes, maxOpenFiles, bulkLoad, maxLimit, maxScannedKeys);
+    }
+
+    public StoreConfig withMemtableBytes(long bytes) {
+        return new StoreConfig(dataDir, blockCacheBytes, bytes, maxOpenFiles, bulkLoad, maxLimit, maxScannedKeys);
+    }
+
+    public StoreConfig withMaxOpenFiles(int files) {
+        return new StoreConfig(dataDir, blockCacheBytes, memtableBytes, files, bulkLoad, maxLimit, maxScannedKeys);
+    }
+
+    public StoreConfig withBulkLoad(boolean bulk) {
+        return new StoreConfig(dataDir, blockCacheBytes, memtableBytes, maxOpenFiles, bulk, maxLimit, maxScannedKeys);
+    }
+
+    public StoreConfig withMaxLimit(int limit) {
+        return new StoreConfig(dataDir, blockCacheBytes, memtableBytes, maxOpenFiles, bulkLoad, limit, maxScannedKeys);
+    }
+
+    public StoreConfig withMaxScannedKeys(long keys) {
+        return new StoreConfig(dataDir, blockCacheBytes, memtableBytes, maxOpenFiles, bulkLoad, maxLimit, keys);
+    }
+
+    public QueryLimits queryLimits() {
+        return new QueryLimits(maxLimit, maxScannedKeys);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.tern.store;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.tern.event.EventParser;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.SortedMap;
+
+/**
+ * Store figures: exact event counts (total and per kind, kept in the {@code meta} family by every
+ * batch), bytes on disk, and RocksDB's own accounting of its memory.
+ */
+public record StoreStats(long events, SortedMap<Integer, Long> eventsByKind, long diskBytes,
+                         long blockCacheCapacity, long blockCacheUsage, long blockCachePinned,
+                         long memtableBytes, long tableReaderBytes) {
+
+    public String toJson() {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = EventParser.JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("events", events);
+            g.writeObjectFieldStart("events_by_kind");
+            for (Map.Entry<Integer, Long> e : eventsByKind.entrySet()) g.writeNumberField(e.getKey().toString(), e.getValue());
+            g.writeEndObject();
+            g.writeNumberField("disk_bytes", diskBytes);
+            g.writeObjectFieldStart("memory");
+            g.writeNumberField("block_cache_capacity", blockCacheCapacity);
+            g.writeNumberField("block_cache_usage", blockCacheUsage);
+            g.writeNumberField("block_cache_pinned", blockCachePinned);
+            g.writeNumberField("memtables", memtableBytes);
+            g.writeNumberField("table_readers", tableReaderBytes);
+            g.writeEndObject();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+}
