@@ -33,11 +33,15 @@ public record Filter(Set<ByteKey> ids, Set<ByteKey> authors, Set<Integer> kinds,
         return true;
     }
 
-    /** True if the filter can match nothing (an empty list, or since after until). */
+    /**
+     * True if the filter can match no event at all (an empty list, or since after until). A
+     * {@code limit} of 0 does not make a filter empty: NIP-01 applies limit to the initial query only,
+     * and clients use {@code "limit":0} to receive new events without stored ones.
+     */
     public boolean isEmpty() {
         if ((ids != null && ids.isEmpty()) || (authors != null && authors.isEmpty()) || (kinds != null && kinds.isEmpty())) return true;
         for (Set<String> v : tags.values()) if (v.isEmpty()) return true;
-        return since != null && until != null && since > until || (limit != null && limit == 0);
+        return since != null && until != null && since > until;
     }
 
     public Filter withLimit(Integer newLimit) {
