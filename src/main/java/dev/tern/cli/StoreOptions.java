@@ -1,5 +1,7 @@
 package dev.tern.cli;
 
+import dev.tern.config.MemoryBudget;
+import dev.tern.store.StoreConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -22,4 +24,13 @@ final class StoreOptions {
     @Option(names = "--db-max-open-files", paramLabel = "N", defaultValue = "${env:TERN_DB_MAX_OPEN_FILES:-512}",
             description = "Most SST files RocksDB keeps open (env TERN_DB_MAX_OPEN_FILES, default 512).")
     int dbMaxOpenFiles;
+
+    /** The store configuration: the budget's split, with any explicit sizes applied. */
+    StoreConfig config(MemoryBudget budget, boolean bulkLoad) {
+        long mb = 1024L * 1024;
+        StoreConfig c = StoreConfig.forBudget(dataDir, budget.totalMb()).withMaxOpenFiles(dbMaxOpenFiles).withBulkLoad(bulkLoad);
+        if (dbCacheMb > 0) c = c.withMemtableBytes(Math.min(c.memtableBytes(), dbCacheMb * mb / 2)).withBlockCacheBytes(dbCacheMb * mb);
+        if (dbMemtableMb > 0) c = c.withMemtableBytes(dbMemtableMb * mb);
+        return c;
+    }
 }

@@ -87,6 +87,16 @@ public final class EventStore implements AutoCloseable {
      * by one. Writer thread only.
      */
     public List<WriteOutcome> write(List<Event> batch, Checkpoint checkpoint, long nowSeconds) {
+        return writeCheckpointedBy(batch, checkpoint == null ? null : outcomes -> checkpoint, nowSeconds);
+    }
+
+    /**
+     * As {@link #write(List, Checkpoint, long)}, with the checkpoint made from this batch's outcomes (called
+     * once, before the commit), so counters stored with it can include this batch. The function may return null.
+     */
+    public List<WriteOutcome> writeCheckpointedBy(List<Event> batch,
+                                                  java.util.function.Function<List<WriteOutcome>, Checkpoint> checkpoint,
+                                                  long nowSeconds) {
         ensureOpen();
         try {
             return writer.write(batch, checkpoint, nowSeconds);

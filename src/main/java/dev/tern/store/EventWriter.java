@@ -57,11 +57,13 @@ final class EventWriter {
         this.writeOptions = writeOptions;
     }
 
-    List<WriteOutcome> write(List<Event> events, Checkpoint checkpoint, long nowSeconds) throws RocksDBException {
+    List<WriteOutcome> write(List<Event> events, java.util.function.Function<List<WriteOutcome>, Checkpoint> checkpointOf,
+                             long nowSeconds) throws RocksDBException {
         try (WriteBatch batch = new WriteBatch()) {
             Pending p = new Pending(batch);
             List<WriteOutcome> outcomes = new ArrayList<>(events.size());
             for (Event e : events) outcomes.add(p.apply(e, nowSeconds));
+            Checkpoint checkpoint = checkpointOf == null ? null : checkpointOf.apply(outcomes);
             if (checkpoint != null) batch.put(cf.meta(), MetaKeys.userKey(checkpoint.key()), checkpoint.value());
             commit(p);
             return outcomes;

@@ -1,0 +1,63 @@
+package dev.tern.ingest;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.tern.event.RejectReason;
+import java.io.IOException;
+import java.util.Locale;
+
+/**
+ * The outcome of an import. Counters cover the whole input, including what an interrupted earlier run
+ * committed before this one resumed; times and rates cover this run ({@code bytesThisRun} decompressed
+ * bytes, {@code eventsThisRun} valid events written).
+ */
+public record ImportReport(String source, ImportCounts counts, boolean resumed, long bytesThisRun, long eventsThisRun,
+                           double elapsedSeconds, long peakRssBytes, String failure) {
+
+    public boolean failed() { return failure != null; }
+
+    public double eventsPerSecond() {
+        return elapsedSeconds > 0 ? eventsThisRun / elapsedSeconds : 0;
+    }
+
+    public double mbPerSecond() {
+        return elapsedSeconds > 0 ? bytesThisRun / 1e6 / elapsedSeconds : 0;
+    }
+
+    public void writeJson(JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("source", source);
+        g.writeStringField("status", failed() ? "failed" : "complete");
+        if (failed()) g.writeStringField("failure", failure);
+        g.writeBooleanField("resumed", resumed);
+        counts.writeJson(g);
+        g.writeNumberField("elapsed_seconds", ImportProgress.round(elapsedSeconds));
+        g.writeNumberField("events_per_second", ImportProgress.round(eventsPerSecond()));
+        g.writeNumberField("mb_per_second", ImportProgress.round(mbPerSecond()));
+        g.writeNumberField("peak_rss_bytes", peakRssBytes);
+        g.writeEndObject();
+    }
+
+    public String toJson() {
+        return Json.render(this::writeJson);
+    }
+
+    /** A human-readable summary, one figure a line. */
+    public String toText() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "import of %s: %s%s%n", source, failed() ? "FAILED: " + failure : "complete",
+                resumed ? " (resumed)" : ""));
+        for (ImportCounts.Counter c : ImportCounts.Counter.values()) {
+            if (c == ImportCounts.Counter.BYTES) continue;
+            sb.append(String.format(Locale.ROOT, "  %-36s %,15d%n", c.label(), counts.get(c)));
+        }
+        sb.append(String.format(Locale.ROOT, "  %-36s %,15d%n", "rejected", counts.rejectedTotal()));
+        for (RejectReason r : RejectReason.values()) {
+            if (counts.rejected(r) > 0) sb.append(String.format(Locale.ROOT, "    %-34s %,15d%n", r.label(), counts.rejected(r)));
+        }
+        sb.append(String.format(Locale.ROOT, "  %-36s %15.1f%n", "elapsed seconds", elapsedSeconds));
+        sb.append(String.format(Locale.ROOT, "  %-36s %,15.0f%n", "events/s", eventsPerSecond()));
+        sb.append(String.format(Locale.ROOT, "  %-36s %15.1f%n", "MB/s (decompressed)", mbPerSecond()));
+        sb.append(String.format(Locale.ROOT, "  %-36s %,15d%n", "peak RSS MB", peakRssBytes >> 20));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,31 @@
+package dev.tern.ingest;
+
+import dev.tern.event.Event;
+import dev.tern.event.EventParser;
+import dev.tern.event.ParseResult;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/** A chunk after parsing and verification: its events in input order and its rejected lines in line order. */
+record ParsedChunk(long seq, List<Event> events, List<ImportError> errors, long linesRead, long emptyLines,
+                   long endOffset, int permitsKb) {
+
+    /** Parses every line of {@code chunk} (runs on a worker thread); {@code permitsKb} is what the chunk was charged. */
+    static ParsedChunk parse(LineChunk chunk, EventParser parser, int permitsKb) {
+        List<Event> events = new ArrayList<>(chunk.count());
+        List<ImportError> errors = new ArrayList<>(chunk.tooLong());
+        byte[] data = chunk.data();
+        for (int i = 0; i < chunk.count(); i++) {
+            int start = chunk.start(i), end = chunk.end(i);
+            switch (parser.parse(data, start, end - start)) {
+                case ParseResult.Parsed p -> events.add(p.event());
+                case ParseResult.Rejected r -> errors.add(new ImportError(chunk.lineNumber(i), r.rejection().reason(),
+                        r.rejection().message(), Arrays.copyOfRange(data, start, Math.min(end, start + ImportError.HEAD_BYTES))));
+            }
+        }
+        if (!chunk.tooLong().isEmpty()) errors.sort(Comparator.comparingLong(ImportError::lineNumber));
+        return new ParsedChunk(chunk.seq(), events, errors, chunk.linesRead(), chunk.emptyLines(), chunk.endOffset(), permitsKb);
+    }
+}

@@ -1,0 +1,235 @@
+package dev.tern.ingest;
+
+import dev.tern.event.Event;
+import dev.tern.store.Checkpoint;
+import dev.tern.store.EventStore;
+import dev.tern.store.WriteOutcome;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that mutates the store, shared by the relay and imports. Requests wait in a queue
+ * bounded in bytes; the thread takes the head and the small requests queued behind it and commits them
+ * as one {@link EventStore#write} batch. Only after the commit does it tell the {@link CommitListener}s
+ * (live fan-out: an event is announced only once durable) and then each request's {@link Completion}.
+ * Between writes it sweeps expired events (NIP-40). Callbacks run on the writer thread and must be quick.
+ */
+public final class StoreWriter implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
+
+    /** Told of every event a commit stored, replaced with, or accepted as ephemeral, in commit order. */
+    @FunctionalInterface
+    public interface CommitListener {
+        void committed(Event event, WriteOutcome outcome);
+    }
+
+    /** A request's result: its outcomes (one per event, in order), or the failure that kept it from the store. */
+    @FunctionalInterface
+    public interface Completion {
+        void done(List<WriteOutcome> outcomes, Exception failure);
+    }
+
+    /**
+     * @param queueBytes      bound of the request queue (estimated heap of the queued events)
+     * @param maxBatchEvents  most events coalesced into one store write
+     * @param maxBatchBytes   most estimated bytes coalesced into one store write
+     * @param sweepSeconds    seconds between expiry sweeps; 0 = never
+     */
+    public record Settings(long queueBytes, int maxBatchEvents, long maxBatchBytes, long sweepSeconds) {
+        public static Settings defaults(long queueBytes) {
+            return new Settings(queueBytes, 4_096, Math.max(1, queueBytes / 2), 60);
+        }
+    }
+
+    private record Request(List<Event> events, Function<List<WriteOutcome>, Checkpoint> checkpoint,
+                           Completion done, long bytes) {}
+
+    private final EventStore store;
+    private final Settings settings;
+    private final LongSupplier clockSeconds;
+    private final ByteBoundedQueue<Request> queue;
+    private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
+    private final Thread thread;
+    private volatile boolean dead;
+    private long nextSweep;
+
+    public StoreWriter(EventStore store, Settings settings) {
+        this(store, settings, () -> System.currentTimeMillis() / 1000);
+    }
+
+    /** With an explicit clock (seconds), used for NIP-40 expiry decisions and sweeps. */
+    public StoreWriter(EventStore store, Settings settings, LongSupplier clockSeconds) {
+        this.store = store;
+        this.settings = settings;
+        this.clockSeconds = clockSeconds;
+        this.queue = new ByteBoundedQueue<>(settings.queueBytes());
+        this.nextSweep = settings.sweepSeconds() > 0 ? clockSeconds.getAsLong() + settings.sweepSeconds() : Long.MAX_VALUE;
+        this.thread = new Thread(this::run, "store-writer");
+        thread.start();
+    }
+
+    public void addListener(CommitListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(CommitListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** Queues a write without waiting (the relay); false if the queue is full or the writer is closed. */
+    public boolean offer(List<Event> events, Completion done) {
+        return !dead && queue.offer(new Request(List.copyOf(events), null, done, bytesOf(events)), bytesOf(events));
+    }
+
+    /** Queues a write, waiting for room (backpressure for imports). */
+    public void put(List<Event> events, Checkpoint checkpoint, Completion done) throws InterruptedException {
+        put(events, checkpoint == null ? null : outcomes -> checkpoint, done);
+    }
+
+    /**
+     * Queues a write whose checkpoint is made from the write's own outcomes, so counters stored with it
+     * include this batch; it is called on the writer thread inside the store write, before the commit.
+     */
+    public void put(List<Event> events, Function<List<WriteOutcome>, Checkpoint> checkpoint, Completion done)
+            throws InterruptedException {
+        if (dead) throw new IllegalStateException("the store writer has stopped");
+        long bytes = bytesOf(events);
+        queue.put(new Request(List.copyOf(events), checkpoint, done, bytes), bytes);
+    }
+
+    /** Bytes of requests waiting. */
+    public long queuedBytes() {
+        return queue.bytes();
+    }
+
+    /** Stops taking requests, commits those already queued, then stops the thread. */
+    @Override
+    public void close() throws InterruptedException {
+        queue.close();
+        thread.join();
+    }
+
+    private void run() {
+        try {
+            while (true) {
+                long now = clockSeconds.getAsLong();
+                long wait = Math.max(1, Math.min(nextSweep - now, 3_600));
+                Request first = queue.poll(wait, TimeUnit.SECONDS);
+                if (first == null) {
+                    if (queue.isClosedAndEmpty()) return;
+                } else {
+                    commit(coalesce(first));
+                }
+                sweepIfDue();
+            }
+        } catch (InterruptedException e) {
+            log.warn("store writer interrupted; {} bytes of requests left unwritten", queue.bytes());
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            log.error("store writer stopped by an unexpected error", e);
+            throw e;
+        } finally {
+            dead = true;
+            queue.close();
+            failRemaining();
+        }
+    }
+
+    /** The head plus whatever queued behind it fits the batch limits, keeping at most one checkpoint. */
+    private List<Request> coalesce(Request first) {
+        List<Request> group = new ArrayList<>();
+        group.add(first);
+        int events = first.events.size();
+        long bytes = first.bytes;
+        boolean checkpointed = first.checkpoint != null;
+        Request next;
+        while ((next = queue.peek()) != null && events + next.events.size() <= settings.maxBatchEvents()
+                && bytes + next.bytes <= settings.maxBatchBytes() && !(checkpointed && next.checkpoint != null)) {
+            group.add(queue.pollNow());
+            events += next.events.size();
+            bytes += next.bytes;
+            checkpointed |= next.checkpoint != null;
+        }
+        return group;
+    }
+
+    private void commit(List<Request> group) {
+        List<Event> batch = group.size() == 1 ? group.get(0).events : new ArrayList<>();
+        Function<List<WriteOutcome>, Checkpoint> checkpoint = null;
+        int from = 0;
+        for (Request r : group) {
+            if (r.checkpoint != null) checkpoint = sliced(r.checkpoint, from, r.events.size());
+            if (group.size() > 1) batch.addAll(r.events);
+            from += r.events.size();
+        }
+        List<WriteOutcome> outcomes;
+        try {
+            outcomes = store.writeCheckpointedBy(batch, checkpoint, clockSeconds.getAsLong());
+        } catch (RuntimeException e) {
+            log.error("store write of {} events failed", batch.size(), e);
+            for (Request r : group) complete(r, null, e);
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            WriteOutcome o = outcomes.get(i);
+            if (o == WriteOutcome.STORED || o == WriteOutcome.REPLACED_OLDER || o == WriteOutcome.EPHEMERAL_NOT_STORED) {
+                for (CommitListener l : listeners) {
+                    try {
+                        l.committed(batch.get(i), o);
+                    } catch (RuntimeException e) {
+                        log.error("commit listener failed", e);
+                    }
+                }
+            }
+        }
+        from = 0;
+        for (Request r : group) {
+            complete(r, outcomes.subList(from, from + r.events.size()), null);
+            from += r.events.size();
+        }
+    }
+
+    /** The checkpointing request's own slice of the outcomes is what its checkpoint function sees. */
+    private static Function<List<WriteOutcome>, Checkpoint> sliced(Function<List<WriteOutcome>, Checkpoint> f, int from, int size) {
+        if (f == null) return null;
+        return outcomes -> f.apply(outcomes.subList(from, from + size));
+    }
+
+    private void sweepIfDue() {
+        long now = clockSeconds.getAsLong();
+        if (now < nextSweep) return;
+        nextSweep = now + settings.sweepSeconds();
+        try {
+            store.sweepExpired(now);
+        } catch (RuntimeException e) {
+            log.error("expiry sweep failed", e);
+        }
+    }
+
+    private void failRemaining() {
+        IllegalStateException stopped = new IllegalStateException("the store writer has stopped");
+        Request r;
+        while ((r = queue.pollNow()) != null) complete(r, null, stopped);
+    }
+
+    private static void complete(Request r, List<WriteOutcome> outcomes, Exception failure) {
+        if (r.done == null) return;
+        try {
+            r.done.done(outcomes, failure);
+        } catch (RuntimeException e) {
+            log.error("write completion callback failed", e);
+        }
+    }
+
+    private static long bytesOf(List<Event> events) {
+        long b = 0;
+        for (Event e : events) b += EventSize.heapBytes(e);
+        return b;
+    }
+}
