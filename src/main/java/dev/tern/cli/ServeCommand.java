@@ -1,6 +1,11 @@
 package dev.tern.cli;
 
+import dev.tern.acl.AclSettings;
+import dev.tern.acl.AdminGuard;
+import dev.tern.acl.Nip98Validator;
 import dev.tern.config.MemoryBudget;
+import dev.tern.http.HttpApi;
+import dev.tern.ingest.ImportSettings;
 import dev.tern.ingest.StoreWriter;
 import dev.tern.relay.AuthMode;
 import dev.tern.relay.RelayConfig;
@@ -22,6 +27,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin MemoryOptions memory;
     @Mixin StoreOptions storeOptions;
+    @Mixin AclOptions aclOptions;
 
     @Option(names = "--listen", paramLabel = "HOST", defaultValue = "${env:TERN_LISTEN:-127.0.0.1}",
             description = "Address to listen on (env TERN_LISTEN, default 127.0.0.1).")
@@ -143,6 +149,13 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         MemoryBudget budget = memory.budget();
         RelayConfig config = relayConfig();
+        AclSettings acl;
+        try {
+            acl = aclOptions.settings();
+        } catch (IllegalArgumentException e) {
+            System.err.println("tern serve: " + e.getMessage());
+            return 2;
+        }
         StoreConfig storeConfig = StoreConfig.forBudget(storeOptions.dataDir, budget.totalMb())
                 .withMaxOpenFiles(storeOptions.dbMaxOpenFiles).withMaxLimit(maxLimit);
         if (storeOptions.dbCacheMb > 0) storeConfig = storeConfig.withBlockCacheBytes(storeOptions.dbCacheMb * MB);
@@ -150,15 +163,18 @@ final class ServeCommand implements Callable<Integer> {
 
         EventStore store = EventStore.open(storeConfig);
         StoreWriter writer = new StoreWriter(store, StoreWriter.Settings.defaults(budget.importQueueMb() * MB));
+        HttpApi api = new HttpApi(store, writer, adminGuard(acl), importSettings(budget), budget);
         RelayServer relay;
         try {
-            relay = RelayServer.start(config, store, writer, storeConfig.queryLimits());
+            relay = RelayServer.start(config, store, writer, storeConfig.queryLimits(), api::register);
         } catch (Exception e) {
+            api.close();
             writer.close();
             store.close();
             throw e;
         }
         System.out.printf("tern relay at %s (listening on %s:%d)%n", config.info().relayUrl(), listen, relay.port());
+        System.out.printf("operator page at http://%s:%d/%n", listen.contains(":") ? "[" + listen + "]" : listen, relay.port());
         System.out.printf("data dir %s; memory budget %d MB (heap %d MB, RocksDB cache %d MB, queues %d MB)%n",
                 storeOptions.dataDir.toAbsolutePath().normalize(), budget.totalMb(), budget.heapMb(),
                 storeConfig.blockCacheBytes() / MB, budget.importQueueMb());
@@ -168,6 +184,7 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 relay.close();   // stop accepting, CLOSED to every subscription
+                api.close();     // fail a running upload; its import ends with what was committed
                 writer.close();  // commit what is queued
                 store.close();
             } catch (InterruptedException e) {
@@ -178,6 +195,17 @@ final class ServeCommand implements Callable<Integer> {
         }, "tern-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** Imports uploaded over HTTP use the same defaults as `tern import`, within the memory budget. */
+    private static ImportSettings importSettings(MemoryBudget budget) {
+        return new ImportSettings(ImportSettings.DEFAULT_MAX_LINE_BYTES, ImportSettings.DEFAULT_BATCH_EVENTS,
+                budget.importQueueMb() * MB, Runtime.getRuntime().availableProcessors(), true);
+    }
+
+    private static AdminGuard adminGuard(AclSettings acl) {
+        return new AdminGuard(acl.identities(), new Nip98Validator(acl.identities(), acl.nip98WindowSeconds(),
+                acl.nip98ReplayMax(), () -> System.currentTimeMillis() / 1000));
     }
 
     private RelayConfig relayConfig() {

@@ -92,6 +92,16 @@ public final class BytePipe extends InputStream {
         }
     }
 
+    /** True between a {@link #write} that answered false and the {@code onDrained} that follows it. */
+    public boolean isPaused() {
+        lock.lock();
+        try {
+            return paused;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Bytes written so far. */
     public long totalWritten() {
         lock.lock();

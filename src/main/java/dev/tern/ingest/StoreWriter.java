@@ -57,6 +57,8 @@ public final class StoreWriter implements AutoCloseable {
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean dead;
+    /** System.nanoTime() when the writer took the request it is committing; 0 while idle (health). */
+    private volatile long busySinceNanos;
     private long nextSweep;
 
     public StoreWriter(EventStore store, Settings settings) {
@@ -103,6 +105,17 @@ public final class StoreWriter implements AutoCloseable {
         queue.put(new Request(List.copyOf(events), checkpoint, done, bytes), bytes);
     }
 
+    /** False once the writer thread has stopped (closed or failed). */
+    public boolean isRunning() {
+        return !dead;
+    }
+
+    /** How long the current commit has been running (0 while idle): a stuck store shows here first. */
+    public long busyNanos() {
+        long since = busySinceNanos;
+        return since == 0 ? 0 : System.nanoTime() - since;
+    }
+
     /** Bytes of requests waiting. */
     public long queuedBytes() {
         return queue.bytes();
@@ -124,7 +137,9 @@ public final class StoreWriter implements AutoCloseable {
                 if (first == null) {
                     if (queue.isClosedAndEmpty()) return;
                 } else {
+                    busySinceNanos = System.nanoTime();
                     commit(coalesce(first));
+                    busySinceNanos = 0;
                 }
                 sweepIfDue();
             }

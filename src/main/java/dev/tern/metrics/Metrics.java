@@ -1,5 +1,6 @@
 package dev.tern.metrics;
 
+import dev.tern.event.RejectReason;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -9,6 +10,7 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,9 +23,12 @@ import java.util.function.DoubleSupplier;
  * Prometheus metrics are per process; tests read deltas, never absolute values.
  */
 public final class Metrics {
-    /** NIP-01 machine-readable prefixes; anything else is counted as "other" to bound the labels. */
-    private static final Set<String> REASONS =
-            Set.of("invalid", "duplicate", "blocked", "rate-limited", "pow", "restricted", "error", "auth-required", "mute");
+    /**
+     * NIP-01 machine-readable prefixes and the store's refusals; anything else is counted as "other"
+     * to bound the labels.
+     */
+    private static final Set<String> REASONS = Set.of("invalid", "duplicate", "blocked", "rate-limited", "pow",
+            "restricted", "error", "auth-required", "mute", "superseded", "deleted", "expired");
 
     private static final double[] LATENCY_BOUNDS =
             {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
@@ -69,6 +74,11 @@ public final class Metrics {
     /** Counts one rejection under the prefix of its NIP-01 message ("invalid: bad signature" -> invalid). */
     public void eventRejected(String message) {
         eventsRejected.labelValues(reasonOf(message)).inc();
+    }
+
+    /** Counts one rejected import line under its reason ("bad_signature", "malformed_json", ...). */
+    public void eventRejected(RejectReason reason) {
+        eventsRejected.labelValues(reason.name().toLowerCase(Locale.ROOT)).inc();
     }
 
     public void eventsReceived(long n) {

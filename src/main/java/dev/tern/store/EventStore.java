@@ -249,6 +249,16 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
+    /** A RocksDB integer property summed over the column families (compaction figures for metrics). */
+    public long rocksProperty(String name) {
+        ensureOpen();
+        try {
+            return db.getAggregatedLongProperty(name);
+        } catch (RocksDBException e) {
+            throw new StoreException("reading " + name + " failed", e);
+        }
+    }
+
     /**
      * Ends bulk-load mode: flushes the memtables (making everything written durable), restores normal
      * write buffers and auto-compaction, compacts every family, and turns the WAL back on. Writer
@@ -315,6 +325,11 @@ public final class EventStore implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** False once {@link #close} has begun (health checks). */
+    public boolean isOpen() {
+        return !closed;
     }
 
     private void ensureOpen() {
