@@ -73,7 +73,7 @@ async function loadInfo() {
     const info = await r.json();
     if (info.name) { setText('relay-name', info.name); document.title = info.name + ' · tern'; }
     setText('relay-description', info.description || '');
-    setText('relay-software', [info.software, info.version].filter(Boolean).join(' ') || 'tern');
+    setText('relay-software', (info.software || 'tern') + (info.version ? ' ' + info.version : ''));
     setText('relay-nips', (info.supported_nips || []).join(', ') || '–');
     setText('relay-contact', [info.contact, info.pubkey].filter(Boolean).join(' · ') || '–');
   } catch (e) {
@@ -123,7 +123,7 @@ async function refreshStats() {
     const share = s.memory.budget_bytes > 0 ? s.memory.rss_bytes / s.memory.budget_bytes : 0;
     $('rss-bar').style.width = Math.min(100, 100 * share).toFixed(1) + '%';
     $('rss-bar').classList.toggle('high', share > 0.9);
-    renderKinds(s.store.kinds);
+    renderKinds(s.store.events_by_kind);
     setText('stats-status', 'updated ' + new Date().toLocaleTimeString());
   } catch (e) {
     setText('stats-status', 'stats unavailable: ' + e.message);
@@ -154,37 +154,52 @@ function setImportState(state, text) {
 
 function renderReport(status) {
   const rep = status.report;
-  setText('report-lines', num(rep.lines));
-  setText('report-stored', num(rep.stored));
-  setText('report-duplicates', num(rep.duplicates));
+  setText('report-lines', num(rep.lines_read));
+  setText('report-stored', num(rep.events_stored));
+  setText('report-duplicates', num(rep.duplicates + rep.superseded));
   setText('report-rejected', num(rep.rejected));
-  setText('report-time', seconds(rep.seconds) + ' · ' + num(rep.events_per_second) + ' events/s');
-  const rows = (rep.reasons || []).map((r) => {
+  setText('report-time', seconds(rep.elapsed_seconds) + ' · ' + num(rep.events_per_second) + ' events/s');
+  const firstLines = Object.fromEntries((status.rejected_lines || []).map((r) => [r.reason, r.first_lines]));
+  const rows = Object.entries(rep.rejected_by_reason || {}).filter(([, n]) => n > 0).map(([reason, n]) => {
     const tr = document.createElement('tr');
-    for (const t of [r.reason, num(r.count), (r.lines || []).join(', ')]) {
+    for (const t of [reason, num(n), (firstLines[reason] || []).join(', ')]) {
       const td = document.createElement('td');
       td.textContent = t;
       tr.append(td);
     }
     return tr;
   });
+  const skipped = [['empty lines skipped', rep.empty_lines_skipped], ['deleted before (NIP-09)', rep.deleted_before],
+    ['expired (NIP-40)', rep.expired], ['ephemeral, not stored', rep.ephemeral_skipped]];
+  for (const [what, n] of skipped) {
+    if (!n) continue;
+    const tr = document.createElement('tr');
+    tr.className = 'muted';
+    for (const t of [what, num(n), '']) {
+      const td = document.createElement('td');
+      td.textContent = t;
+      tr.append(td);
+    }
+    rows.push(tr);
+  }
   $('report-reasons').replaceChildren(...rows);
   $('import-report').hidden = false;
 }
 
 function renderProgress(status, fileSize) {
   const p = status.progress || {};
-  // Import progress is measured in input bytes the pipeline has read, against the upload's size.
-  const total = fileSize || p.bytes || 1;
-  const read = Math.min(p.bytes || 0, total);
+  // Import progress: upload bytes the pipeline has read, against the file's size.
+  const total = fileSize || p.input_bytes || 1;
+  const read = Math.min(p.input_bytes || 0, total);
   $('import-progress').max = total;
   $('import-progress').value = status.state === 'done' ? total : read;
-  setText('import-text', num(p.lines) + ' lines · ' + num(p.stored) + ' stored');
+  setText('import-text', num(p.lines_read) + ' lines · ' + num(p.events_stored) + ' stored');
   setText('import-rate', p.events_per_second ? num(p.events_per_second) + ' events/s' : '');
 }
 
-/** Polls the import's status until it is done or failed. */
-async function followImport(id, fileSize, uploadFinished) {
+/** Polls the import's status until it is done or failed, from when the upload has begun. */
+async function followImport(id, fileSize, uploadStarted, uploadFinished) {
+  await uploadStarted;
   for (;;) {
     const r = await fetch('/api/import/' + encodeURIComponent(id), { cache: 'no-store' });
     if (r.ok) {
@@ -248,6 +263,8 @@ async function startImport() {
     $('import-start').disabled = false;
     return;
   }
+  let started;
+  const uploadStarted = new Promise((resolve) => { started = resolve; });
   const form = new FormData();
   form.append('file', file, file.name);
   const upload = trackable(new Promise((resolve, reject) => {
@@ -255,12 +272,14 @@ async function startImport() {
     xhr.open('POST', path);
     for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v);
     xhr.upload.onprogress = (e) => {
+      started();
       if (!e.lengthComputable) return;
       $('upload-progress').max = e.total;
       $('upload-progress').value = e.loaded;
       setText('upload-text', bytes(e.loaded) + ' of ' + bytes(e.total));
     };
     xhr.onload = () => {
+      started();
       if (xhr.status === 202) {
         $('upload-progress').value = $('upload-progress').max;
         resolve(JSON.parse(xhr.responseText));
@@ -268,11 +287,14 @@ async function startImport() {
         reject(new Error('HTTP ' + xhr.status + ': ' + xhr.responseText));
       }
     };
-    xhr.onerror = () => reject(new Error('upload failed (connection closed)'));
+    xhr.onerror = () => {
+      started();
+      reject(new Error('upload failed (connection closed)'));
+    };
     xhr.send(form);
   }));
   try {
-    await Promise.all([followImport(id, file.size, upload), upload]);
+    await Promise.all([followImport(id, file.size, uploadStarted, upload), upload]);
   } catch (e) {
     setImportState('failed', 'failed');
     showImportError(e.message);

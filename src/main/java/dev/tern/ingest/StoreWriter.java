@@ -1,6 +1,7 @@
 package dev.tern.ingest;
 
 import dev.tern.event.Event;
+import dev.tern.metrics.Metrics;
 import dev.tern.store.Checkpoint;
 import dev.tern.store.EventStore;
 import dev.tern.store.WriteOutcome;
@@ -191,6 +192,7 @@ public final class StoreWriter implements AutoCloseable {
             for (Request r : group) complete(r, null, e);
             return;
         }
+        countOutcomes(outcomes);
         for (int i = 0; i < batch.size(); i++) {
             WriteOutcome o = outcomes.get(i);
             if (o == WriteOutcome.STORED || o == WriteOutcome.REPLACED_OLDER || o == WriteOutcome.EPHEMERAL_NOT_STORED) {
@@ -208,6 +210,22 @@ public final class StoreWriter implements AutoCloseable {
             complete(r, outcomes.subList(from, from + r.events.size()), null);
             from += r.events.size();
         }
+    }
+
+    private static void countOutcomes(List<WriteOutcome> outcomes) {
+        Metrics m = Metrics.get();
+        long stored = 0;
+        for (WriteOutcome o : outcomes) {
+            switch (o) {
+                case STORED, REPLACED_OLDER -> stored++;
+                case DUPLICATE -> m.eventRejected("duplicate");
+                case SUPERSEDED -> m.eventRejected("superseded");
+                case DELETED_BEFORE -> m.eventRejected("deleted");
+                case EXPIRED -> m.eventRejected("expired");
+                case EPHEMERAL_NOT_STORED -> { } // delivered live, never stored by design
+            }
+        }
+        m.eventsStored(stored);
     }
 
     /** The checkpointing request's own slice of the outcomes is what its checkpoint function sees. */

@@ -1,6 +1,7 @@
 package dev.tern.relay;
 
 import dev.tern.event.Event;
+import dev.tern.metrics.Metrics;
 import io.netty.channel.EventLoop;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
@@ -22,9 +23,18 @@ final class FanOut {
 
     void publish(Event e) {
         if (e.kind() == AuthVerifier.AUTH_KIND) return; // NIP-42: AUTH events are never broadcast
+        long committedAt = System.nanoTime();
         for (Loop l : loops) {
             try {
-                l.executor.execute(() -> l.index.match(e, sub -> sub.owner.deliverLive(sub, e)));
+                l.executor.execute(() -> {
+                    int[] matched = {0};
+                    l.index.match(e, sub -> {
+                        matched[0]++;
+                        sub.owner.deliverLive(sub, e);
+                    });
+                    // commit -> handed to this loop's last matching subscriber
+                    if (matched[0] > 0) Metrics.get().observeFanoutNanos(System.nanoTime() - committedAt);
+                });
             } catch (RejectedExecutionException shuttingDown) {
                 return; // the relay is stopping; its subscriptions are being closed
             }
