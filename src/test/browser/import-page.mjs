@@ -73,10 +73,10 @@ try {
   const reasons = await page.locator('#report-reasons tr').allTextContents();
   check(reasons.some((r) => r.startsWith('bad signature')), 'the report lists rejection reasons: ' + reasons.join(' | '));
 
-  // The live figures catch up with the import on the next poll.
-  await page.waitForFunction(() => document.getElementById('stat-events').textContent !== '0'
-    && document.getElementById('stat-events').textContent !== '–');
-  const inStore = await figure(page, 'stat-events');
+  // The live figures catch up with the finished import on a later poll.
+  const inStore = (await (await fetch(new URL('/api/stats', url))).json()).store.events;
+  await page.waitForFunction((n) => Number(document.getElementById('stat-events').textContent.replace(/[^0-9]/g, '')) === n, inStore);
+  check(inStore > 0, `the page shows the events in the store (${inStore})`);
   check(await page.locator('#kinds tr').count() > 0, 'the page lists events by kind');
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-start')]);
