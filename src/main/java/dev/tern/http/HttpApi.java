@@ -38,6 +38,10 @@ public final class HttpApi implements AutoCloseable {
                 .add(HttpMethod.GET, "/metrics", new MetricsRoute());
     }
 
+    Imports imports() {
+        return imports;
+    }
+
     /** Ends a running import and the exports; call after the relay has stopped accepting. */
     @Override
     public void close() {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One import uploaded over HTTP: the pipe its body flows through, the ingest {@link ImportJob} reading
@@ -33,6 +34,7 @@ final class HttpImport {
     private volatile boolean uploadComplete;
     private volatile String uploadError;
     private volatile ImportReport report;
+    private final CompletableFuture<ImportReport> ended = new CompletableFuture<>();
 
     HttpImport(String id, String source, BytePipe pipe) {
         this.id = id;
@@ -75,6 +77,12 @@ final class HttpImport {
 
     void finished(ImportReport r) {
         report = r;
+        ended.complete(r);
+    }
+
+    /** Completes with the report when the import has ended. */
+    CompletableFuture<ImportReport> ended() {
+        return ended;
     }
 
     State state() {
