@@ -60,7 +60,7 @@ final class ExportCommand implements Callable<Integer> {
             System.err.println("tern export: " + e.getMessage());
             return 2;
         }
-        try (EventStore store = EventStore.open(storeOptions.config(memory.budget(), false))) {
+        try (EventStore store = EventStore.open(storeOptions.storeConfig(memory.budget()))) {
             boolean stdout = output.equals("-");
             OutputStream raw = stdout ? System.out : Files.newOutputStream(Path.of(output));
             long n;

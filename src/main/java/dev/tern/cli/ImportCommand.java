@@ -37,7 +37,11 @@ import picocli.CommandLine.Parameters;
  * and an earlier interrupted import of it is reported with the command that would resume it.
  * Exit codes: 0 done (rejected lines included), 1 an I/O or store failure, 2 a usage error.
  */
-@Command(name = "import", description = "Import JSONL files of Nostr events into the store (the relay must not be running).")
+@Command(name = "import", description = "Import JSONL files of Nostr events into the store (the relay must not be running).",
+        footer = {"", "Each committed batch stores a checkpoint (file fingerprint, byte offset, counters). After a crash,",
+                "`tern import --resume FILE` continues from it and ends with the same store and counts as an uninterrupted",
+                "import; without --resume the file is imported from its start (an earlier interrupted import is reported).",
+                "Exit codes: 0 done (rejected lines included), 1 I/O or store failure, 2 usage error."})
 final class ImportCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger("import");
 
@@ -106,7 +110,7 @@ final class ImportCommand implements Callable<Integer> {
         }
         int exit = 0;
         List<ImportReport> reports = new ArrayList<>();
-        try (EventStore store = EventStore.open(storeOptions.config(budget, true));
+        try (EventStore store = EventStore.open(storeOptions.storeConfig(budget).withBulkLoad(true));
              ErrorLog errors = ErrorLog.open(errorsFile, resume)) {
             StoreWriter writer = new StoreWriter(store, new StoreWriter.Settings(settings.queueBytes() / 4,
                     settings.batchEvents(), settings.queueBytes() / 4, 0));

@@ -156,10 +156,7 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("tern serve: " + e.getMessage());
             return 2;
         }
-        StoreConfig storeConfig = StoreConfig.forBudget(storeOptions.dataDir, budget.totalMb())
-                .withMaxOpenFiles(storeOptions.dbMaxOpenFiles).withMaxLimit(maxLimit);
-        if (storeOptions.dbCacheMb > 0) storeConfig = storeConfig.withBlockCacheBytes(storeOptions.dbCacheMb * MB);
-        if (storeOptions.dbMemtableMb > 0) storeConfig = storeConfig.withMemtableBytes(storeOptions.dbMemtableMb * MB);
+        StoreConfig storeConfig = storeOptions.config(budget, false).withMaxLimit(maxLimit);
 
         EventStore store = EventStore.open(storeConfig);
         StoreWriter writer = new StoreWriter(store, StoreWriter.Settings.defaults(budget.importQueueMb() * MB));

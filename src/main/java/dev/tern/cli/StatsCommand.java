@@ -1,14 +1,29 @@
 package dev.tern.cli;
 
+import dev.tern.store.EventStore;
+import dev.tern.store.StoreException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
-/** `tern stats`: not built yet; its issue replaces this. */
-@Command(name = "stats", description = "Print store statistics.")
+/** `tern stats`: event counts, disk size and RocksDB memory of the store, as JSON on stdout. */
+@Command(name = "stats", description = "Print store statistics (event counts, disk size, RocksDB memory) as JSON.")
 final class StatsCommand implements Callable<Integer> {
+    @Mixin
+    StoreOptions store;
+
+    @Mixin
+    MemoryOptions memory;
+
     @Override
     public Integer call() {
-        System.err.println("tern stats: not implemented yet");
-        return 2;
+        try (EventStore s = EventStore.open(store.storeConfig(memory.budget()))) {
+            System.out.println(s.stats().toJson());
+            return 0;
+        } catch (StoreException e) {
+            // RocksDB allows one process per store: a running relay holds its lock
+            System.err.println("tern stats: " + e.getMessage());
+            return 1;
+        }
     }
 }

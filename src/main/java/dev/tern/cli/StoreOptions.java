@@ -33,4 +33,14 @@ final class StoreOptions {
         if (dbMemtableMb > 0) c = c.withMemtableBytes(dbMemtableMb * mb);
         return c;
     }
+
+    /** The store configuration: the budget's split, with any explicit cache, memtable or open-file override. */
+    StoreConfig storeConfig(MemoryBudget budget) {
+        long mb = 1024L * 1024;
+        long cacheMb = dbCacheMb > 0 ? dbCacheMb : budget.dbCacheMb();
+        long memtableMb = dbMemtableMb > 0 ? dbMemtableMb : cacheMb / 2;
+        StoreConfig base = StoreConfig.forBudget(dataDir, budget.totalMb());
+        return new StoreConfig(dataDir, cacheMb * mb, memtableMb * mb, dbMaxOpenFiles, false, base.maxLimit(),
+                base.maxScannedKeys());
+    }
 }

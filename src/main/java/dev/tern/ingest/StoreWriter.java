@@ -60,6 +60,7 @@ public final class StoreWriter implements AutoCloseable {
     private volatile boolean dead;
     /** System.nanoTime() when the writer took the request it is committing; 0 while idle (health). */
     private volatile long busySinceNanos;
+    private volatile long commits;
     private long nextSweep;
 
     public StoreWriter(EventStore store, Settings settings) {
@@ -115,6 +116,11 @@ public final class StoreWriter implements AutoCloseable {
     public long busyNanos() {
         long since = busySinceNanos;
         return since == 0 ? 0 : System.nanoTime() - since;
+    }
+
+    /** Store writes committed so far (each may hold several coalesced requests). */
+    public long commits() {
+        return commits;
     }
 
     /** Bytes of requests waiting. */
@@ -193,6 +199,7 @@ public final class StoreWriter implements AutoCloseable {
             return;
         }
         countOutcomes(outcomes);
+        commits++; // only this thread writes it
         for (int i = 0; i < batch.size(); i++) {
             WriteOutcome o = outcomes.get(i);
             if (o == WriteOutcome.STORED || o == WriteOutcome.REPLACED_OLDER || o == WriteOutcome.EPHEMERAL_NOT_STORED) {

@@ -3,7 +3,10 @@ package dev.tern.relay;
 import dev.tern.event.Event;
 import dev.tern.metrics.Metrics;
 import io.netty.channel.EventLoop;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -12,8 +15,27 @@ import java.util.concurrent.RejectedExecutionException;
  * only enqueues one task per loop; matching and writing happen on the loops.
  */
 final class FanOut {
-    /** One event loop and the subscriptions of its connections. */
-    record Loop(EventLoop executor, SubscriptionIndex index) {}
+    /** One event loop and the subscriptions of its connections; used only on that loop. */
+    static final class Loop {
+        final EventLoop executor;
+        final SubscriptionIndex index = new SubscriptionIndex();
+        private final Set<RelayConnection> written = Collections.newSetFromMap(new IdentityHashMap<>());
+
+        Loop(EventLoop executor) {
+            this.executor = executor;
+        }
+
+        /** Writes {@code e} to every matching subscription, then flushes each connection written to once. */
+        void deliver(Event e, long committedAt) {
+            index.match(e, sub -> {
+                if (sub.owner.deliverLive(sub, e)) written.add(sub.owner);
+            });
+            for (RelayConnection c : written) c.flush();
+            // commit -> flushed to this loop's matching subscribers
+            if (!written.isEmpty()) Metrics.get().observeFanoutNanos(System.nanoTime() - committedAt);
+            written.clear();
+        }
+    }
 
     private final List<Loop> loops;
 
@@ -26,15 +48,7 @@ final class FanOut {
         long committedAt = System.nanoTime();
         for (Loop l : loops) {
             try {
-                l.executor.execute(() -> {
-                    int[] matched = {0};
-                    l.index.match(e, sub -> {
-                        matched[0]++;
-                        sub.owner.deliverLive(sub, e);
-                    });
-                    // commit -> handed to this loop's last matching subscriber
-                    if (matched[0] > 0) Metrics.get().observeFanoutNanos(System.nanoTime() - committedAt);
-                });
+                l.executor.execute(() -> l.deliver(e, committedAt));
             } catch (RejectedExecutionException shuttingDown) {
                 return; // the relay is stopping; its subscriptions are being closed
             }

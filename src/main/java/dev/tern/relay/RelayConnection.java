@@ -280,19 +280,29 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
         ctx.flush();
     }
 
-    /** A committed event matched {@code sub} (called by the fan-out on this event loop). */
-    void deliverLive(Subscription sub, Event e) {
-        if (sub.cancelled) return;
+    /**
+     * A committed event matched {@code sub} (called by the fan-out on this event loop). Returns true if it
+     * was written without a flush: the fan-out flushes each connection once per event, not once per match.
+     */
+    boolean deliverLive(Subscription sub, Event e) {
+        if (sub.cancelled) return false;
         if (sub.replaying) {
             if (!sub.hold(e, limits.outboundBufferBytes())) {
                 closeSubscription(sub, "error: slow consumer: too many new events while stored events were being sent");
             }
-        } else if (!ctx.channel().isWritable()) {
-            dropSlowConsumer();
-        } else {
-            send(Wire.event(ctx.alloc(), sub.eventPrefix, e.json()));
-            Metrics.get().eventsSent(1);
+            return false;
         }
+        if (!ctx.channel().isWritable()) {
+            dropSlowConsumer();
+            return false;
+        }
+        ctx.write(Wire.event(ctx.alloc(), sub.eventPrefix, e.json()), ctx.voidPromise());
+        Metrics.get().eventsSent(1);
+        return true;
+    }
+
+    void flush() {
+        ctx.flush();
     }
 
     // ---- COUNT (NIP-45) ----

@@ -87,7 +87,7 @@ public final class RelayServer implements AutoCloseable {
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(config.effectiveIoThreads(), io);
         List<FanOut.Loop> loops = new ArrayList<>();
-        for (EventExecutor e : group) loops.add(new FanOut.Loop((EventLoop) e, new SubscriptionIndex()));
+        for (EventExecutor e : group) loops.add(new FanOut.Loop((EventLoop) e));
         this.fanOut = new FanOut(loops);
         this.listener = (event, outcome) -> fanOut.publish(event);
         writer.addListener(listener);
@@ -150,9 +150,17 @@ public final class RelayServer implements AutoCloseable {
      * queries to finish and the event loops to stop. The caller then closes the writer and the store.
      */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (!open) return;
         open = false;
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stop() throws InterruptedException {
         serverChannel.close().sync();
         writer.removeListener(listener);
         for (Channel ch : connections) {

@@ -23,8 +23,9 @@ abstract class AbstractCursor implements EventCursor {
 
     @Override
     public final boolean hasNext() {
+        if (closed) return false;
         if (next != null) return true;
-        if (done || closed) return false;
+        if (done) return false;
         next = advance();
         if (next == null) done = true;
         return next != null;

@@ -174,7 +174,9 @@ public final class EventStore implements AutoCloseable {
             ScanBudget budget = new ScanBudget(limits.maxScannedKeys());
             List<LimitedHits> perFilter = new ArrayList<>(filters.size());
             for (Filter f : filters) {
-                perFilter.add(new LimitedHits(MatchingCandidates.of(ctx, plan(f), f, budget), limits.effectiveLimit(f.limit())));
+                int limit = limits.effectiveLimit(f.limit());
+                // "limit":0 asks for no stored events (NIP-01: subscribe to new ones only)
+                if (limit > 0) perFilter.add(new LimitedHits(MatchingCandidates.of(ctx, plan(f), f, budget), limit));
             }
             return new QueryCursor(ctx, perFilter, budget, openCursors);
         } catch (RuntimeException e) {

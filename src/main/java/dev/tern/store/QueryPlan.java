@@ -5,7 +5,7 @@ import java.util.Set;
 
 /** How one filter is answered; chosen by {@link QueryPlanner}. */
 public sealed interface QueryPlan {
-    /** The filter can match nothing (an empty list, since > until, limit 0). */
+    /** The filter can match nothing (an empty list, or since > until). */
     record NoMatch() implements QueryPlan {}
 
     /** Point lookups of the filter's ids. */

@@ -19,7 +19,7 @@ class CliOptionsTest {
         for (CommandLine sub : root.getSubcommands().values()) {
             for (OptionSpec o : sub.getCommandSpec().options()) {
                 if (o.usageHelp() || o.versionHelp()) continue;
-                String env = envName(o.defaultValue());
+                String env = envName(o.defaultValueString(false)); // defaultValue() is already interpolated
                 String desc = String.join(" ", o.description());
                 if (env == null) {
                     problems.add(sub.getCommandName() + " " + o.longestName() + ": default is not ${env:TERN_...:-...}");

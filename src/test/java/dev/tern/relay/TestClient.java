@@ -28,6 +28,8 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
     private static final Pattern CHALLENGE = Pattern.compile("^\\[\"AUTH\",\"([^\"]+)\"]$");
 
     private final BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
+    /** Messages a helper read past (e.g. a live EVENT before an OK), returned again by next(). */
+    private final java.util.ArrayDeque<String> pushedBack = new java.util.ArrayDeque<>();
     private final StringBuilder partial = new StringBuilder();
     private final WebSocket ws;
     final String challenge;
@@ -70,6 +72,7 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
     }
 
     String next() {
+        if (!pushedBack.isEmpty()) return pushedBack.removeFirst();
         try {
             String m = inbox.poll(WAIT_SECONDS, TimeUnit.SECONDS);
             assertNotNull(m, "no message from the relay within " + WAIT_SECONDS + " s");
@@ -89,11 +92,13 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
         }
     }
 
-    /** Sends the event and returns its OK message. */
+    /** Sends the event and returns its OK message; other messages stay queued. */
     String publish(Event e) {
         send(eventMessage(e));
         String prefix = "[\"OK\",\"" + e.idHex() + "\"";
-        return until(m -> m.startsWith(prefix)).getLast();
+        List<String> got = until(m -> m.startsWith(prefix));
+        for (int i = got.size() - 2; i >= 0; i--) pushedBack.addFirst(got.get(i));
+        return got.getLast();
     }
 
     /** Opens a subscription and returns the stored EVENT messages it got before EOSE. */

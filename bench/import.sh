@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Import benchmark: 2.16 M WoT-like events (about 2.7 GB JSONL) into an empty store, verified, with the
+# default budget and then with --memory 256, under /usr/bin/time -v. The generated file is cached in
+# bench/out/ (gitignored). Prints events/s, MB/s, wall time, peak RSS, DB size and the rate of each tenth.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+out=${BENCH_OUT:-$here/bench/out}
+events=${BENCH_EVENTS:-2160000}
+file=$out/wot-$events.jsonl
+mkdir -p "$out"
+
+if [ ! -x /usr/bin/time ]; then
+  echo "installing GNU time ..." >&2
+  apt-get install -y time >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y time >/dev/null; }
+fi
+
+if [ ! -s "$file" ]; then
+  echo "generating $file ..." >&2
+  "$here/tern" gen --events "$events" --seed 1 -o "$file.tmp"
+  mv "$file.tmp" "$file"
+fi
+size=$(stat -c %s "$file")
+
+run() {
+  local label=$1; shift
+  local db=$out/db-$label log=$out/import-$label.log
+  rm -rf "$db"
+  echo "== $label: tern import $* $file   (load before: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+  /usr/bin/time -v "$here/tern" import --data-dir "$db" --progress-seconds 10 --report "$out/report-$label.json" "$@" "$file" \
+    >"$out/import-$label.out" 2>"$log" || { tail -20 "$log" >&2; return 1; }
+  local wall rss dbsize
+  wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$log")
+  rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$log")
+  dbsize=$(du -sm "$db" | cut -f1)
+  printf '%s: %s events/s, %s MB/s (import phase), wall %s (incl. JVM start and final compaction), peak RSS %d MB, DB %d MB, load after: %s\n' \
+    "$label" "$(sed -n 's/.*"events_per_second" : //p' "$out/report-$label.json" | tr -d ',')" \
+    "$(sed -n 's/.*"mb_per_second" : //p' "$out/report-$label.json" | tr -d ',')" "$wall" $((rss / 1024)) "$dbsize" \
+    "$(cut -d' ' -f1-3 /proc/loadavg)"
+  grep -o 'tenth [0-9]*/10 of the input: [0-9,]* events/s' "$log" | sed "s/^/  $label /"
+  grep -E 'bulk load finished' "$log" | sed "s/^.* - /  $label /"
+}
+
+echo "input: $file, $events events, $((size / 1000000)) MB; machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB" >&2
+run default
+run mem256 --memory 256

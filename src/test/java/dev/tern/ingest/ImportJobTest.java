@@ -1,0 +1,185 @@
+package dev.tern.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tern.event.EventParser;
+import dev.tern.event.ParseResult;
+import dev.tern.event.RejectReason;
+import dev.tern.filter.Filter;
+import dev.tern.store.EventStore;
+import dev.tern.store.WriteOutcome;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImportJobTest {
+    private static final int EVENTS = 3_000;
+    private static final int BAD = 21; // three of each bad-line kind
+    private static byte[] file;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void generate() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new EventGenerator(EVENTS, 42, BAD, 2).write(out);
+        file = out.toByteArray();
+    }
+
+    /** The sequential model: every line parsed in order and written alone, one store write per event. */
+    private record Expected(Map<WriteOutcome, Long> outcomes, Map<RejectReason, Long> rejected, long lines, long empty, byte[] export) {}
+
+    private Expected sequential(Path storeDir, boolean verify) throws IOException {
+        Map<WriteOutcome, Long> outcomes = new EnumMap<>(WriteOutcome.class);
+        Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
+        EventParser parser = new EventParser(verify);
+        long lines = 0, empty = 0;
+        try (EventStore store = TestStores.open(storeDir, false)) {
+            int start = 0;
+            for (int i = 0; i <= file.length; i++) {
+                if (i < file.length && file[i] != '\n') continue;
+                if (i == file.length && start == i) break;
+                lines++;
+                int len = i - start;
+                if (len == 0) {
+                    empty++;
+                } else if (len > ImportSettings.DEFAULT_MAX_LINE_BYTES) {
+                    rejected.merge(RejectReason.LINE_TOO_LONG, 1L, Long::sum);
+                } else {
+                    switch (parser.parse(file, start, len)) {
+                        case ParseResult.Parsed p -> outcomes.merge(
+                                store.write(List.of(p.event()), null, System.currentTimeMillis() / 1000).get(0), 1L, Long::sum);
+                        case ParseResult.Rejected r -> rejected.merge(r.rejection().reason(), 1L, Long::sum);
+                    }
+                }
+                start = i + 1;
+            }
+            return new Expected(outcomes, rejected, lines, empty, export(store));
+        }
+    }
+
+    private static byte[] export(EventStore store) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        EventExport.write(store, null, out);
+        return out.toByteArray();
+    }
+
+    private static ImportSettings settings(boolean verify) {
+        // a small queue and batch, so the test goes through many batches and backpressure waits
+        return new ImportSettings(ImportSettings.DEFAULT_MAX_LINE_BYTES, 300, 4 << 20, 2, verify);
+    }
+
+    private static ImportReport importInto(EventStore store, byte[] input, boolean verify, List<ImportError> errors) throws Exception {
+        StoreWriter writer = new StoreWriter(store, StoreWriter.Settings.defaults(1 << 20));
+        try {
+            return new ImportJob("t", "test", new ByteArrayInputStream(input), input.length, writer, settings(verify),
+                    null, null, errors == null ? null : errors::add).run();
+        } finally {
+            writer.close();
+        }
+    }
+
+    @Test
+    void countsEveryOutcomeAndRejectionExactlyAndExportsWhatASequentialImportKeeps() throws Exception {
+        Expected expected = sequential(dir.resolve("model"), true);
+        List<ImportError> errors = new ArrayList<>();
+        try (EventStore store = TestStores.open(dir.resolve("db"), true)) {
+            ImportReport r = importInto(store, file, true, errors);
+            ImportCounts c = r.counts();
+            assertFalse(r.failed(), r.failure());
+            assertEquals(expected.lines, c.get(ImportCounts.Counter.LINES_READ));
+            assertEquals(EVENTS + BAD, c.get(ImportCounts.Counter.LINES_READ));
+            assertEquals(expected.empty, c.get(ImportCounts.Counter.EMPTY_LINES));
+            assertEquals(3, c.get(ImportCounts.Counter.EMPTY_LINES));
+            for (RejectReason reason : RejectReason.values()) {
+                assertEquals(expected.rejected.getOrDefault(reason, 0L), c.rejected(reason), reason.label());
+                if (reason != RejectReason.POLICY) assertEquals(3, c.rejected(reason), reason.label());
+            }
+            long replacedOlder = expected.outcomes.getOrDefault(WriteOutcome.REPLACED_OLDER, 0L);
+            assertEquals(expected.outcomes.getOrDefault(WriteOutcome.STORED, 0L) + replacedOlder, c.get(ImportCounts.Counter.STORED));
+            assertEquals(replacedOlder, c.get(ImportCounts.Counter.REPLACED_OLDER));
+            assertEquals(expected.outcomes.getOrDefault(WriteOutcome.DUPLICATE, 0L), c.get(ImportCounts.Counter.DUPLICATE));
+            assertEquals(expected.outcomes.getOrDefault(WriteOutcome.SUPERSEDED, 0L), c.get(ImportCounts.Counter.SUPERSEDED));
+            assertEquals(expected.outcomes.getOrDefault(WriteOutcome.DELETED_BEFORE, 0L), c.get(ImportCounts.Counter.DELETED_BEFORE));
+            assertEquals(expected.outcomes.getOrDefault(WriteOutcome.EXPIRED, 0L), c.get(ImportCounts.Counter.EXPIRED));
+            assertEquals(expected.outcomes.getOrDefault(WriteOutcome.EPHEMERAL_NOT_STORED, 0L), c.get(ImportCounts.Counter.EPHEMERAL));
+            // the generated mix exercises every outcome
+            for (WriteOutcome o : List.of(WriteOutcome.REPLACED_OLDER, WriteOutcome.SUPERSEDED, WriteOutcome.DELETED_BEFORE,
+                    WriteOutcome.EXPIRED, WriteOutcome.EPHEMERAL_NOT_STORED)) {
+                assertTrue(expected.outcomes.getOrDefault(o, 0L) > 0, o.name());
+            }
+            assertEquals(18, errors.size());
+            for (int i = 1; i < errors.size(); i++) assertTrue(errors.get(i - 1).lineNumber() < errors.get(i).lineNumber());
+            assertEquals(file.length, c.get(ImportCounts.Counter.BYTES));
+
+            assertArrayEquals(expected.export, export(store), "export(import(x)) equals the sequential model's store");
+        }
+    }
+
+    @Test
+    void gzipInputWithoutVerificationAcceptsBadSignatures() throws Exception {
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(file);
+        }
+        try (EventStore store = TestStores.open(dir.resolve("db"), true)) {
+            ImportReport r = importInto(store, gz.toByteArray(), false, null);
+            assertEquals(0, r.counts().rejected(RejectReason.BAD_SIGNATURE));
+            assertEquals(3, r.counts().rejected(RejectReason.BAD_ID));
+            assertEquals(EVENTS + BAD, r.counts().get(ImportCounts.Counter.LINES_READ));
+            assertEquals(file.length, r.counts().get(ImportCounts.Counter.BYTES), "offsets count decompressed bytes");
+            assertTrue(r.toJson().contains("\"events_stored\""));
+        }
+    }
+
+    @Test
+    void queriesRunWhileAnImportWrites() throws Exception {
+        try (EventStore store = TestStores.open(dir.resolve("db"), false)) {
+            CompletableFuture<ImportReport> job = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return importInto(store, file, false, null);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long last = 0;
+            int queries = 0;
+            List<Filter> notes = List.of(new Filter(null, null, java.util.Set.of(1), Map.of(), null, null, 20));
+            while (!job.isDone() || queries == 0) {
+                long n = store.count(List.of(Filter.ALL), store.config().queryLimits());
+                assertTrue(n >= last, "the count never goes down while importing");
+                last = n;
+                try (var cursor = store.query(notes)) {
+                    int k = 0;
+                    while (cursor.hasNext()) {
+                        String json = new String(cursor.next(), StandardCharsets.UTF_8);
+                        assertTrue(json.contains("\"kind\":1,"), json);
+                        k++;
+                    }
+                    assertTrue(k <= 20);
+                }
+                queries++;
+            }
+            ImportReport r = job.get();
+            assertFalse(r.failed());
+            long exported = new String(export(store), StandardCharsets.UTF_8).lines().count();
+            assertEquals(exported, store.count(List.of(Filter.ALL), store.config().queryLimits()));
+            assertTrue(queries > 0);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.tern.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tern.event.Event;
+import dev.tern.event.KeyPair;
+import dev.tern.event.Signer;
+import dev.tern.store.Checkpoint;
+import dev.tern.store.EventStore;
+import dev.tern.store.StoreException;
+import dev.tern.store.WriteOutcome;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoreWriterTest {
+    private static final KeyPair ALICE = KeyPair.generate(new Random(1));
+    private static final long NOW = 1_700_000_000L;
+
+    @TempDir
+    Path dir;
+
+    private static Event note(int i) {
+        return Signer.sign(ALICE, NOW - 1000 + i, 1, List.of(), "note " + i, new Random(i));
+    }
+
+    private static Event profile(long createdAt) {
+        return Signer.sign(ALICE, createdAt, 0, List.of(), "{\"name\":\"v" + createdAt + "\"}", new Random(createdAt));
+    }
+
+    private static StoreWriter.Settings settings(long queueBytes) {
+        return new StoreWriter.Settings(queueBytes, 1000, 1 << 30, 0);
+    }
+
+    @Test
+    void outcomesFollowQueueOrder() throws Exception {
+        try (EventStore store = TestStores.open(dir, false)) {
+            StoreWriter w = new StoreWriter(store, settings(1 << 20), () -> NOW);
+            List<List<WriteOutcome>> results = Collections.synchronizedList(new ArrayList<>());
+            w.put(List.of(profile(NOW - 10)), (Checkpoint) null, (o, e) -> results.add(o));
+            w.put(List.of(profile(NOW - 20)), (Checkpoint) null, (o, e) -> results.add(o)); // older: superseded
+            w.put(List.of(profile(NOW - 5), profile(NOW - 5)), (Checkpoint) null, (o, e) -> results.add(o));
+            w.close();
+            assertEquals(List.of(List.of(WriteOutcome.STORED), List.of(WriteOutcome.SUPERSEDED),
+                    List.of(WriteOutcome.REPLACED_OLDER, WriteOutcome.DUPLICATE)), results);
+        }
+    }
+
+    @Test
+    void coalescesQueuedRequestsAndAnnouncesOnlyCommittedEvents() throws Exception {
+        try (EventStore store = TestStores.open(dir, false)) {
+            StoreWriter w = new StoreWriter(store, settings(1 << 20), () -> NOW);
+            CountDownLatch hold = new CountDownLatch(1);
+            CountDownLatch firstCommitted = new CountDownLatch(1);
+            List<Event> announced = Collections.synchronizedList(new ArrayList<>());
+            List<String> problems = Collections.synchronizedList(new ArrayList<>());
+            w.addListener((e, outcome) -> {
+                if (store.get(e.id()).isEmpty()) problems.add("announced before it was readable: " + e.idHex());
+                announced.add(e);
+                firstCommitted.countDown();
+                try {
+                    hold.await(); // keeps the writer busy so the next requests queue up
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertTrue(w.offer(List.of(note(0)), null));
+            firstCommitted.await();
+            for (int i = 1; i <= 50; i++) assertTrue(w.offer(List.of(note(i)), null));
+            hold.countDown();
+            w.close();
+            assertEquals(51, announced.size());
+            assertEquals(List.of(), problems);
+            assertEquals(2, w.commits(), "the 50 queued requests are committed as one batch");
+        }
+    }
+
+    @Test
+    void offerIsRefusedWhenTheQueueIsFull() throws Exception {
+        try (EventStore store = TestStores.open(dir, false)) {
+            StoreWriter w = new StoreWriter(store, settings(20_000), () -> NOW);
+            CountDownLatch hold = new CountDownLatch(1);
+            CountDownLatch busy = new CountDownLatch(1);
+            w.addListener((e, o) -> {
+                busy.countDown();
+                try {
+                    hold.await();
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertTrue(w.offer(List.of(note(0)), null));
+            busy.await();
+            int accepted = 0;
+            while (w.offer(List.of(note(1000 + accepted)), null)) accepted++;
+            assertTrue(accepted > 0 && accepted < 100, "accepted " + accepted);
+            hold.countDown();
+            w.close();
+            assertFalse(w.offer(List.of(note(5000)), null), "closed");
+        }
+    }
+
+    @Test
+    void checkpointIsMadeFromTheBatchOutcomesAndStoredWithIt() throws Exception {
+        try (EventStore store = TestStores.open(dir, false)) {
+            StoreWriter w = new StoreWriter(store, settings(1 << 20), () -> NOW);
+            w.put(List.of(note(1), note(1), note(2)), outcomes -> new Checkpoint("test/cp",
+                    outcomes.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)), (o, e) -> {});
+            w.close();
+            assertEquals("[STORED, DUPLICATE, STORED]", new String(store.meta("test/cp").orElseThrow(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void aFailedWriteIsReportedAndTheWriterKeepsGoing() throws Exception {
+        EventStore store = TestStores.open(dir, false);
+        StoreWriter w = new StoreWriter(store, settings(1 << 20), () -> NOW);
+        CompletableFuture<Exception> first = new CompletableFuture<>();
+        w.put(List.of(note(1)), (Checkpoint) null, (o, e) -> first.complete(e));
+        assertNull(first.get());
+        store.close(); // every later write fails
+        CompletableFuture<Exception> failed = new CompletableFuture<>();
+        w.put(List.of(note(2)), (Checkpoint) null, (o, e) -> {
+            assertNull(o);
+            failed.complete(e);
+        });
+        assertInstanceOf(StoreException.class, failed.get());
+        CompletableFuture<Exception> again = new CompletableFuture<>();
+        assertTrue(w.offer(List.of(note(3)), (o, e) -> again.complete(e)), "the writer thread is still alive");
+        assertNotNull(again.get());
+        w.close();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.tern.store;
+
+import dev.tern.event.Event;
+import dev.tern.event.KeyPair;
+import dev.tern.event.Signer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Child process for {@link KillDuringWriteTest}: writes batches with checkpoints, prints each
+ * acknowledged batch, then halts without closing the store (like kill -9: no shutdown hooks, no flush).
+ */
+public final class HaltingWriter {
+    static final int BATCHES = 40;
+    static final int BATCH_SIZE = 25;
+
+    public static void main(String[] args) {
+        Path dir = Path.of(args[0]);
+        boolean bulk = Boolean.parseBoolean(args[1]);
+        EventStore store = EventStore.open(config(dir).withBulkLoad(bulk));
+        for (int b = 0; b < BATCHES; b++) {
+            store.write(batch(b), new Checkpoint("cp", new byte[] {(byte) b}), TestEvents.NOW);
+            System.out.println("acked " + b);
+        }
+        System.out.flush();
+        Runtime.getRuntime().halt(0);
+    }
+
+    /** Small memtables, so the bulk run flushes several times before the halt. */
+    static StoreConfig config(Path dir) {
+        return TestEvents.config(dir).withMemtableBytes(2L << 20).withBlockCacheBytes(8L << 20);
+    }
+
+    /** Deterministic 4 KB events, so the parent can recompute what each batch held. */
+    static List<Event> batch(int b) {
+        KeyPair keys = TestEvents.ALICE;
+        Random r = new Random(b);
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < BATCH_SIZE; i++) {
+            byte[] filler = new byte[3000];
+            r.nextBytes(filler);
+            events.add(Signer.sign(keys, 1000 + b, 1, List.of(List.of("t", "b" + b)), java.util.HexFormat.of().formatHex(filler)));
+        }
+        return events;
+    }
+}

@@ -1,0 +1,169 @@
+package dev.tern.store;
+
+import static dev.tern.store.TestEvents.ALICE;
+import static dev.tern.store.TestEvents.BOB;
+import static dev.tern.store.TestEvents.NOW;
+import static dev.tern.store.TestEvents.event;
+import static dev.tern.store.TestEvents.note;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tern.event.Event;
+import dev.tern.filter.Filter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoreLifecycleTest {
+    @TempDir
+    Path dir;
+
+    private static List<Event> sample() {
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            events.add(event(i % 3 == 0 ? BOB : ALICE, 100 + i % 7, i % 4 == 0 ? 7 : 1,
+                    List.of(List.of("t", "tag" + i % 3), List.of("p", BOB.publicKeyHex())), "event " + i));
+        }
+        events.add(event(ALICE, 100, 0, List.of(), "profile"));
+        events.add(event(ALICE, 100, 30023, List.of(List.of("d", "a")), "article"));
+        return events;
+    }
+
+    @Test
+    void reopenKeepsEventsIndexesCountersAndMeta() {
+        List<Event> events = sample();
+        List<String> before;
+        StoreStats statsBefore;
+        try (EventStore store = EventStore.open(TestEvents.config(dir))) {
+            store.write(events, new Checkpoint("import/offset", "42".getBytes(StandardCharsets.UTF_8)), NOW);
+            before = TestEvents.query(store, TestEvents.filter().withLimit(100));
+            statsBefore = store.stats();
+        }
+        try (EventStore store = EventStore.open(TestEvents.config(dir))) {
+            assertEquals(before, TestEvents.query(store, TestEvents.filter().withLimit(100)));
+            assertEquals(statsBefore.events(), store.stats().events());
+            assertEquals(statsBefore.eventsByKind(), store.stats().eventsByKind());
+            assertEquals("42", new String(store.meta("import/offset").orElseThrow(), StandardCharsets.UTF_8));
+            // serials continue after the stored ones: a new event does not overwrite an old one
+            Event fresh = note(BOB, 500, "after reopen");
+            store.write(List.of(fresh), null, NOW);
+            assertEquals(events.size() + 1, TestEvents.query(store, TestEvents.filter().withLimit(100)).size());
+            assertEquals(List.of(WriteOutcome.DUPLICATE), store.write(List.of(events.get(0)), null, NOW));
+        }
+    }
+
+    @Test
+    void aFailingBatchLeavesNothingBehind() {
+        try (EventStore store = EventStore.open(TestEvents.config(dir))) {
+            Event first = note(ALICE, 100, "first");
+            store.write(List.of(first), null, NOW);
+            Event good = note(ALICE, 200, "good");
+            Event replacing = event(ALICE, 200, 0, List.of(), "profile");
+            Event deletion = event(ALICE, 300, 5, List.of(List.of("e", first.idHex())), "");
+            Event bad = note(ALICE, 200, "bad");
+            // kinds are 0..65535 (NIP-01); the writer throws while encoding its keys, after queuing the others
+            Event broken = new Event(bad.id(), bad.pubkey(), bad.sig(), bad.createdAt(), 70000, bad.tags(), bad.content(), bad.json());
+            assertThrows(IllegalArgumentException.class,
+                    () -> store.write(List.of(good, replacing, deletion, broken), new Checkpoint("cp", new byte[] {1}), NOW));
+            assertEquals(List.of(first.idHex()), TestEvents.query(store, TestEvents.filter()));
+            assertEquals(1, store.stats().events());
+            assertEquals(Map.of(1, 1L), store.stats().eventsByKind());
+            assertTrue(store.meta("cp").isEmpty());
+            assertEquals(List.of(WriteOutcome.STORED, WriteOutcome.STORED, WriteOutcome.STORED),
+                    store.write(List.of(good, replacing, deletion), null, NOW));
+            assertEquals(3, store.stats().events());
+        }
+    }
+
+    @Test
+    void eventJsonMustBeTheWireForm() {
+        try (EventStore store = EventStore.open(TestEvents.config(dir))) {
+            Event e = note(ALICE, 100, "x");
+            Event other = note(ALICE, 101, "y");
+            Event mismatched = new Event(e.id(), e.pubkey(), e.sig(), e.createdAt(), e.kind(), e.tags(), e.content(), other.json());
+            assertThrows(IllegalArgumentException.class, () -> store.write(List.of(mismatched), null, NOW));
+        }
+    }
+
+    @Test
+    void bulkLoadKeepsCheckpointWithItsEventsAndFinishesIntoNormalMode() {
+        List<Event> events = sample();
+        try (EventStore store = EventStore.open(TestEvents.config(dir).withBulkLoad(true))) {
+            assertTrue(store.bulkLoad());
+            store.write(events.subList(0, 10), new Checkpoint("import", new byte[] {10}), NOW);
+            store.write(events.subList(10, events.size()), new Checkpoint("import", new byte[] {32}), NOW);
+        }
+        try (EventStore store = EventStore.open(TestEvents.config(dir).withBulkLoad(true))) {
+            assertArrayEquals(new byte[] {32}, store.meta("import").orElseThrow());
+            assertEquals(events.size(), store.stats().events());
+            store.finishBulkLoad();
+            assertFalse(store.bulkLoad());
+            assertEquals(events.size(), TestEvents.query(store, TestEvents.filter().withLimit(100)).size());
+            store.write(List.of(note(BOB, 900, "normal mode")), null, NOW);
+        }
+        try (EventStore store = EventStore.open(TestEvents.config(dir))) {
+            assertEquals(events.size() + 1, store.stats().events());
+        }
+    }
+
+    @Test
+    void exportStreamsEverythingInSerialOrderOrByFilter() {
+        List<Event> events = sample();
+        try (EventStore store = EventStore.open(TestEvents.config(dir))) {
+            store.write(events, null, NOW);
+            List<String> all = TestEvents.ids(store.export(null));
+            assertEquals(events.stream().map(Event::idHex).toList(), all);
+            Filter bob = TestEvents.authors(BOB);
+            List<String> expected = events.stream().filter(bob::matches)
+                    .sorted(java.util.Comparator.comparingLong(Event::createdAt).reversed()).map(Event::idHex).toList();
+            List<String> exported = TestEvents.ids(store.export(bob));
+            assertEquals(expected.size(), exported.size());
+            assertEquals(java.util.Set.copyOf(expected), java.util.Set.copyOf(exported));
+        }
+    }
+
+    @Test
+    void closeReleasesOpenCursorsAndRefusesFurtherUse() {
+        EventStore store = EventStore.open(TestEvents.config(dir));
+        store.write(sample(), null, NOW);
+        EventCursor open = store.query(List.of(TestEvents.filter()));
+        assertTrue(open.hasNext());
+        store.close();
+        assertFalse(open.hasNext());
+        assertThrows(StoreException.class, () -> store.get(new byte[32]));
+    }
+
+    @Test
+    void metaPutGetDelete() {
+        try (EventStore store = EventStore.open(TestEvents.config(dir))) {
+            store.putMeta("acl/x", new byte[] {1, 2});
+            assertArrayEquals(new byte[] {1, 2}, store.meta("acl/x").orElseThrow());
+            store.deleteMeta("acl/x");
+            assertTrue(store.meta("acl/x").isEmpty());
+            assertThrows(IllegalArgumentException.class, () -> store.putMeta("store/count", new byte[8]));
+        }
+    }
+
+    @Test
+    void statsCountKindsAndReportMemory() {
+        try (EventStore store = EventStore.open(TestEvents.config(dir))) {
+            store.write(sample(), null, NOW);
+            StoreStats s = store.stats();
+            assertEquals(32, s.events());
+            assertEquals(Map.of(0, 1L, 1, 22L, 7, 8L, 30023, 1L), s.eventsByKind());
+            assertTrue(s.diskBytes() > 0);
+            assertTrue(s.memtableBytes() > 0);
+            assertTrue(s.blockCacheUsage() > 0, "memtables are charged to the cache");
+            String json = s.toJson();
+            assertTrue(json.startsWith("{\"events\":32,\"events_by_kind\":{\"0\":1,\"1\":22,\"7\":8,\"30023\":1}"), json);
+            assertTrue(json.contains("\"memory\":{\"block_cache_capacity\":"), json);
+        }
+    }
+}
