@@ -3,6 +3,7 @@ package dev.tern.acl;
 import dev.tern.event.ByteKey;
 import dev.tern.event.Event;
 import java.net.InetAddress;
+import java.util.Set;
 
 /**
  * Who may connect and who may write, per TERN_ACL_MODE. Thread-safe; decisions read immutable snapshots.
@@ -47,18 +48,18 @@ public final class AclPolicy {
     }
 
     /**
-     * May {@code e} be stored? {@code authed} is the connection's NIP-42 pubkey (null if it has not
-     * authenticated); {@code ip} the client's address (null for trusted paths such as an admin import).
+     * May {@code e} be stored? {@code authed} holds the pubkeys the connection authenticated with
+     * (NIP-42 allows several; empty if none); {@code ip} is the client's address. Cheap (hash lookups),
+     * so the relay asks before it verifies the signature.
      */
-    public Decision canWrite(Event e, ByteKey authed, InetAddress ip) {
+    public Decision canWrite(Event e, Set<ByteKey> authed, InetAddress ip) {
         ByteKey author = ByteKey.of(e.pubkey());
-        if (e.isProtected() && !author.equals(authed)) {
-            String why = "this event is protected (NIP-70): only its author may publish it";
-            return authed == null ? Decision.authRequired(why) : Decision.restricted(why);
+        if (e.isProtected() && !authed.contains(author)) {
+            return notPermitted(authed, "this event is protected (NIP-70): only its author may publish it");
         }
         return switch (mode) {
             case NONE -> Decision.ALLOW;
-            case FOLLOWS -> isMember(author) || isMember(authed) ? Decision.ALLOW
+            case FOLLOWS -> isMember(author) || anyMatch(authed, this::isMember) ? Decision.ALLOW
                     : notPermitted(authed, "only the relay owners' follows may write here");
             case MANAGED -> managedWrite(e, author, authed, ip);
         };
@@ -68,18 +69,25 @@ public final class AclPolicy {
         return identities.isPrivileged(pubkey) || follows.contains(pubkey);
     }
 
-    private Decision managedWrite(Event e, ByteKey author, ByteKey authed, InetAddress ip) {
+    private Decision managedWrite(Event e, ByteKey author, Set<ByteKey> authed, InetAddress ip) {
         if (managed.isBannedEvent(ByteKey.of(e.id()))) return Decision.blocked("this event is banned");
         if (managed.isBannedPubkey(author)) return Decision.blocked("the author of this event is banned");
-        if (managed.isBannedPubkey(authed)) return Decision.blocked("your pubkey is banned");
+        if (anyMatch(authed, managed::isBannedPubkey)) return Decision.blocked("your pubkey is banned");
         if (managed.isBlockedIp(ip)) return Decision.blocked("your IP address is blocked");
-        if (identities.isPrivileged(author) || identities.isPrivileged(authed)) return Decision.ALLOW;
+        if (identities.isPrivileged(author) || anyMatch(authed, identities::isPrivileged)) return Decision.ALLOW;
         if (!managed.isKindAllowed(e.kind())) return Decision.blocked("events of kind " + e.kind() + " are not accepted here");
-        if (!managed.hasAllowList() || managed.isAllowedPubkey(author) || managed.isAllowedPubkey(authed)) return Decision.ALLOW;
+        if (!managed.hasAllowList() || managed.isAllowedPubkey(author) || anyMatch(authed, managed::isAllowedPubkey)) {
+            return Decision.ALLOW;
+        }
         return notPermitted(authed, "only allowed pubkeys may write here");
     }
 
-    private static Decision notPermitted(ByteKey authed, String why) {
-        return authed == null ? Decision.authRequired(why) : Decision.restricted(why);
+    private static boolean anyMatch(Set<ByteKey> keys, java.util.function.Predicate<ByteKey> p) {
+        for (ByteKey k : keys) if (p.test(k)) return true; // one or two keys: no stream
+        return false;
+    }
+
+    private static Decision notPermitted(Set<ByteKey> authed, String why) {
+        return authed.isEmpty() ? Decision.authRequired(why) : Decision.restricted(why);
     }
 }

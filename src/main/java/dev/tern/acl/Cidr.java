@@ -33,8 +33,8 @@ public record Cidr(byte[] network, int prefix) {
         return new Cidr(addr, prefix);
     }
 
-    /** The address bytes of an IP literal (4 for IPv4, 16 for IPv6), or null if {@code s} is not one. */
-    static byte[] parseAddress(String s) {
+    /** The address bytes of an IP literal (4 for IPv4, 16 for IPv6), or null if {@code s} is not one. Never looks up a name. */
+    public static byte[] parseAddress(String s) {
         if (s.indexOf(':') >= 0) {
             if (!s.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) return null;
             try {

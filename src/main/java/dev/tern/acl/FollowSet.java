@@ -57,9 +57,11 @@ public final class FollowSet {
         return true;
     }
 
-    /** Replaces everything with {@code contactLists} (the store's newest kind-3 of each owner and admin). */
-    public synchronized void rebuild(Iterable<Event> contactLists) {
-        lists.clear();
+    /**
+     * Takes many contact lists at once (the store's kind-3s of the owners and admins, at start), rebuilding
+     * the snapshot once. Newest still wins, so lists the commit listener delivered meanwhile are kept.
+     */
+    public synchronized void acceptAll(Iterable<Event> contactLists) {
         for (Event e : contactLists) offer(e);
         publish();
     }

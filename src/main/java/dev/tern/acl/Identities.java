@@ -1,7 +1,7 @@
 package dev.tern.acl;
 
 import dev.tern.event.ByteKey;
-import dev.tern.event.Hex;
+import dev.tern.event.Nip19;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -18,7 +18,7 @@ public record Identities(Set<ByteKey> owners, Set<ByteKey> admins) {
         admins = Set.copyOf(admins);
     }
 
-    /** Parses two comma-separated lists of hex pubkeys; throws with the offending entry named. */
+    /** Parses two comma-separated lists of npub or hex pubkeys (NIP-19); throws with the offending entry named. */
     public static Identities parse(String owners, String admins) {
         return new Identities(parseList("TERN_OWNERS", owners), parseList("TERN_ADMINS", admins));
     }
@@ -51,13 +51,10 @@ public record Identities(Set<ByteKey> owners, Set<ByteKey> admins) {
     }
 
     private static byte[] parseKey(String name, String entry) {
-        if (entry.length() == 64) {
-            try {
-                return Hex.decode(entry);
-            } catch (IllegalArgumentException e) {
-                // fall through to the error below
-            }
+        try {
+            return Nip19.publicKeyFromNpubOrHex(entry);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": '" + entry + "' is not a public key (npub1... or 64 hex characters)", e);
         }
-        throw new IllegalArgumentException(name + ": '" + entry + "' is not a public key (64 hex characters)");
     }
 }

@@ -25,6 +25,7 @@ public final class IpRateLimiter {
     private final LongSupplier nanoTime;
     private final Stripe[] stripes = new Stripe[STRIPES];
 
+    /** {@code nanoTime} is the clock the buckets refill by (nanoseconds; only differences matter). */
     public IpRateLimiter(int connectionsPerMinute, int eventsPerSecond, int maxIps, LongSupplier nanoTime) {
         if (connectionsPerMinute < 0 || eventsPerSecond < 0) throw new IllegalArgumentException("rate limits must be >= 0");
         if (maxIps < STRIPES) throw new IllegalArgumentException("the rate limiter must track at least " + STRIPES + " IPs, got " + maxIps);
@@ -32,10 +33,6 @@ public final class IpRateLimiter {
         this.eventsPerSecond = eventsPerSecond;
         this.nanoTime = nanoTime;
         for (int i = 0; i < STRIPES; i++) stripes[i] = new Stripe(maxIps / STRIPES);
-    }
-
-    public IpRateLimiter(int connectionsPerMinute, int eventsPerSecond, int maxIps) {
-        this(connectionsPerMinute, eventsPerSecond, maxIps, System::nanoTime);
     }
 
     /** Takes a connection token for {@code ip}. */

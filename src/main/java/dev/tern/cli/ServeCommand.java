@@ -1,8 +1,7 @@
 package dev.tern.cli;
 
+import dev.tern.acl.Acl;
 import dev.tern.acl.AclSettings;
-import dev.tern.acl.AdminGuard;
-import dev.tern.acl.Nip98Validator;
 import dev.tern.config.MemoryBudget;
 import dev.tern.http.HttpApi;
 import dev.tern.ingest.ImportSettings;
@@ -14,6 +13,7 @@ import dev.tern.relay.RelayLimits;
 import dev.tern.relay.RelayServer;
 import dev.tern.store.EventStore;
 import dev.tern.store.StoreConfig;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -148,22 +148,23 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         MemoryBudget budget = memory.budget();
-        RelayConfig config = relayConfig();
-        AclSettings acl;
+        AclSettings aclSettings;
         try {
-            acl = aclOptions.settings();
+            aclSettings = aclOptions.settings();
         } catch (IllegalArgumentException e) {
             System.err.println("tern serve: " + e.getMessage());
             return 2;
         }
+        RelayConfig config = relayConfig();
         StoreConfig storeConfig = storeOptions.config(budget, false).withMaxLimit(maxLimit);
 
         EventStore store = EventStore.open(storeConfig);
         StoreWriter writer = new StoreWriter(store, StoreWriter.Settings.defaults(budget.importQueueMb() * MB));
-        HttpApi api = new HttpApi(store, writer, adminGuard(acl), importSettings(budget), budget);
+        Acl acl = Acl.attach(aclSettings, store, writer, Clock.systemUTC());
+        HttpApi api = new HttpApi(store, writer, acl.adminGuard(), importSettings(budget), budget);
         RelayServer relay;
         try {
-            relay = RelayServer.start(config, store, writer, storeConfig.queryLimits(), api::register);
+            relay = RelayServer.start(config, store, writer, storeConfig.queryLimits(), acl, api::register);
         } catch (Exception e) {
             api.close();
             writer.close();
@@ -198,11 +199,6 @@ final class ServeCommand implements Callable<Integer> {
     private static ImportSettings importSettings(MemoryBudget budget) {
         return new ImportSettings(ImportSettings.DEFAULT_MAX_LINE_BYTES, ImportSettings.DEFAULT_BATCH_EVENTS,
                 budget.importQueueMb() * MB, Runtime.getRuntime().availableProcessors(), true);
-    }
-
-    private static AdminGuard adminGuard(AclSettings acl) {
-        return new AdminGuard(acl.identities(), new Nip98Validator(acl.identities(), acl.nip98WindowSeconds(),
-                acl.nip98ReplayMax(), () -> System.currentTimeMillis() / 1000));
     }
 
     private RelayConfig relayConfig() {

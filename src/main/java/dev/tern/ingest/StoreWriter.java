@@ -48,8 +48,12 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
+    /** A batch of events to write, or (with {@code task} set and no events) work to run on the writer thread. */
     private record Request(List<Event> events, Function<List<WriteOutcome>, Checkpoint> checkpoint,
-                           Completion done, long bytes) {}
+                           Completion done, long bytes, Runnable task) {}
+
+    /** What a queued task is charged against the queue's byte bound. */
+    private static final long TASK_BYTES = 256;
 
     private final EventStore store;
     private final Settings settings;
@@ -88,7 +92,7 @@ public final class StoreWriter implements AutoCloseable {
 
     /** Queues a write without waiting (the relay); false if the queue is full or the writer is closed. */
     public boolean offer(List<Event> events, Completion done) {
-        return !dead && queue.offer(new Request(List.copyOf(events), null, done, bytesOf(events)), bytesOf(events));
+        return !dead && queue.offer(new Request(List.copyOf(events), null, done, bytesOf(events), null), bytesOf(events));
     }
 
     /** Queues a write, waiting for room (backpressure for imports). */
@@ -104,7 +108,16 @@ public final class StoreWriter implements AutoCloseable {
             throws InterruptedException {
         if (dead) throw new IllegalStateException("the store writer has stopped");
         long bytes = bytesOf(events);
-        queue.put(new Request(List.copyOf(events), checkpoint, done, bytes), bytes);
+        queue.put(new Request(List.copyOf(events), checkpoint, done, bytes, null), bytes);
+    }
+
+    /**
+     * Queues {@code task} to run on the writer thread, in order with the writes, for the rare mutation
+     * that is not an event write (an operator removing a banned event, a meta value). The task reports
+     * its own result and must be quick. False if the queue is full or the writer is closed.
+     */
+    public boolean offerTask(Runnable task) {
+        return !dead && queue.offer(new Request(List.of(), null, null, TASK_BYTES, task), TASK_BYTES);
     }
 
     /** False once the writer thread has stopped (closed or failed). */
@@ -145,7 +158,8 @@ public final class StoreWriter implements AutoCloseable {
                     if (queue.isClosedAndEmpty()) return;
                 } else {
                     busySinceNanos = System.nanoTime();
-                    commit(coalesce(first));
+                    if (first.task != null) runTask(first.task);
+                    else commit(coalesce(first));
                     busySinceNanos = 0;
                 }
                 sweepIfDue();
@@ -171,7 +185,7 @@ public final class StoreWriter implements AutoCloseable {
         long bytes = first.bytes;
         boolean checkpointed = first.checkpoint != null;
         Request next;
-        while ((next = queue.peek()) != null && events + next.events.size() <= settings.maxBatchEvents()
+        while ((next = queue.peek()) != null && next.task == null && events + next.events.size() <= settings.maxBatchEvents()
                 && bytes + next.bytes <= settings.maxBatchBytes() && !(checkpointed && next.checkpoint != null)) {
             group.add(queue.pollNow());
             events += next.events.size();
@@ -233,6 +247,14 @@ public final class StoreWriter implements AutoCloseable {
             }
         }
         m.eventsStored(stored);
+    }
+
+    private static void runTask(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            log.error("store writer task failed", e);
+        }
     }
 
     /** The checkpointing request's own slice of the outcomes is what its checkpoint function sees. */

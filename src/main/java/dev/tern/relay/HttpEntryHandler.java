@@ -15,6 +15,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import io.netty.buffer.Unpooled;
+import dev.tern.acl.Decision;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
@@ -27,6 +29,8 @@ final class HttpEntryHandler extends SimpleChannelInboundHandler<FullHttpRequest
     private static final String NOSTR_JSON = "application/nostr+json";
     private final RelayServer relay;
     private boolean overLimit;
+    /** Why access control refused this connection at accept (blocked IP or rate-limited), else null. */
+    private Decision.Deny refused;
 
     HttpEntryHandler(RelayServer relay) {
         this.relay = relay;
@@ -35,7 +39,10 @@ final class HttpEntryHandler extends SimpleChannelInboundHandler<FullHttpRequest
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
-            if (relay.connectionLimiter().tryAcquire(remote.getAddress())) {
+            refused = admit(remote.getAddress());
+            if (refused != null) {
+                // answered (403/429) on its first request, below
+            } else if (relay.connectionLimiter().tryAcquire(remote.getAddress())) {
                 ctx.channel().closeFuture().addListener(f -> relay.connectionLimiter().release(remote.getAddress()));
             } else {
                 overLimit = true;
@@ -49,6 +56,13 @@ final class HttpEntryHandler extends SimpleChannelInboundHandler<FullHttpRequest
         if (!req.decoderResult().isSuccess()) {
             req.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             HttpResponses.text(ctx, req, HttpResponseStatus.BAD_REQUEST, "bad request\n");
+            return;
+        }
+        if (refused != null) {
+            req.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            HttpResponseStatus status = refused.message().startsWith("rate-limited:")
+                    ? HttpResponseStatus.TOO_MANY_REQUESTS : HttpResponseStatus.FORBIDDEN;
+            HttpResponses.text(ctx, req, status, refused.message() + "\n");
             return;
         }
         if (overLimit) {
@@ -72,6 +86,12 @@ final class HttpEntryHandler extends SimpleChannelInboundHandler<FullHttpRequest
         } else {
             relay.router().route(ctx, req);
         }
+    }
+
+    /** IP rules, then the per-IP connection rate (a blocked address spends no tokens). */
+    private Decision.Deny admit(InetAddress address) {
+        if (relay.acl().policy().canConnect(address) instanceof Decision.Deny d) return d;
+        return relay.acl().rateLimiter().tryConnect(address) instanceof Decision.Deny d ? d : null;
     }
 
     /** Hands the upgrade request to Netty's WebSocket handshake and puts the relay protocol behind it. */

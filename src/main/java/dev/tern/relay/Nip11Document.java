@@ -1,23 +1,36 @@
 package dev.tern.relay;
 
+import dev.tern.acl.Acl;
+import dev.tern.acl.AclMode;
+import dev.tern.acl.ManagedState;
 import dev.tern.event.JsonBytes;
+import java.util.ArrayList;
+import java.util.List;
 
-/** The NIP-11 relay information document, rendered once at start from the configuration. */
+/**
+ * The NIP-11 relay information document, from the configuration and, in managed mode, the name,
+ * description and icon set through NIP-86.
+ */
 final class Nip11Document {
     private Nip11Document() {}
 
-    static byte[] render(RelayInfo info, RelayLimits limits, AuthMode auth) {
+    static byte[] render(RelayInfo info, RelayLimits limits, AuthMode auth, Acl acl) {
+        ManagedState managed = acl.managed();
         JsonBytes b = new JsonBytes(1024);
-        b.ascii("{\"name\":").string(info.name());
-        b.ascii(",\"description\":").string(info.description());
+        b.ascii("{\"name\":").string(managed == null ? info.name() : managed.relayName().orElse(info.name()));
+        b.ascii(",\"description\":").string(managed == null ? info.description()
+                : managed.relayDescription().orElse(info.description()));
+        if (managed != null && managed.relayIcon().isPresent()) b.ascii(",\"icon\":").string(managed.relayIcon().get());
         if (!info.pubkey().isEmpty()) b.ascii(",\"pubkey\":").string(info.pubkey());
         if (!info.contact().isEmpty()) b.ascii(",\"contact\":").string(info.contact());
         if (!info.software().isEmpty()) b.ascii(",\"software\":").string(info.software());
         b.ascii(",\"version\":").string(info.version());
         b.ascii(",\"supported_nips\":[");
-        for (int i = 0; i < RelayInfo.SUPPORTED_NIPS.size(); i++) {
+        List<Integer> nips = new ArrayList<>(RelayInfo.SUPPORTED_NIPS);
+        if (managed != null) nips.add(86);
+        for (int i = 0; i < nips.size(); i++) {
             if (i > 0) b.raw((byte) ',');
-            b.number(RelayInfo.SUPPORTED_NIPS.get(i));
+            b.number(nips.get(i));
         }
         b.ascii("],\"limitation\":{");
         b.ascii("\"max_message_length\":").number(limits.maxMessageBytes());
@@ -31,7 +44,8 @@ final class Nip11Document {
         if (limits.createdAtLowerLimit() > 0) b.ascii(",\"created_at_lower_limit\":").number(limits.createdAtLowerLimit());
         if (limits.createdAtUpperLimit() > 0) b.ascii(",\"created_at_upper_limit\":").number(limits.createdAtUpperLimit());
         b.ascii(",\"auth_required\":").ascii(auth == AuthMode.ALL ? "true" : "false");
-        b.ascii(",\"restricted_writes\":").ascii(auth.writeNeedsAuth() ? "true" : "false");
+        boolean restricted = auth.writeNeedsAuth() || acl.policy().mode() != AclMode.NONE;
+        b.ascii(",\"restricted_writes\":").ascii(restricted ? "true" : "false");
         b.ascii(",\"payment_required\":false");
         b.ascii("}}");
         return b.toByteArray();

@@ -1,5 +1,6 @@
 package dev.tern.relay;
 
+import dev.tern.acl.Decision;
 import dev.tern.event.ByteKey;
 import dev.tern.event.Event;
 import dev.tern.event.Hex;
@@ -17,6 +18,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,6 +51,8 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
     private final TokenBucket eventRate;
     private final String challenge;
     private ChannelHandlerContext ctx;
+    /** The client's address, for the ACL's per-IP decisions; null if the channel has no IP peer. */
+    private InetAddress address;
     private SubscriptionIndex index;
     private int eventsInFlight;
     private ScheduledFuture<?> slowDeadline;
@@ -71,6 +76,7 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote) this.address = remote.getAddress();
         this.index = relay.indexFor(ctx.channel().eventLoop());
     }
 
@@ -167,11 +173,9 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
         if (relay.config().authMode().writeNeedsAuth() && authenticated.isEmpty()) {
             return "auth-required: this relay accepts events from authenticated clients only";
         }
-        if (e.isProtected() && !authenticated.contains(ByteKey.of(e.pubkey()))) { // NIP-70
-            return authenticated.isEmpty()
-                    ? "auth-required: this event is protected (NIP-70); authenticate as its author to publish it"
-                    : "restricted: this event is protected (NIP-70) and only its author may publish it";
-        }
+        if (address != null && relay.acl().rateLimiter().tryEvent(address) instanceof Decision.Deny d) return d.message();
+        // NIP-70 and TERN_ACL_MODE, judged by the author or an authenticated key (see AclPolicy)
+        if (relay.acl().policy().canWrite(e, authenticated, address) instanceof Decision.Deny d) return d.message();
         if (!Schnorr.verify(e.sig(), e.id(), e.pubkey())) return "invalid: signature verification failed";
         return null;
     }

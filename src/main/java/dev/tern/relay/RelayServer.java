@@ -1,5 +1,9 @@
 package dev.tern.relay;
 
+import dev.tern.acl.Acl;
+import dev.tern.acl.AclMode;
+import dev.tern.acl.AclSettings;
+import dev.tern.acl.Identities;
 import dev.tern.filter.FilterLimits;
 import dev.tern.filter.FilterParser;
 import dev.tern.http.HealthRoute;
@@ -56,6 +60,7 @@ public final class RelayServer implements AutoCloseable {
     private final EventStore store;
     private final StoreWriter writer;
     private final QueryLimits queryLimits;
+    private final Acl acl;
     private final ClientMessageParser parser;
     private final AuthVerifier authVerifier;
     private final ConnectionLimiter connectionLimiter;
@@ -69,18 +74,20 @@ public final class RelayServer implements AutoCloseable {
     private final Channel serverChannel;
     private volatile boolean open = true;
 
-    private RelayServer(RelayConfig config, EventStore store, StoreWriter writer, QueryLimits queryLimits,
+    private RelayServer(RelayConfig config, EventStore store, StoreWriter writer, QueryLimits queryLimits, Acl acl,
                         Consumer<HttpRouter> routes) throws InterruptedException {
         this.config = config;
         this.store = store;
         this.writer = writer;
         this.queryLimits = queryLimits;
+        this.acl = acl;
         RelayLimits limits = config.limits();
         this.parser = new ClientMessageParser(new FilterParser(new FilterLimits(1000)), limits.maxFilters());
         this.authVerifier = new AuthVerifier(config.info().host());
         this.connectionLimiter = new ConnectionLimiter(limits.maxConnectionsPerIp());
-        this.nip11 = Nip11Document.render(config.info(), limits, config.authMode());
+        this.nip11 = Nip11Document.render(config.info(), limits, config.authMode(), acl);
         this.router = new HttpRouter().add(HttpMethod.GET, "/healthz", new HealthRoute(() -> open, store, writer));
+        if (acl.nip86() != null) router.add(HttpMethod.POST, "/", new Nip86Route(acl, writer));
         routes.accept(router);
 
         boolean epoll = Epoll.isAvailable();
@@ -129,10 +136,20 @@ public final class RelayServer implements AutoCloseable {
                 epoll ? "epoll" : "nio", config.effectiveIoThreads());
     }
 
-    /** Starts the relay; {@code routes} may add HTTP routes (the API, metrics) before it listens. */
+    /**
+     * Starts the relay with access control {@code acl} (made by {@link Acl#attach} on the same store and
+     * writer); {@code routes} may add HTTP routes (the API, metrics) before it listens.
+     */
+    public static RelayServer start(RelayConfig config, EventStore store, StoreWriter writer, QueryLimits queryLimits,
+                                    Acl acl, Consumer<HttpRouter> routes) throws InterruptedException {
+        return new RelayServer(config, store, writer, queryLimits, acl, routes);
+    }
+
+    /** Starts the relay open to everyone (TERN_ACL_MODE=none, no owners). */
     public static RelayServer start(RelayConfig config, EventStore store, StoreWriter writer, QueryLimits queryLimits,
                                     Consumer<HttpRouter> routes) throws InterruptedException {
-        return new RelayServer(config, store, writer, queryLimits, routes);
+        Acl open = Acl.attach(AclSettings.defaults(AclMode.NONE, Identities.NONE), store, writer, java.time.Clock.systemUTC());
+        return new RelayServer(config, store, writer, queryLimits, open, routes);
     }
 
     public static RelayServer start(RelayConfig config, EventStore store, StoreWriter writer, QueryLimits queryLimits)
@@ -183,13 +200,18 @@ public final class RelayServer implements AutoCloseable {
 
     ClientMessageParser parser() { return parser; }
 
+    Acl acl() { return acl; }
+
     AuthVerifier authVerifier() { return authVerifier; }
 
     ConnectionLimiter connectionLimiter() { return connectionLimiter; }
 
     HttpRouter router() { return router; }
 
-    byte[] nip11Document() { return nip11; }
+    /** In managed mode NIP-86 may rename the relay at any time, so the document is rendered per request (rare). */
+    byte[] nip11Document() {
+        return acl.managed() == null ? nip11 : Nip11Document.render(config.info(), config.limits(), config.authMode(), acl);
+    }
 
     ChannelGroup connections() { return connections; }
 

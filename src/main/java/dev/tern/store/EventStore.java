@@ -115,6 +115,20 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes the event with this id, as an operator's ban does (NIP-86 banevent); unlike a NIP-09
+     * deletion it leaves no tombstone, since the ban that asked for it refuses the event from then on.
+     * Returns false if no such event is stored. Writer thread only.
+     */
+    public boolean remove(byte[] id) {
+        ensureOpen();
+        try {
+            return writer.remove(id);
+        } catch (RocksDBException e) {
+            throw new StoreException("remove failed", e);
+        }
+    }
+
     /** The stored json of the event with this id. */
     public Optional<byte[]> get(byte[] id) {
         ensureOpen();

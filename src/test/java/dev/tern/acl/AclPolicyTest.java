@@ -34,27 +34,27 @@ class AclPolicyTest {
     @Test
     void noneModeAdmitsEveryoneButHonoursNip70() {
         AclPolicy p = new AclPolicy(AclMode.NONE, ids, null, null, IpRules.OPEN);
-        assertEquals(Decision.ALLOW, p.canWrite(note(stranger), null, ip));
+        assertEquals(Decision.ALLOW, p.canWrite(note(stranger), Set.of(), ip));
         Event protectedNote = Signer.sign(stranger, 1, 1, List.of(List.of("-")), "mine");
         assertEquals(deny("auth-required: this event is protected (NIP-70): only its author may publish it"),
-                p.canWrite(protectedNote, null, ip));
+                p.canWrite(protectedNote, Set.of(), ip));
         assertEquals(deny("restricted: this event is protected (NIP-70): only its author may publish it"),
-                p.canWrite(protectedNote, key(friend), ip));
-        assertEquals(Decision.ALLOW, p.canWrite(protectedNote, key(stranger), ip));
+                p.canWrite(protectedNote, Set.of(key(friend)), ip));
+        assertEquals(Decision.ALLOW, p.canWrite(protectedNote, Set.of(key(stranger)), ip));
     }
 
     @Test
     void followsModeAdmitsOwnersAndTheirFollowsByAuthorOrAuthenticatedKey() {
         FollowSet follows = new FollowSet(ids, 100);
         AclPolicy p = new AclPolicy(AclMode.FOLLOWS, ids, follows, null, IpRules.OPEN);
-        assertEquals(Decision.ALLOW, p.canWrite(note(owner), null, ip));
-        assertEquals(deny("auth-required: only the relay owners' follows may write here"), p.canWrite(note(friend), null, ip));
+        assertEquals(Decision.ALLOW, p.canWrite(note(owner), Set.of(), ip));
+        assertEquals(deny("auth-required: only the relay owners' follows may write here"), p.canWrite(note(friend), Set.of(), ip));
         follows.accept(contacts(owner, 1, key(friend)));
-        assertEquals(Decision.ALLOW, p.canWrite(note(friend), null, ip));
-        assertEquals(Decision.ALLOW, p.canWrite(note(stranger), key(friend), ip), "an authenticated member may republish");
-        assertEquals(deny("restricted: only the relay owners' follows may write here"), p.canWrite(note(stranger), key(stranger), ip));
+        assertEquals(Decision.ALLOW, p.canWrite(note(friend), Set.of(), ip));
+        assertEquals(Decision.ALLOW, p.canWrite(note(stranger), Set.of(key(friend)), ip), "an authenticated member may republish");
+        assertEquals(deny("restricted: only the relay owners' follows may write here"), p.canWrite(note(stranger), Set.of(key(stranger)), ip));
         follows.accept(contacts(owner, 2));
-        assertEquals(deny("auth-required: only the relay owners' follows may write here"), p.canWrite(note(friend), null, ip));
+        assertEquals(deny("auth-required: only the relay owners' follows may write here"), p.canWrite(note(friend), Set.of(), ip));
     }
 
     @Test
@@ -62,32 +62,32 @@ class AclPolicyTest {
         ManagedState m = new ManagedState(new MemoryMetaStore(), 100);
         AclPolicy p = new AclPolicy(AclMode.MANAGED, ids, null, m, IpRules.OPEN);
         Event n = note(stranger);
-        assertEquals(Decision.ALLOW, p.canWrite(n, null, ip), "no allow list: open");
+        assertEquals(Decision.ALLOW, p.canWrite(n, Set.of(), ip), "no allow list: open");
 
         m.allowPubkey(key(friend), "");
-        assertEquals(deny("auth-required: only allowed pubkeys may write here"), p.canWrite(n, null, ip));
-        assertEquals(deny("restricted: only allowed pubkeys may write here"), p.canWrite(n, key(stranger), ip));
-        assertEquals(Decision.ALLOW, p.canWrite(note(friend), null, ip));
-        assertEquals(Decision.ALLOW, p.canWrite(n, key(friend), ip));
-        assertEquals(Decision.ALLOW, p.canWrite(n, key(owner), ip), "owners are always allowed");
+        assertEquals(deny("auth-required: only allowed pubkeys may write here"), p.canWrite(n, Set.of(), ip));
+        assertEquals(deny("restricted: only allowed pubkeys may write here"), p.canWrite(n, Set.of(key(stranger)), ip));
+        assertEquals(Decision.ALLOW, p.canWrite(note(friend), Set.of(), ip));
+        assertEquals(Decision.ALLOW, p.canWrite(n, Set.of(key(friend)), ip));
+        assertEquals(Decision.ALLOW, p.canWrite(n, Set.of(key(owner)), ip), "owners are always allowed");
 
         m.disallowKind(1);
-        assertEquals(deny("blocked: events of kind 1 are not accepted here"), p.canWrite(note(friend), null, ip));
-        assertEquals(Decision.ALLOW, p.canWrite(note(owner), null, ip), "owners are exempt from kind rules");
+        assertEquals(deny("blocked: events of kind 1 are not accepted here"), p.canWrite(note(friend), Set.of(), ip));
+        assertEquals(Decision.ALLOW, p.canWrite(note(owner), Set.of(), ip), "owners are exempt from kind rules");
         m.allowKind(1);
 
         m.banPubkey(key(friend), "spam");
-        assertEquals(deny("blocked: the author of this event is banned"), p.canWrite(note(friend), null, ip));
-        assertEquals(deny("blocked: your pubkey is banned"), p.canWrite(note(owner), key(friend), ip));
+        assertEquals(deny("blocked: the author of this event is banned"), p.canWrite(note(friend), Set.of(), ip));
+        assertEquals(deny("blocked: your pubkey is banned"), p.canWrite(note(owner), Set.of(key(friend)), ip));
 
         Event o = note(owner);
         m.banEvent(ByteKey.of(o.id()), "");
-        assertEquals(deny("blocked: this event is banned"), p.canWrite(o, null, ip));
+        assertEquals(deny("blocked: this event is banned"), p.canWrite(o, Set.of(), ip));
 
         InetAddress bad = InetAddress.getByName("192.0.2.7");
         m.blockIp(Cidr.parse("192.0.2.0/24"), "");
         assertEquals(deny("blocked: your IP address is blocked"), p.canConnect(bad));
-        assertEquals(deny("blocked: your IP address is blocked"), p.canWrite(Signer.sign(owner, 2000, 1, List.of(), "another"), null, bad));
+        assertEquals(deny("blocked: your IP address is blocked"), p.canWrite(Signer.sign(owner, 2000, 1, List.of(), "another"), Set.of(), bad));
         assertEquals(Decision.ALLOW, p.canConnect(ip));
     }
 

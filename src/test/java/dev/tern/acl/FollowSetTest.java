@@ -71,12 +71,11 @@ class FollowSetTest {
     }
 
     @Test
-    void rebuildReplacesEverything() {
+    void acceptAllKeepsTheNewestOfEach() {
         FollowSet set = new FollowSet(ids, 100);
         set.accept(contacts(owner, 100, x));
-        set.rebuild(List.of(contacts(admin, 1, y), contacts(stranger, 1, z)));
-        assertFalse(set.contains(x));
-        assertTrue(set.contains(y));
+        set.acceptAll(List.of(contacts(owner, 50, z), contacts(admin, 1, y), contacts(stranger, 1, z)));
+        assertTrue(set.contains(x) && set.contains(y));
         assertFalse(set.contains(z));
     }
 }

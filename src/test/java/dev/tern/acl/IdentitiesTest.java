@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.event.ByteKey;
 import dev.tern.event.KeyPair;
+import dev.tern.event.Nip19;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,12 @@ class IdentitiesTest {
         assertFalse(ids.isPrivileged(null));
         assertFalse(ids.isEmpty());
         assertTrue(Identities.parse("", " ").isEmpty());
+    }
+
+    @Test
+    void acceptsNpub() {
+        Identities ids = Identities.parse(Nip19.encodeNpub(a.publicKey()), "");
+        assertTrue(ids.isPrivileged(ByteKey.of(a.publicKey())));
     }
 
     @Test

@@ -47,7 +47,7 @@ class AclOptionsTest {
     @Test
     void badValuesNameTheEntry() {
         var e = assertThrows(IllegalArgumentException.class, () -> parse("--admins", "nobody").settings());
-        assertEquals("TERN_ADMINS: 'nobody' is not a public key (64 hex characters)", e.getMessage());
+        assertEquals("TERN_ADMINS: 'nobody' is not a public key (npub1... or 64 hex characters)", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> parse("--ip-allow", "1.2.3.4/40").settings());
         assertEquals("TERN_IP_ALLOW: '1.2.3.4/40' has a bad prefix length (0..32)", e.getMessage());
         assertThrows(CommandLine.ParameterException.class, () -> parse("--acl-mode", "everyone"));
