@@ -92,6 +92,16 @@ class AclPolicyTest {
     }
 
     @Test
+    void withSeveralAuthenticatedKeysOneMemberAdmitsAndOneBanBlocks() {
+        ManagedState m = new ManagedState(new MemoryMetaStore(), 100);
+        AclPolicy p = new AclPolicy(AclMode.MANAGED, ids, null, m, IpRules.OPEN);
+        m.allowPubkey(key(friend), "");
+        assertEquals(Decision.ALLOW, p.canWrite(note(stranger), Set.of(key(stranger), key(friend)), ip));
+        m.banPubkey(key(stranger), "");
+        assertEquals(deny("blocked: your pubkey is banned"), p.canWrite(note(friend), Set.of(key(stranger), key(friend)), ip));
+    }
+
+    @Test
     void staticIpRulesApplyAtConnect() throws Exception {
         AclPolicy p = new AclPolicy(AclMode.NONE, ids, null, null, IpRules.parse("", "127.0.0.0/8"));
         assertTrue(p.canConnect(InetAddress.getByName("127.0.0.2")) instanceof Decision.Deny d && d.message().startsWith("blocked: "));
