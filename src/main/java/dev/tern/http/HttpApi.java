@@ -9,8 +9,8 @@ import dev.tern.store.EventStore;
 import io.netty.handler.codec.http.HttpMethod;
 
 /**
- * The operator's HTTP surface on the relay's port: the page ({@code /}), {@code /api/import},
- * {@code /api/export}, {@code /api/stats} and {@code /metrics}. Import and export are admin
+ * The operator's HTTP API on the relay's port, behind the page the relay serves at {@code /}:
+ * {@code /api/import}, {@code /api/export}, {@code /api/stats} and {@code /metrics}. Import and export are admin
  * endpoints behind the ACL's {@link AdminGuard}; the rest are public.
  */
 public final class HttpApi implements AutoCloseable {
@@ -31,7 +31,6 @@ public final class HttpApi implements AutoCloseable {
 
     /** Adds the routes; pass as the relay's route hook. */
     public void register(HttpRouter router) {
-        WebAssets.register(router);
         importRoutes.register(router);
         router.add(HttpMethod.GET, "/api/export", export)
                 .add(HttpMethod.GET, "/api/stats", stats)

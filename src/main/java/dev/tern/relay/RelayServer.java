@@ -9,6 +9,7 @@ import dev.tern.filter.FilterParser;
 import dev.tern.http.HealthRoute;
 import dev.tern.http.HttpRouter;
 import dev.tern.http.StreamingDispatcher;
+import dev.tern.http.WebAssets;
 import dev.tern.ingest.StoreWriter;
 import dev.tern.store.EventStore;
 import dev.tern.store.QueryLimits;
@@ -87,6 +88,7 @@ public final class RelayServer implements AutoCloseable {
         this.connectionLimiter = new ConnectionLimiter(limits.maxConnectionsPerIp());
         this.nip11 = Nip11Document.render(config.info(), limits, config.authMode(), acl);
         this.router = new HttpRouter().add(HttpMethod.GET, "/healthz", new HealthRoute(() -> open, store, writer));
+        WebAssets.register(router); // the operator page at /
         if (acl.nip86() != null) router.add(HttpMethod.POST, "/", new Nip86Route(acl, writer));
         routes.accept(router);
 
