@@ -3,6 +3,8 @@ package dev.tern.cli;
 import dev.tern.acl.Acl;
 import dev.tern.acl.AclSettings;
 import dev.tern.config.MemoryBudget;
+import dev.tern.http.HttpApi;
+import dev.tern.ingest.ImportSettings;
 import dev.tern.ingest.StoreWriter;
 import dev.tern.relay.AuthMode;
 import dev.tern.relay.RelayConfig;
@@ -158,16 +160,19 @@ final class ServeCommand implements Callable<Integer> {
 
         EventStore store = EventStore.open(storeConfig);
         StoreWriter writer = new StoreWriter(store, StoreWriter.Settings.defaults(budget.importQueueMb() * MB));
+        Acl acl = Acl.attach(aclSettings, store, writer, Clock.systemUTC());
+        HttpApi api = new HttpApi(store, writer, acl.adminGuard(), importSettings(budget), budget);
         RelayServer relay;
         try {
-            Acl acl = Acl.attach(aclSettings, store, writer, Clock.systemUTC());
-            relay = RelayServer.start(config, store, writer, storeConfig.queryLimits(), acl, r -> { });
+            relay = RelayServer.start(config, store, writer, storeConfig.queryLimits(), acl, api::register);
         } catch (Exception e) {
+            api.close();
             writer.close();
             store.close();
             throw e;
         }
         System.out.printf("tern relay at %s (listening on %s:%d)%n", config.info().relayUrl(), listen, relay.port());
+        System.out.printf("operator page at http://%s:%d/%n", listen.contains(":") ? "[" + listen + "]" : listen, relay.port());
         System.out.printf("data dir %s; memory budget %d MB (heap %d MB, RocksDB cache %d MB, queues %d MB)%n",
                 storeOptions.dataDir.toAbsolutePath().normalize(), budget.totalMb(), budget.heapMb(),
                 storeConfig.blockCacheBytes() / MB, budget.importQueueMb());
@@ -177,6 +182,7 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 relay.close();   // stop accepting, CLOSED to every subscription
+                api.close();     // fail a running upload; its import ends with what was committed
                 writer.close();  // commit what is queued
                 store.close();
             } finally {
@@ -185,6 +191,12 @@ final class ServeCommand implements Callable<Integer> {
         }, "tern-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** Imports uploaded over HTTP use the same defaults as `tern import`, within the memory budget. */
+    private static ImportSettings importSettings(MemoryBudget budget) {
+        return new ImportSettings(ImportSettings.DEFAULT_MAX_LINE_BYTES, ImportSettings.DEFAULT_BATCH_EVENTS,
+                budget.importQueueMb() * MB, Runtime.getRuntime().availableProcessors(), true);
     }
 
     private RelayConfig relayConfig() {

@@ -1,6 +1,7 @@
 package dev.tern.ingest;
 
 import dev.tern.event.Event;
+import dev.tern.metrics.Metrics;
 import dev.tern.store.Checkpoint;
 import dev.tern.store.EventStore;
 import dev.tern.store.WriteOutcome;
@@ -61,6 +62,8 @@ public final class StoreWriter implements AutoCloseable {
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean dead;
+    /** System.nanoTime() when the writer took the request it is committing; 0 while idle (health). */
+    private volatile long busySinceNanos;
     private volatile long commits;
     private long nextSweep;
 
@@ -117,6 +120,17 @@ public final class StoreWriter implements AutoCloseable {
         return !dead && queue.offer(new Request(List.of(), null, null, TASK_BYTES, task), TASK_BYTES);
     }
 
+    /** False once the writer thread has stopped (closed or failed). */
+    public boolean isRunning() {
+        return !dead;
+    }
+
+    /** How long the current commit has been running (0 while idle): a stuck store shows here first. */
+    public long busyNanos() {
+        long since = busySinceNanos;
+        return since == 0 ? 0 : System.nanoTime() - since;
+    }
+
     /** Store writes committed so far (each may hold several coalesced requests). */
     public long commits() {
         return commits;
@@ -150,8 +164,10 @@ public final class StoreWriter implements AutoCloseable {
                 if (first == null) {
                     if (queue.isClosedAndEmpty()) return;
                 } else {
+                    busySinceNanos = System.nanoTime();
                     if (first.task != null) runTask(first.task);
                     else commit(coalesce(first));
+                    busySinceNanos = 0;
                 }
                 sweepIfDue();
             }
@@ -203,6 +219,7 @@ public final class StoreWriter implements AutoCloseable {
             for (Request r : group) complete(r, null, e);
             return;
         }
+        countOutcomes(outcomes);
         commits++; // only this thread writes it
         for (int i = 0; i < batch.size(); i++) {
             WriteOutcome o = outcomes.get(i);
@@ -221,6 +238,22 @@ public final class StoreWriter implements AutoCloseable {
             complete(r, outcomes.subList(from, from + r.events.size()), null);
             from += r.events.size();
         }
+    }
+
+    private static void countOutcomes(List<WriteOutcome> outcomes) {
+        Metrics m = Metrics.get();
+        long stored = 0;
+        for (WriteOutcome o : outcomes) {
+            switch (o) {
+                case STORED, REPLACED_OLDER -> stored++;
+                case DUPLICATE -> m.eventRejected("duplicate");
+                case SUPERSEDED -> m.eventRejected("superseded");
+                case DELETED_BEFORE -> m.eventRejected("deleted");
+                case EXPIRED -> m.eventRejected("expired");
+                case EPHEMERAL_NOT_STORED -> { } // delivered live, never stored by design
+            }
+        }
+        m.eventsStored(stored);
     }
 
     private static void runTask(Runnable task) {

@@ -1,6 +1,7 @@
 package dev.tern.relay;
 
 import dev.tern.event.Event;
+import dev.tern.metrics.Metrics;
 import io.netty.channel.EventLoop;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -25,11 +26,13 @@ final class FanOut {
         }
 
         /** Writes {@code e} to every matching subscription, then flushes each connection written to once. */
-        void deliver(Event e) {
+        void deliver(Event e, long committedAt) {
             index.match(e, sub -> {
                 if (sub.owner.deliverLive(sub, e)) written.add(sub.owner);
             });
             for (RelayConnection c : written) c.flush();
+            // commit -> flushed to this loop's matching subscribers
+            if (!written.isEmpty()) Metrics.get().observeFanoutNanos(System.nanoTime() - committedAt);
             written.clear();
         }
     }
@@ -42,9 +45,10 @@ final class FanOut {
 
     void publish(Event e) {
         if (e.kind() == AuthVerifier.AUTH_KIND) return; // NIP-42: AUTH events are never broadcast
+        long committedAt = System.nanoTime();
         for (Loop l : loops) {
             try {
-                l.executor.execute(() -> l.deliver(e));
+                l.executor.execute(() -> l.deliver(e, committedAt));
             } catch (RejectedExecutionException shuttingDown) {
                 return; // the relay is stopping; its subscriptions are being closed
             }

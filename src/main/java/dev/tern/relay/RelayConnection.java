@@ -6,6 +6,7 @@ import dev.tern.event.Event;
 import dev.tern.event.Hex;
 import dev.tern.event.Schnorr;
 import dev.tern.filter.Filter;
+import dev.tern.metrics.Metrics;
 import dev.tern.store.WriteOutcome;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -69,6 +70,9 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
         return ctx.channel().eventLoop();
     }
 
+    /** When the WebSocket handshake completed; 0 before (the connection is then not counted). */
+    private long openedNanos;
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
@@ -80,6 +84,9 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
             relay.connections().add(ctx.channel());
+            openedNanos = System.nanoTime();
+            Metrics.get().connectionOpened();
+            log.info("connection from {} opened", ctx.channel().remoteAddress());
             send(Wire.auth(challenge)); // NIP-42: the challenge is offered on connect
         }
         super.userEventTriggered(ctx, evt);
@@ -100,8 +107,13 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
             return;
         }
         switch (relay.parser().parse(msg)) {
-            case ClientMessage.Publish p -> publish(p.event());
+            case ClientMessage.Publish p -> {
+                Metrics.get().eventsReceived(1);
+                publish(p.event());
+            }
             case ClientMessage.PublishRejected r -> {
+                Metrics.get().eventsReceived(1);
+                rejected(r.id(), r.message());
                 if (r.id() != null) send(Wire.ok(r.id(), false, r.message()));
                 else send(Wire.notice(r.message()));
             }
@@ -122,6 +134,7 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
     private void publish(Event e) {
         String refusal = refusal(e);
         if (refusal != null) {
+            rejected(e.id(), refusal);
             send(Wire.ok(e.id(), false, refusal));
             return;
         }
@@ -134,6 +147,11 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
         } else if (eventsInFlight >= limits.maxEventsInFlight()) {
             ctx.channel().config().setAutoRead(false); // backpressure: read more once the writer answers
         }
+    }
+
+    private void rejected(byte[] id, String why) {
+        Metrics.get().eventRejected(why);
+        if (log.isDebugEnabled()) log.debug("rejected {} from {}: {}", id == null ? "-" : Hex.encode(id), ctx.channel().remoteAddress(), why);
     }
 
     /** Why {@code e} is refused before it reaches the writer (cheap checks first, the signature last), or null. */
@@ -209,6 +227,7 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
         }
         Subscription sub = new Subscription(this, subId, filters);
         subs.put(subId, sub);
+        Metrics.get().subscriptionOpened();
         index.add(sub); // live events from now on wait in the subscription until EOSE
         List<Filter> query = new ArrayList<>(filters.size());
         for (Filter f : filters) {
@@ -238,9 +257,14 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
             task.close();
             return;
         }
+        int sent = 0;
         for (byte[] json : slice) {
-            if (!sub.isPending(json)) ctx.write(Wire.event(ctx.alloc(), sub.eventPrefix, json));
+            if (!sub.isPending(json)) {
+                ctx.write(Wire.event(ctx.alloc(), sub.eventPrefix, json));
+                sent++;
+            }
         }
+        Metrics.get().eventsSent(sent);
         if (error != null) {
             closeSubscription(sub, error);
         } else if (done) {
@@ -254,8 +278,11 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
 
     private void endOfStored(Subscription sub) {
         ctx.write(Wire.eose(sub.id));
+        Metrics.get().observeReqNanos(System.nanoTime() - sub.openedNanos);
         sub.replaying = false;
-        for (Event e : sub.drainPending()) ctx.write(Wire.event(ctx.alloc(), sub.eventPrefix, e.json()));
+        List<Event> held = sub.drainPending();
+        for (Event e : held) ctx.write(Wire.event(ctx.alloc(), sub.eventPrefix, e.json()));
+        Metrics.get().eventsSent(held.size());
         ctx.flush();
     }
 
@@ -276,6 +303,7 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
             return false;
         }
         ctx.write(Wire.event(ctx.alloc(), sub.eventPrefix, e.json()), ctx.voidPromise());
+        Metrics.get().eventsSent(1);
         return true;
     }
 
@@ -316,6 +344,7 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
     }
 
     private void cancel(Subscription sub) {
+        if (!sub.cancelled) Metrics.get().subscriptionsClosed(1);
         sub.cancelled = true;
         index.remove(sub);
         for (Iterator<ReplayTask> it = parked.iterator(); it.hasNext(); ) {
@@ -383,6 +412,10 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
         for (Subscription s : subs.values()) cancel(s);
         subs.clear();
         if (slowDeadline != null) slowDeadline.cancel(false);
+        if (openedNanos != 0) {
+            Metrics.get().connectionClosed();
+            log.info("connection from {} closed after {} s", ctx.channel().remoteAddress(), (System.nanoTime() - openedNanos) / 1_000_000_000);
+        }
         super.channelInactive(ctx);
     }
 

@@ -7,8 +7,9 @@ import dev.tern.acl.Identities;
 import dev.tern.filter.FilterLimits;
 import dev.tern.filter.FilterParser;
 import dev.tern.http.HealthRoute;
-import dev.tern.http.HttpResponses;
 import dev.tern.http.HttpRouter;
+import dev.tern.http.StreamingDispatcher;
+import dev.tern.http.WebAssets;
 import dev.tern.ingest.StoreWriter;
 import dev.tern.store.EventStore;
 import dev.tern.store.QueryLimits;
@@ -32,7 +33,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -87,11 +87,8 @@ public final class RelayServer implements AutoCloseable {
         this.authVerifier = new AuthVerifier(config.info().host());
         this.connectionLimiter = new ConnectionLimiter(limits.maxConnectionsPerIp());
         this.nip11 = Nip11Document.render(config.info(), limits, config.authMode(), acl);
-        byte[] page = IndexPage.render(config.info());
-        this.router = new HttpRouter()
-                .add(HttpMethod.GET, "/healthz", new HealthRoute(() -> open))
-                .add(HttpMethod.GET, "/", (ctx, req) -> HttpResponses.send(ctx, req, HttpResponseStatus.OK,
-                        "text/html; charset=utf-8", page));
+        this.router = new HttpRouter().add(HttpMethod.GET, "/healthz", new HealthRoute(() -> open, store, writer));
+        WebAssets.register(router); // the operator page at /
         if (acl.nip86() != null) router.add(HttpMethod.POST, "/", new Nip86Route(acl, writer));
         routes.accept(router);
 
@@ -124,6 +121,7 @@ public final class RelayServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast("http", new HttpServerCodec())
+                                .addLast("http-stream", new StreamingDispatcher(router))
                                 .addLast("http-aggregate", new HttpObjectAggregator(MAX_HTTP_REQUEST_BYTES))
                                 .addLast("entry", new HttpEntryHandler(RelayServer.this));
                     }

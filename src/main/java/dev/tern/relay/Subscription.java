@@ -19,6 +19,8 @@ final class Subscription {
     final String id;
     final List<Filter> filters;
     final byte[] eventPrefix;
+    /** When the REQ arrived, for the REQ latency metric (arrival to EOSE). */
+    final long openedNanos = System.nanoTime();
     /** Set while this subscription's stored events are still being sent. */
     boolean replaying = true;
     volatile boolean cancelled;

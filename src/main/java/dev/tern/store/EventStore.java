@@ -265,6 +265,16 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
+    /** A RocksDB integer property summed over the column families (compaction figures for metrics). */
+    public long rocksProperty(String name) {
+        ensureOpen();
+        try {
+            return db.getAggregatedLongProperty(name);
+        } catch (RocksDBException e) {
+            throw new StoreException("reading " + name + " failed", e);
+        }
+    }
+
     /**
      * Ends bulk-load mode: flushes the memtables (making everything written durable), restores normal
      * write buffers and auto-compaction, compacts every family, and turns the WAL back on. Writer
@@ -334,6 +344,11 @@ public final class EventStore implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return total;
+    }
+
+    /** False once {@link #close} has begun (health checks). */
+    public boolean isOpen() {
+        return !closed;
     }
 
     private void ensureOpen() {

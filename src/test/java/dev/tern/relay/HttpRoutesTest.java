@@ -74,7 +74,8 @@ class HttpRoutesTest {
         HttpResponse<String> page = get("/", "text/html");
         assertEquals(200, page.statusCode());
         assertTrue(page.headers().firstValue("content-type").orElseThrow().startsWith("text/html"));
-        assertTrue(page.body().contains("tern relay") && page.body().contains("test relay"), page.body());
+        // the operator page; it fills in the relay's NIP-11 facts from the browser
+        assertTrue(page.body().contains("tern relay") && page.body().contains("/web/app.js"), page.body());
         assertEquals(404, get("/nope", null).statusCode());
         HttpResponse<String> post = TestClient.HTTP.send(HttpRequest.newBuilder(relay.http("/healthz"))
                 .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
