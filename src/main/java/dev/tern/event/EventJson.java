@@ -16,12 +16,33 @@ public final class EventJson {
 
     private EventJson() {}
 
+    /**
+     * Tags and content serialized once ({@code <tags><content>}, content starting at {@code contentStart}),
+     * shared by the canonical form that gives the id and the wire form that is stored.
+     *
+     * @throws IllegalArgumentException if a string holds an unpaired surrogate
+     */
+    public record Body(byte[] bytes, int contentStart) {}
+
+    public static Body body(List<List<String>> tags, String content) {
+        JsonBytes b = new JsonBytes(64 + 3 * content.length());
+        b.tags(tags);
+        int contentStart = b.length();
+        b.string(content);
+        return new Body(b.toByteArray(), contentStart);
+    }
+
     /** {@code [0,<pubkey>,<created_at>,<kind>,<tags>,<content>]}, the bytes whose SHA-256 is the id. */
-    public static byte[] canonical(byte[] pubkey, long createdAt, int kind, List<List<String>> tags, String content) {
-        JsonBytes b = new JsonBytes(256 + content.length());
+    public static byte[] canonical(byte[] pubkey, long createdAt, int kind, Body body) {
+        JsonBytes b = new JsonBytes(100 + body.bytes().length);
         b.ascii("[0,").hexString(pubkey).raw((byte) ',').number(createdAt).raw((byte) ',').number(kind)
-                .raw((byte) ',').tags(tags).raw((byte) ',').string(content).raw((byte) ']');
+                .raw((byte) ',').raw(body.bytes(), 0, body.contentStart()).raw((byte) ',')
+                .raw(body.bytes(), body.contentStart(), body.bytes().length - body.contentStart()).raw((byte) ']');
         return b.toByteArray();
+    }
+
+    public static byte[] canonical(byte[] pubkey, long createdAt, int kind, List<List<String>> tags, String content) {
+        return canonical(pubkey, createdAt, kind, body(tags, content));
     }
 
     /** The event id: SHA-256 of the canonical serialization. */
@@ -36,17 +57,21 @@ public final class EventJson {
     }
 
     /** The stored and wire form: a JSON object with exactly the seven NIP-01 fields. */
-    public static byte[] wire(byte[] id, byte[] pubkey, long createdAt, int kind, List<List<String>> tags,
-                              String content, byte[] sig) {
-        JsonBytes b = new JsonBytes(400 + content.length());
+    public static byte[] wire(byte[] id, byte[] pubkey, long createdAt, int kind, Body body, byte[] sig) {
+        JsonBytes b = new JsonBytes(320 + body.bytes().length);
         b.ascii("{\"id\":").hexString(id)
                 .ascii(",\"pubkey\":").hexString(pubkey)
                 .ascii(",\"created_at\":").number(createdAt)
                 .ascii(",\"kind\":").number(kind)
-                .ascii(",\"tags\":").tags(tags)
-                .ascii(",\"content\":").string(content)
+                .ascii(",\"tags\":").raw(body.bytes(), 0, body.contentStart())
+                .ascii(",\"content\":").raw(body.bytes(), body.contentStart(), body.bytes().length - body.contentStart())
                 .ascii(",\"sig\":").hexString(sig)
                 .raw((byte) '}');
         return b.toByteArray();
+    }
+
+    public static byte[] wire(byte[] id, byte[] pubkey, long createdAt, int kind, List<List<String>> tags,
+                              String content, byte[] sig) {
+        return wire(id, pubkey, createdAt, kind, body(tags, content), sig);
     }
 }

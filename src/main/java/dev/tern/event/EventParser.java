@@ -151,17 +151,18 @@ public final class EventParser {
         byte[] sigBytes = Hex.decodeLower(f.sig, 64);
         if (sigBytes == null) return reject(RejectReason.BAD_FIELD, "'sig' must be 128 lowercase hex characters");
 
-        byte[] computed;
+        EventJson.Body body;
         try {
-            computed = EventJson.computeId(pubBytes, f.createdAt, f.kind, f.tags, f.content);
+            body = EventJson.body(f.tags, f.content);
         } catch (IllegalArgumentException e) { // an escaped lone surrogate: no UTF-8 form, no agreed id
             return reject(RejectReason.INVALID_UTF8, "string holds an unpaired surrogate escape");
         }
+        byte[] computed = EventJson.sha256(EventJson.canonical(pubBytes, f.createdAt, f.kind, body));
         if (!Arrays.equals(computed, idBytes)) return reject(RejectReason.BAD_ID, "event id does not match the event's content");
         if (verifySignatures && !Schnorr.verify(sigBytes, idBytes, pubBytes)) {
             return reject(RejectReason.BAD_SIGNATURE, "signature verification failed");
         }
-        byte[] json = EventJson.wire(idBytes, pubBytes, f.createdAt, f.kind, f.tags, f.content, sigBytes);
+        byte[] json = EventJson.wire(idBytes, pubBytes, f.createdAt, f.kind, body, sigBytes);
         return new ParseResult.Parsed(new Event(idBytes, pubBytes, sigBytes, f.createdAt, f.kind, f.tags, f.content, json));
     }
 

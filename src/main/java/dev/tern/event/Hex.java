@@ -29,13 +29,22 @@ public final class Hex {
     public static byte[] decodeLower(CharSequence s, int byteLength) {
         if (s.length() != byteLength * 2) return null;
         byte[] out = new byte[byteLength];
-        for (int i = 0; i < byteLength; i++) {
+        return decodeLowerInto(s, out, 0, byteLength) ? out : null;
+    }
+
+    /**
+     * Decodes {@code s}, lowercase hex of exactly {@code 2 * len} characters, into {@code out[off..off+len)}
+     * in one pass; returns false (with {@code out} partly written) if it is not.
+     */
+    public static boolean decodeLowerInto(CharSequence s, byte[] out, int off, int len) {
+        if (s.length() != len * 2) return false;
+        for (int i = 0; i < len; i++) {
             int hi = lowerNibble(s.charAt(2 * i));
             int lo = lowerNibble(s.charAt(2 * i + 1));
-            if (hi < 0 || lo < 0) return null;
-            out[i] = (byte) ((hi << 4) | lo);
+            if ((hi | lo) < 0) return false;
+            out[off + i] = (byte) ((hi << 4) | lo);
         }
-        return out;
+        return true;
     }
 
     /** Decodes hex of any case and any even length; throws IllegalArgumentException otherwise. */

@@ -70,12 +70,13 @@ public final class JsonBytes {
      */
     public JsonBytes string(String s) {
         int n = s.length();
-        ensure(n + 2);
+        // UTF-8 needs at most 3 bytes per UTF-16 char, and so do the two-character escapes; only the
+        // six-byte backslash-u00XX escape reserves more, in its own branch. So the loop below does no bounds work.
+        ensure(3 * n + 2);
         buf[len++] = '"';
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
-                ensure(6 + 1);
                 switch (c) {
                     case '"' -> { buf[len++] = '\\'; buf[len++] = '"'; }
                     case '\\' -> { buf[len++] = '\\'; buf[len++] = '\\'; }
@@ -86,6 +87,7 @@ public final class JsonBytes {
                     case '\f' -> { buf[len++] = '\\'; buf[len++] = 'f'; }
                     default -> {
                         if (c < 0x20) {
+                            ensure(6 + 3 * (n - i));
                             buf[len++] = '\\'; buf[len++] = 'u'; buf[len++] = '0'; buf[len++] = '0';
                             buf[len++] = HEX[c >> 4]; buf[len++] = HEX[c & 0xf];
                         } else {
@@ -94,7 +96,6 @@ public final class JsonBytes {
                     }
                 }
             } else if (c < 0x800) {
-                ensure(2 + 1);
                 buf[len++] = (byte) (0xc0 | (c >> 6));
                 buf[len++] = (byte) (0x80 | (c & 0x3f));
             } else if (Character.isSurrogate(c)) {
@@ -102,19 +103,16 @@ public final class JsonBytes {
                     throw new IllegalArgumentException("unpaired surrogate in string");
                 }
                 int cp = Character.toCodePoint(c, s.charAt(++i));
-                ensure(4 + 1);
                 buf[len++] = (byte) (0xf0 | (cp >> 18));
                 buf[len++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
                 buf[len++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
                 buf[len++] = (byte) (0x80 | (cp & 0x3f));
             } else {
-                ensure(3 + 1);
                 buf[len++] = (byte) (0xe0 | (c >> 12));
                 buf[len++] = (byte) (0x80 | ((c >> 6) & 0x3f));
                 buf[len++] = (byte) (0x80 | (c & 0x3f));
             }
         }
-        ensure(1);
         buf[len++] = '"';
         return this;
     }

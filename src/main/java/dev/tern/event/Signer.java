@@ -15,14 +15,15 @@ public final class Signer {
     public static Event sign(KeyPair keys, long createdAt, int kind, List<List<String>> tags, String content,
                              Random random) {
         List<List<String>> frozen = tags.stream().map(List::copyOf).toList();
-        byte[] id = EventJson.computeId(keys.publicKey(), createdAt, kind, frozen, content);
+        EventJson.Body body = EventJson.body(frozen, content);
+        byte[] id = EventJson.sha256(EventJson.canonical(keys.publicKey(), createdAt, kind, body));
         byte[] aux = null;
         if (random != null) {
             aux = new byte[32];
             random.nextBytes(aux);
         }
         byte[] sig = Schnorr.sign(id, keys.secretKey(), aux);
-        byte[] json = EventJson.wire(id, keys.publicKey(), createdAt, kind, frozen, content, sig);
+        byte[] json = EventJson.wire(id, keys.publicKey(), createdAt, kind, body, sig);
         return new Event(id, keys.publicKey().clone(), sig, createdAt, kind, frozen, content, json);
     }
 }

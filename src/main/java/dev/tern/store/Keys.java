@@ -71,8 +71,12 @@ final class Keys {
 
     /** {@code letter + type + value}; see the TAG_* constants. */
     static byte[] tagPrefix(char letter, String value) {
-        byte[] hex = Hex.isLowerHex(value, 64) ? Hex.decodeLower(value, ID) : null;
-        if (hex != null) return concat(new byte[] {(byte) letter, TAG_HEX32}, hex);
+        if (value.length() == 2 * ID) { // the common e/p/a-target case, decoded in one pass into the key
+            byte[] k = new byte[2 + ID];
+            k[0] = (byte) letter;
+            k[1] = TAG_HEX32;
+            if (Hex.decodeLowerInto(value, k, 2, ID)) return k;
+        }
         byte[] text = value.getBytes(StandardCharsets.UTF_8);
         if (text.length <= TAG_TEXT_MAX) return concat(new byte[] {(byte) letter, TAG_TEXT, (byte) text.length}, text);
         return concat(new byte[] {(byte) letter, TAG_HASHED}, EventJson.sha256(text));

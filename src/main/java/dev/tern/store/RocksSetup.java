@@ -13,6 +13,7 @@ import org.rocksdb.LRUCache;
 import org.rocksdb.MutableColumnFamilyOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksObject;
+import org.rocksdb.VectorMemTableConfig;
 import org.rocksdb.WriteBufferManager;
 
 /**
@@ -60,27 +61,38 @@ final class RocksSetup implements AutoCloseable {
                 // without a WAL (bulk load), families must flush together so a crash leaves a state that is a
                 // prefix of the committed batches, checkpoints included
                 .setAtomicFlush(config.bulkLoad())
+                // the vector memtables of bulk mode (below) take no concurrent inserts; we have one writer anyway
+                .setAllowConcurrentMemtableWrite(!config.bulkLoad())
                 .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
                 .setKeepLogFileNum(3));
         normalWriteBuffer = clamp(config.memtableBytes() / 4, MB, 64 * MB);
         long writeBuffer = config.bulkLoad() ? clamp(config.memtableBytes() / 2, MB, 256 * MB) : normalWriteBuffer;
 
         BloomFilter bloom = own(new BloomFilter(10));
-        // with compaction off, L0 files pile up and pinning all their index/filter blocks would fill the cache
+        // with compaction off, L0 files pile up and pinning all their index/filter blocks would fill the cache;
+        // the point-lookup families keep compacting, so their L0 stays small and pinned even in bulk mode
         boolean pinL0 = !config.bulkLoad();
-        BlockBasedTableConfig pointLookups = table(bloom, 4 * 1024, pinL0);
+        BlockBasedTableConfig pointLookups = table(bloom, 4 * 1024, true);
         BlockBasedTableConfig scans = table(null, 4 * 1024, pinL0);
         BlockBasedTableConfig events = table(null, 16 * 1024, pinL0);
 
         descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, family(scans, CompressionType.LZ4_COMPRESSION, writeBuffer, config)));
-        descriptors.add(descriptor(Families.EVENTS, family(events, EVENTS_COMPRESSION, writeBuffer, config)
-                .setBottommostCompressionType(EVENTS_BOTTOMMOST_COMPRESSION)));
+        descriptors.add(descriptor(Families.EVENTS, deferCompaction(family(events, EVENTS_COMPRESSION, writeBuffer, config)
+                .setBottommostCompressionType(EVENTS_BOTTOMMOST_COMPRESSION), config)));
+        // The writer reads these on every event (duplicate, replace and tombstone checks). They are small, so
+        // they keep compacting during a bulk load: otherwise each lookup probes every L0 file flushed so far
+        // and the import slows down as the store grows.
         for (String name : List.of(Families.IDS, Families.REPLACE, Families.DELETED, Families.META)) {
             descriptors.add(descriptor(name, family(pointLookups, CompressionType.LZ4_COMPRESSION, writeBuffer, config)));
         }
-        descriptors.add(descriptor(Families.EXPIRY, family(scans, CompressionType.LZ4_COMPRESSION, writeBuffer, config)));
+        descriptors.add(descriptor(Families.EXPIRY, deferCompaction(family(scans, CompressionType.LZ4_COMPRESSION, writeBuffer, config), config)));
         for (Index index : Index.values()) {
-            descriptors.add(descriptor(index.family, family(scans, CompressionType.LZ4_COMPRESSION, writeBuffer, config)));
+            ColumnFamilyOptions o = deferCompaction(family(scans, CompressionType.LZ4_COMPRESSION, writeBuffer, config), config);
+            // The writer never reads an index, and a follow list adds hundreds of tag keys: in bulk mode an
+            // unsorted vector memtable takes them at append cost and sorts once at flush, on a background
+            // thread, instead of a skiplist insert per key on the writer thread.
+            if (config.bulkLoad()) o.setMemTableConfig(new VectorMemTableConfig());
+            descriptors.add(descriptor(index.family, o));
         }
     }
 
@@ -113,6 +125,11 @@ final class RocksSetup implements AutoCloseable {
                 .setCompressionType(compression)
                 .setWriteBufferSize(writeBuffer)
                 .setLevelCompactionDynamicLevelBytes(true);
+        return o;
+    }
+
+    /** Bulk mode: the large, write-only families skip compaction until {@link EventStore#finishBulkLoad()}. */
+    private static ColumnFamilyOptions deferCompaction(ColumnFamilyOptions o, StoreConfig config) {
         if (config.bulkLoad()) {
             o.setDisableAutoCompactions(true)
                     .setLevel0SlowdownWritesTrigger(BULK_L0_LIMIT)
