@@ -4,6 +4,7 @@ import dev.tern.event.Event;
 import dev.tern.filter.Filter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +15,6 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.RocksDB;
@@ -305,18 +305,21 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
+    /** Sum of the store's files (RocksDB keeps them in one flat directory); files compacted away meanwhile count 0. */
     private long diskBytes() {
-        try (Stream<Path> files = Files.walk(config.dataDir())) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> {
+        long total = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(config.dataDir())) {
+            for (Path p : files) {
                 try {
-                    return Files.size(p);
+                    total += Files.size(p);
                 } catch (IOException e) {
-                    return 0; // a file compacted away while walking
+                    // deleted by a compaction between listing and size
                 }
-            }).sum();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return total;
     }
 
     private void ensureOpen() {

@@ -3,12 +3,12 @@ package dev.tern.store;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
  * One filter's results in NIP-01 order, at most {@code limit} of them. Index order within one
- * created_at second is by serial, not id, so the matches of one second are gathered and sorted by id;
- * only the {@code limit} lowest ids are kept, which bounds the memory by the limit.
+ * created_at second is by serial, not id, so the matches of one second are gathered and sorted by id.
+ * Only the lowest ids can be returned, so the gathered list is cut back to the remaining limit whenever
+ * it reaches twice that: memory stays within 2 x limit events.
  */
 final class LimitedHits {
     private final MatchingCandidates source;
@@ -39,16 +39,21 @@ final class LimitedHits {
             return;
         }
         long second = source.createdAt();
-        PriorityQueue<Hit> lowestIds = new PriorityQueue<>(Hit.RESULT_ORDER.reversed());
+        List<Hit> hits = new ArrayList<>();
         do {
-            lowestIds.add(new Hit(second, EventWriter.idOfStoredJson(source.json()), source.serial()));
-            if (lowestIds.size() > remaining) lowestIds.poll();
+            byte[] json = source.json();
+            hits.add(new Hit(second, EventWriter.idOfStoredJson(json), json));
+            if (hits.size() >= 2 * remaining) keepLowest(hits);
             current = source.next();
         } while (current && source.createdAt() == second);
         exhausted = !current;
-        List<Hit> sorted = new ArrayList<>(lowestIds);
-        sorted.sort(Hit.RESULT_ORDER);
-        group.addAll(sorted);
-        remaining -= sorted.size();
+        keepLowest(hits);
+        group.addAll(hits);
+        remaining -= hits.size();
+    }
+
+    private void keepLowest(List<Hit> hits) {
+        hits.sort(Hit.RESULT_ORDER);
+        if (hits.size() > remaining) hits.subList(remaining, hits.size()).clear();
     }
 }

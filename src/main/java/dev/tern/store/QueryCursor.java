@@ -25,8 +25,7 @@ final class QueryCursor extends AbstractCursor {
             if (h.peek() != null) heads.add(h);
             if (lastId != null && Arrays.equals(lastId, hit.id())) continue;
             lastId = hit.id();
-            byte[] json = ctx.json(hit.serial());
-            if (json != null) return json;
+            return hit.json();
         }
         return null;
     }

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * How the store uses memory and disk. One strict LRU block cache of {@code blockCacheBytes} holds data,
+ * How the store uses memory and disk. One LRU block cache of {@code blockCacheBytes} holds data,
  * index and filter blocks, and the memtables ({@code memtableBytes}) are charged to it, so RocksDB's
  * accounted memory stays at {@code blockCacheBytes}. {@code bulkLoad} opens the store for an import:
  * no WAL, no auto-compaction, larger write buffers, until {@link EventStore#finishBulkLoad()}.

@@ -9,14 +9,14 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Child process for {@link KillDuringWriteTest}: writes batches with checkpoints, prints each
- * acknowledged batch, then halts without closing the store (like kill -9: no shutdown hooks, no flush).
+ * Child process for {@link KillDuringWriteTest}: writes batches with checkpoints and prints each
+ * acknowledged batch, then waits (never closing the store) until the test kills it with SIGKILL.
  */
-public final class HaltingWriter {
+public final class KilledWriter {
     static final int BATCHES = 40;
     static final int BATCH_SIZE = 25;
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
         Path dir = Path.of(args[0]);
         boolean bulk = Boolean.parseBoolean(args[1]);
         EventStore store = EventStore.open(config(dir).withBulkLoad(bulk));
@@ -24,8 +24,9 @@ public final class HaltingWriter {
             store.write(batch(b), new Checkpoint("cp", new byte[] {(byte) b}), TestEvents.NOW);
             System.out.println("acked " + b);
         }
+        System.out.println("done");
         System.out.flush();
-        Runtime.getRuntime().halt(0);
+        System.in.read();
     }
 
     /** Small memtables, so the bulk run flushes several times before the halt. */
