@@ -1,14 +1,211 @@
 package dev.tern.cli;
 
+import dev.tern.acl.Acl;
+import dev.tern.acl.AclSettings;
+import dev.tern.config.MemoryBudget;
+import dev.tern.http.HttpApi;
+import dev.tern.ingest.ImportSettings;
+import dev.tern.ingest.StoreWriter;
+import dev.tern.relay.AuthMode;
+import dev.tern.relay.RelayConfig;
+import dev.tern.relay.RelayInfo;
+import dev.tern.relay.RelayLimits;
+import dev.tern.relay.RelayServer;
+import dev.tern.store.EventStore;
+import dev.tern.store.StoreConfig;
+import java.time.Clock;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** `tern serve`: not built yet; its issue replaces this. */
+/** `tern serve`: the relay (WebSocket + HTTP) on the embedded store, until SIGTERM/SIGINT. */
 @Command(name = "serve", description = "Run the relay (WebSocket + HTTP) on the embedded store.")
 final class ServeCommand implements Callable<Integer> {
+    private static final long MB = 1024L * 1024;
+
+    @Mixin MemoryOptions memory;
+    @Mixin StoreOptions storeOptions;
+    @Mixin AclOptions aclOptions;
+
+    @Option(names = "--listen", paramLabel = "HOST", defaultValue = "${env:TERN_LISTEN:-127.0.0.1}",
+            description = "Address to listen on (env TERN_LISTEN, default 127.0.0.1).")
+    String listen;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "${env:TERN_PORT:-3334}",
+            description = "TCP port for WebSocket and HTTP (env TERN_PORT, default 3334).")
+    int port;
+
+    @Option(names = "--relay-url", paramLabel = "URL", defaultValue = "${env:TERN_RELAY_URL:-}",
+            description = "Public ws:// or wss:// URL of the relay; NIP-42 AUTH events must name its host; "
+                    + "empty = ws://LISTEN:PORT (env TERN_RELAY_URL, default empty).")
+    String relayUrl;
+
+    @Option(names = "--relay-name", paramLabel = "TEXT", defaultValue = "${env:TERN_RELAY_NAME:-tern}",
+            description = "NIP-11 name (env TERN_RELAY_NAME, default tern).")
+    String name;
+
+    @Option(names = "--relay-description", paramLabel = "TEXT",
+            defaultValue = "${env:TERN_RELAY_DESCRIPTION:-A Nostr relay with an embedded store.}",
+            description = "NIP-11 description (env TERN_RELAY_DESCRIPTION, default \"A Nostr relay with an embedded store.\").")
+    String description;
+
+    @Option(names = "--relay-pubkey", paramLabel = "HEX", defaultValue = "${env:TERN_RELAY_PUBKEY:-}",
+            description = "NIP-11 pubkey of the operator, 64 hex characters (env TERN_RELAY_PUBKEY, default empty).")
+    String pubkey;
+
+    @Option(names = "--relay-contact", paramLabel = "URI", defaultValue = "${env:TERN_RELAY_CONTACT:-}",
+            description = "NIP-11 contact, e.g. mailto:... (env TERN_RELAY_CONTACT, default empty).")
+    String contact;
+
+    @Option(names = "--relay-software", paramLabel = "URL", defaultValue = "${env:TERN_RELAY_SOFTWARE:-}",
+            description = "NIP-11 software: URL of the relay software's homepage; empty = left out "
+                    + "(env TERN_RELAY_SOFTWARE, default empty).")
+    String software;
+
+    @Option(names = "--auth-required", paramLabel = "MODE", defaultValue = "${env:TERN_AUTH_REQUIRED:-none}",
+            description = "NIP-42 AUTH needed for: none, write (EVENT) or all (EVENT, REQ, COUNT) "
+                    + "(env TERN_AUTH_REQUIRED, default none).")
+    AuthMode authMode;
+
+    @Option(names = "--max-message-bytes", paramLabel = "N", defaultValue = "${env:TERN_MAX_MESSAGE_BYTES:-262144}",
+            description = "Largest client message acted upon; frames over twice this close the connection "
+                    + "(env TERN_MAX_MESSAGE_BYTES, default 262144).")
+    int maxMessageBytes;
+
+    @Option(names = "--max-subscriptions", paramLabel = "N", defaultValue = "${env:TERN_MAX_SUBSCRIPTIONS:-64}",
+            description = "Open subscriptions per connection (env TERN_MAX_SUBSCRIPTIONS, default 64).")
+    int maxSubscriptions;
+
+    @Option(names = "--max-filters", paramLabel = "N", defaultValue = "${env:TERN_MAX_FILTERS:-16}",
+            description = "Filters per REQ or COUNT (env TERN_MAX_FILTERS, default 16).")
+    int maxFilters;
+
+    @Option(names = "--max-limit", paramLabel = "N", defaultValue = "${env:TERN_MAX_LIMIT:-5000}",
+            description = "A filter's limit is clamped to this (env TERN_MAX_LIMIT, default 5000).")
+    int maxLimit;
+
+    @Option(names = "--default-limit", paramLabel = "N", defaultValue = "${env:TERN_DEFAULT_LIMIT:-500}",
+            description = "Events returned for a filter without a limit (env TERN_DEFAULT_LIMIT, default 500).")
+    int defaultLimit;
+
+    @Option(names = "--max-event-tags", paramLabel = "N", defaultValue = "${env:TERN_MAX_EVENT_TAGS:-2500}",
+            description = "Tags per event (env TERN_MAX_EVENT_TAGS, default 2500).")
+    int maxEventTags;
+
+    @Option(names = "--max-content-length", paramLabel = "N", defaultValue = "${env:TERN_MAX_CONTENT_LENGTH:-65536}",
+            description = "Characters in an event's content (env TERN_MAX_CONTENT_LENGTH, default 65536).")
+    int maxContentLength;
+
+    @Option(names = "--created-at-lower-limit", paramLabel = "SECONDS", defaultValue = "${env:TERN_CREATED_AT_LOWER_LIMIT:-0}",
+            description = "How far in the past created_at may be; 0 = any (env TERN_CREATED_AT_LOWER_LIMIT, default 0).")
+    long createdAtLowerLimit;
+
+    @Option(names = "--created-at-upper-limit", paramLabel = "SECONDS", defaultValue = "${env:TERN_CREATED_AT_UPPER_LIMIT:-900}",
+            description = "How far in the future created_at may be; 0 = any (env TERN_CREATED_AT_UPPER_LIMIT, default 900).")
+    long createdAtUpperLimit;
+
+    @Option(names = "--max-connections-per-ip", paramLabel = "N", defaultValue = "${env:TERN_MAX_CONNECTIONS_PER_IP:-256}",
+            description = "Concurrent connections from one address (env TERN_MAX_CONNECTIONS_PER_IP, default 256).")
+    int maxConnectionsPerIp;
+
+    @Option(names = "--event-rate", paramLabel = "PER_SECOND", defaultValue = "${env:TERN_EVENT_RATE:-100}",
+            description = "Sustained EVENTs per second per connection; 0 = unlimited (env TERN_EVENT_RATE, default 100).")
+    double eventRate;
+
+    @Option(names = "--event-burst", paramLabel = "N", defaultValue = "${env:TERN_EVENT_BURST:-500}",
+            description = "EVENTs a connection may send at once before the rate applies (env TERN_EVENT_BURST, default 500).")
+    int eventBurst;
+
+    @Option(names = "--max-events-in-flight", paramLabel = "N", defaultValue = "${env:TERN_MAX_EVENTS_IN_FLIGHT:-64}",
+            description = "A connection's EVENTs awaiting the writer before the relay stops reading it "
+                    + "(env TERN_MAX_EVENTS_IN_FLIGHT, default 64).")
+    int maxEventsInFlight;
+
+    @Option(names = "--outbound-buffer-bytes", paramLabel = "N", defaultValue = "${env:TERN_OUTBOUND_BUFFER_BYTES:-1048576}",
+            description = "Bytes queued towards one client before it counts as slow and loses its subscriptions "
+                    + "(env TERN_OUTBOUND_BUFFER_BYTES, default 1048576).")
+    int outboundBufferBytes;
+
+    @Option(names = "--slow-consumer-grace-ms", paramLabel = "MS", defaultValue = "${env:TERN_SLOW_CONSUMER_GRACE_MS:-30000}",
+            description = "How long a client may leave its buffer full before it is disconnected "
+                    + "(env TERN_SLOW_CONSUMER_GRACE_MS, default 30000).")
+    long slowConsumerGraceMs;
+
+    @Option(names = "--io-threads", paramLabel = "N", defaultValue = "${env:TERN_IO_THREADS:-0}",
+            description = "Netty event loops; 0 = one per core (env TERN_IO_THREADS, default 0).")
+    int ioThreads;
+
+    @Option(names = "--query-threads", paramLabel = "N", defaultValue = "${env:TERN_QUERY_THREADS:-2}",
+            description = "Threads answering REQ and COUNT queries (env TERN_QUERY_THREADS, default 2).")
+    int queryThreads;
+
+    @Option(names = "--query-queue", paramLabel = "N", defaultValue = "${env:TERN_QUERY_QUEUE:-1024}",
+            description = "Queries waiting for a thread before new ones are refused (env TERN_QUERY_QUEUE, default 1024).")
+    int queryQueue;
+
     @Override
-    public Integer call() {
-        System.err.println("tern serve: not implemented yet");
-        return 2;
+    public Integer call() throws Exception {
+        MemoryBudget budget = memory.budget();
+        AclSettings aclSettings;
+        try {
+            aclSettings = aclOptions.settings();
+        } catch (IllegalArgumentException e) {
+            System.err.println("tern serve: " + e.getMessage());
+            return 2;
+        }
+        RelayConfig config = relayConfig();
+        StoreConfig storeConfig = storeOptions.config(budget, false).withMaxLimit(maxLimit);
+
+        EventStore store = EventStore.open(storeConfig);
+        StoreWriter writer = new StoreWriter(store, StoreWriter.Settings.defaults(budget.importQueueMb() * MB));
+        Acl acl = Acl.attach(aclSettings, store, writer, Clock.systemUTC());
+        HttpApi api = new HttpApi(store, writer, acl.adminGuard(), importSettings(budget), budget);
+        RelayServer relay;
+        try {
+            relay = RelayServer.start(config, store, writer, storeConfig.queryLimits(), acl, api::register);
+        } catch (Exception e) {
+            api.close();
+            writer.close();
+            store.close();
+            throw e;
+        }
+        System.out.printf("tern relay at %s (listening on %s:%d)%n", config.info().relayUrl(), listen, relay.port());
+        System.out.printf("operator page at http://%s:%d/%n", listen.contains(":") ? "[" + listen + "]" : listen, relay.port());
+        System.out.printf("data dir %s; memory budget %d MB (heap %d MB, RocksDB cache %d MB, queues %d MB)%n",
+                storeOptions.dataDir.toAbsolutePath().normalize(), budget.totalMb(), budget.heapMb(),
+                storeConfig.blockCacheBytes() / MB, budget.importQueueMb());
+        System.out.flush();
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                relay.close();   // stop accepting, CLOSED to every subscription
+                api.close();     // fail a running upload; its import ends with what was committed
+                writer.close();  // commit what is queued
+                store.close();
+            } finally {
+                stopped.countDown();
+            }
+        }, "tern-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    /** Imports uploaded over HTTP use the same defaults as `tern import`, within the memory budget. */
+    private static ImportSettings importSettings(MemoryBudget budget) {
+        return new ImportSettings(ImportSettings.DEFAULT_MAX_LINE_BYTES, ImportSettings.DEFAULT_BATCH_EVENTS,
+                budget.importQueueMb() * MB, Runtime.getRuntime().availableProcessors(), true);
+    }
+
+    private RelayConfig relayConfig() {
+        String url = relayUrl.isBlank() ? "ws://" + (listen.contains(":") ? "[" + listen + "]" : listen) + ":" + port : relayUrl;
+        RelayInfo info = new RelayInfo(name, description, pubkey, contact, software,
+                VersionCommand.version(), url);
+        RelayLimits limits = new RelayLimits(maxMessageBytes, maxSubscriptions, maxFilters, maxLimit, defaultLimit,
+                maxEventTags, maxContentLength, createdAtLowerLimit, createdAtUpperLimit, maxConnectionsPerIp, eventRate,
+                eventBurst, maxEventsInFlight, outboundBufferBytes, slowConsumerGraceMs);
+        return new RelayConfig(listen, port, ioThreads, queryThreads, queryQueue, authMode, info, limits);
     }
 }

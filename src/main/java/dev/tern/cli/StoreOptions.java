@@ -25,6 +25,15 @@ final class StoreOptions {
             description = "Most SST files RocksDB keeps open (env TERN_DB_MAX_OPEN_FILES, default 512).")
     int dbMaxOpenFiles;
 
+    /** The store configuration: the budget's split, with any explicit sizes applied. */
+    StoreConfig config(MemoryBudget budget, boolean bulkLoad) {
+        long mb = 1024L * 1024;
+        StoreConfig c = StoreConfig.forBudget(dataDir, budget.totalMb()).withMaxOpenFiles(dbMaxOpenFiles).withBulkLoad(bulkLoad);
+        if (dbCacheMb > 0) c = c.withMemtableBytes(Math.min(c.memtableBytes(), dbCacheMb * mb / 2)).withBlockCacheBytes(dbCacheMb * mb);
+        if (dbMemtableMb > 0) c = c.withMemtableBytes(dbMemtableMb * mb);
+        return c;
+    }
+
     /** The store configuration: the budget's split, with any explicit cache, memtable or open-file override. */
     StoreConfig storeConfig(MemoryBudget budget) {
         long mb = 1024L * 1024;

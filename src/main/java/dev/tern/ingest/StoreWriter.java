@@ -1,6 +1,7 @@
 package dev.tern.ingest;
 
 import dev.tern.event.Event;
+import dev.tern.metrics.Metrics;
 import dev.tern.store.Checkpoint;
 import dev.tern.store.EventStore;
 import dev.tern.store.WriteOutcome;
@@ -47,8 +48,12 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
+    /** A batch of events to write, or (with {@code task} set and no events) work to run on the writer thread. */
     private record Request(List<Event> events, Function<List<WriteOutcome>, Checkpoint> checkpoint,
-                           Completion done, long bytes) {}
+                           Completion done, long bytes, Runnable task) {}
+
+    /** What a queued task is charged against the queue's byte bound. */
+    private static final long TASK_BYTES = 256;
 
     private final EventStore store;
     private final Settings settings;
@@ -57,6 +62,8 @@ public final class StoreWriter implements AutoCloseable {
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean dead;
+    /** System.nanoTime() when the writer took the request it is committing; 0 while idle (health). */
+    private volatile long busySinceNanos;
     private volatile long commits;
     private long nextSweep;
 
@@ -85,7 +92,7 @@ public final class StoreWriter implements AutoCloseable {
 
     /** Queues a write without waiting (the relay); false if the queue is full or the writer is closed. */
     public boolean offer(List<Event> events, Completion done) {
-        return !dead && queue.offer(new Request(List.copyOf(events), null, done, bytesOf(events)), bytesOf(events));
+        return !dead && queue.offer(new Request(List.copyOf(events), null, done, bytesOf(events), null), bytesOf(events));
     }
 
     /** Queues a write, waiting for room (backpressure for imports). */
@@ -101,7 +108,27 @@ public final class StoreWriter implements AutoCloseable {
             throws InterruptedException {
         if (dead) throw new IllegalStateException("the store writer has stopped");
         long bytes = bytesOf(events);
-        queue.put(new Request(List.copyOf(events), checkpoint, done, bytes), bytes);
+        queue.put(new Request(List.copyOf(events), checkpoint, done, bytes, null), bytes);
+    }
+
+    /**
+     * Queues {@code task} to run on the writer thread, in order with the writes, for the rare mutation
+     * that is not an event write (an operator removing a banned event, a meta value). The task reports
+     * its own result and must be quick. False if the queue is full or the writer is closed.
+     */
+    public boolean offerTask(Runnable task) {
+        return !dead && queue.offer(new Request(List.of(), null, null, TASK_BYTES, task), TASK_BYTES);
+    }
+
+    /** False once the writer thread has stopped (closed or failed). */
+    public boolean isRunning() {
+        return !dead;
+    }
+
+    /** How long the current commit has been running (0 while idle): a stuck store shows here first. */
+    public long busyNanos() {
+        long since = busySinceNanos;
+        return since == 0 ? 0 : System.nanoTime() - since;
     }
 
     /** Store writes committed so far (each may hold several coalesced requests). */
@@ -137,7 +164,10 @@ public final class StoreWriter implements AutoCloseable {
                 if (first == null) {
                     if (queue.isClosedAndEmpty()) return;
                 } else {
-                    commit(coalesce(first));
+                    busySinceNanos = System.nanoTime();
+                    if (first.task != null) runTask(first.task);
+                    else commit(coalesce(first));
+                    busySinceNanos = 0;
                 }
                 sweepIfDue();
             }
@@ -162,7 +192,7 @@ public final class StoreWriter implements AutoCloseable {
         long bytes = first.bytes;
         boolean checkpointed = first.checkpoint != null;
         Request next;
-        while ((next = queue.peek()) != null && events + next.events.size() <= settings.maxBatchEvents()
+        while ((next = queue.peek()) != null && next.task == null && events + next.events.size() <= settings.maxBatchEvents()
                 && bytes + next.bytes <= settings.maxBatchBytes() && !(checkpointed && next.checkpoint != null)) {
             group.add(queue.pollNow());
             events += next.events.size();
@@ -189,6 +219,7 @@ public final class StoreWriter implements AutoCloseable {
             for (Request r : group) complete(r, null, e);
             return;
         }
+        countOutcomes(outcomes);
         commits++; // only this thread writes it
         for (int i = 0; i < batch.size(); i++) {
             WriteOutcome o = outcomes.get(i);
@@ -206,6 +237,30 @@ public final class StoreWriter implements AutoCloseable {
         for (Request r : group) {
             complete(r, outcomes.subList(from, from + r.events.size()), null);
             from += r.events.size();
+        }
+    }
+
+    private static void countOutcomes(List<WriteOutcome> outcomes) {
+        Metrics m = Metrics.get();
+        long stored = 0;
+        for (WriteOutcome o : outcomes) {
+            switch (o) {
+                case STORED, REPLACED_OLDER -> stored++;
+                case DUPLICATE -> m.eventRejected("duplicate");
+                case SUPERSEDED -> m.eventRejected("superseded");
+                case DELETED_BEFORE -> m.eventRejected("deleted");
+                case EXPIRED -> m.eventRejected("expired");
+                case EPHEMERAL_NOT_STORED -> { } // delivered live, never stored by design
+            }
+        }
+        m.eventsStored(stored);
+    }
+
+    private static void runTask(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            log.error("store writer task failed", e);
         }
     }
 

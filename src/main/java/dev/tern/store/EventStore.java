@@ -115,6 +115,20 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes the event with this id, as an operator's ban does (NIP-86 banevent); unlike a NIP-09
+     * deletion it leaves no tombstone, since the ban that asked for it refuses the event from then on.
+     * Returns false if no such event is stored. Writer thread only.
+     */
+    public boolean remove(byte[] id) {
+        ensureOpen();
+        try {
+            return writer.remove(id);
+        } catch (RocksDBException e) {
+            throw new StoreException("remove failed", e);
+        }
+    }
+
     /** The stored json of the event with this id. */
     public Optional<byte[]> get(byte[] id) {
         ensureOpen();
@@ -251,6 +265,16 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
+    /** A RocksDB integer property summed over the column families (compaction figures for metrics). */
+    public long rocksProperty(String name) {
+        ensureOpen();
+        try {
+            return db.getAggregatedLongProperty(name);
+        } catch (RocksDBException e) {
+            throw new StoreException("reading " + name + " failed", e);
+        }
+    }
+
     /**
      * Ends bulk-load mode: flushes the memtables (making everything written durable), restores normal
      * write buffers and auto-compaction, compacts every family, and turns the WAL back on. Writer
@@ -320,6 +344,11 @@ public final class EventStore implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return total;
+    }
+
+    /** False once {@link #close} has begun (health checks). */
+    public boolean isOpen() {
+        return !closed;
     }
 
     private void ensureOpen() {

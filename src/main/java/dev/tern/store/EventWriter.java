@@ -91,6 +91,18 @@ final class EventWriter {
         }
     }
 
+    /** Removes the stored event with this id and every key derived from it; false if none is stored. */
+    boolean remove(byte[] id) throws RocksDBException {
+        try (WriteBatch batch = new WriteBatch()) {
+            Pending p = new Pending(batch);
+            Long s = p.serialOf(id);
+            if (s == null) return false;
+            p.remove(s, p.eventAt(s));
+            commit(p);
+            return true;
+        }
+    }
+
     private void commit(Pending p) throws RocksDBException {
         if (p.serial != nextSerial) p.batch.put(cf.meta(), MetaKeys.NEXT_SERIAL, Keys.longValue(p.serial));
         if (p.count != eventCount) p.batch.put(cf.meta(), MetaKeys.EVENT_COUNT, Keys.longValue(p.count));

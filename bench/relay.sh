@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Relay benchmarks: bench/relay.sh publish|query|fanout
+#   publish: 50 connections publish pre-signed events (tern gen) as fast as OKs come back
+#   query:   REQ latency mix on a store filled by tern gen + tern import
+#   fanout:  1,000 live subscriptions, 1,000 events published, delivery latency
+# Env: EVENTS (publish/query, default 200000), WINDOW (publish, default 4), DURATION (query seconds, default 20),
+#      RATE (fanout events/s, default 200), TERN_MEMORY_MB (default 512). Work files go to bench/out/relay.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+mode=${1:?usage: bench/relay.sh publish|query|fanout}
+work=$here/bench/out/relay
+mkdir -p "$work"
+cd "$here"
+./tern version >/dev/null   # builds the jar if needed
+java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
+events=${EVENTS:-200000}
+port=${PORT:-3399}
+
+gen_file() {
+  local f=$work/events-$events.jsonl
+  [ -s "$f" ] || ./tern gen --events "$events" --seed 1 --output "$f" >&2
+  echo "$f"
+}
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+start_relay() {
+  TERN_DATA_DIR=$1 TERN_PORT=$port TERN_EVENT_RATE=0 TERN_LOG_LEVEL=WARN ./tern serve >"$work/serve.log" 2>&1 &
+  relay_pid=$!
+  for _ in $(seq 1 200); do
+    curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && return 0
+    kill -0 $relay_pid 2>/dev/null || { cat "$work/serve.log"; exit 1; }
+    sleep 0.1
+  done
+  echo "relay did not start" >&2; exit 1
+}
+
+stop_relay() { kill -TERM "$relay_pid"; wait "$relay_pid" || true; }
+
+case "$mode" in
+  publish)
+    f=$(gen_file)
+    data=$work/publish-data; rm -rf "$data"
+    start_relay "$data"
+    r0=$(cpu_ticks "$relay_pid"); t0=$(date +%s.%N)
+    /usr/bin/time -f "generator: %U s user + %S s system CPU, %e s wall" \
+      "$java" --enable-native-access=ALL-UNNAMED -Xmx2g -cp target/tern.jar bench/relay/RelayBench.java \
+      publish "$port" "$f" "${CONNS:-50}" "${WINDOW:-4}"
+    r1=$(cpu_ticks "$relay_pid"); t1=$(date +%s.%N)
+    echo "relay: $(( r1 - r0 )) ticks of CPU (1/100 s) over $(echo "$t1 - $t0" | bc) s wall (includes generator JVM start)"
+    stop_relay ;;
+  query)
+    f=$(gen_file)
+    data=$work/query-data-$events
+    [ -d "$data" ] || TERN_DATA_DIR=$data ./tern import "$f" >&2
+    start_relay "$data"
+    "$java" --enable-native-access=ALL-UNNAMED -Xmx1g -cp target/tern.jar bench/relay/RelayBench.java query "$port" "$f" "${DURATION:-20}"
+    stop_relay ;;
+  fanout)
+    data=$work/fanout-data; rm -rf "$data"
+    start_relay "$data"
+    "$java" --enable-native-access=ALL-UNNAMED -Xmx1g -cp target/tern.jar bench/relay/RelayBench.java fanout "$port" "${SUBS:-1000}" "${FANOUT_EVENTS:-1000}" "${RATE:-200}"
+    stop_relay ;;
+  *) echo "usage: bench/relay.sh publish|query|fanout" >&2; exit 2 ;;
+esac

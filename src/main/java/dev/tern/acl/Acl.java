@@ -1,0 +1,115 @@
+package dev.tern.acl;
+
+import dev.tern.event.ByteKey;
+import dev.tern.event.Event;
+import dev.tern.event.EventParser;
+import dev.tern.event.ParseResult;
+import dev.tern.filter.Filter;
+import dev.tern.ingest.StoreWriter;
+import dev.tern.store.EventCursor;
+import dev.tern.store.EventStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Access control assembled from its settings: the write policy, the follow set (follows mode), the
+ * NIP-86 state and handler (managed mode), the per-IP rate limiter and the admin API guard.
+ */
+public final class Acl {
+    private static final Logger log = LoggerFactory.getLogger(Acl.class);
+    private final AclSettings settings;
+    private final FollowSet follows;
+    private final ManagedState managed;
+    private final Nip86Handler nip86;
+    private final AclPolicy policy;
+    private final IpRateLimiter rateLimiter;
+    private final AdminGuard adminGuard;
+
+    /**
+     * @param meta    the store's meta values (NIP-86 decisions persist there)
+     * @param deleter removes a banned event through the store's writer
+     */
+    public Acl(AclSettings settings, MetaStore meta, EventDeleter deleter, Clock clock) {
+        this.settings = settings;
+        this.follows = settings.mode() == AclMode.FOLLOWS ? new FollowSet(settings.identities(), settings.followsMax()) : null;
+        this.managed = settings.mode() == AclMode.MANAGED ? new ManagedState(meta, settings.maxEntries()) : null;
+        this.nip86 = managed == null ? null : new Nip86Handler(managed, deleter);
+        this.policy = new AclPolicy(settings.mode(), settings.identities(), follows, managed, settings.ipRules());
+        this.rateLimiter = new IpRateLimiter(settings.connectionsPerMinute(), settings.eventsPerSecond(), settings.rateMaxIps(),
+                () -> {
+                    java.time.Instant now = clock.instant();
+                    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+                });
+        Nip98Validator nip98 = new Nip98Validator(settings.identities(), settings.nip98WindowSeconds(),
+                settings.nip98ReplayMax(), () -> clock.millis() / 1000);
+        this.adminGuard = new AdminGuard(settings.identities(), nip98);
+    }
+
+    /**
+     * Access control for a relay on {@code store}: NIP-86 decisions persist in its meta values and a
+     * banned event is removed by the writer; in follows mode the set is loaded from the owners' and
+     * admins' stored kind-3s and then follows every commit. NIP-86 calls must run on the writer thread
+     * (the relay submits them with {@link StoreWriter#offerTask}), since only it may mutate the store.
+     */
+    public static Acl attach(AclSettings settings, EventStore store, StoreWriter writer, Clock clock) {
+        Acl acl = new Acl(settings, new StoreMeta(store), id -> store.remove(id.bytes()), clock);
+        if (acl.follows != null) {
+            FollowSet follows = acl.follows;
+            writer.addListener((event, outcome) -> {
+                if (follows.isRelevant(event)) follows.accept(event);
+            });
+            follows.acceptAll(storedContactLists(store, settings.identities().all()));
+            log.info("follows mode: {} pubkeys may write besides the owners and admins", follows.size());
+        }
+        if (acl.managed != null) acl.removeBannedEvents(store, writer);
+        return acl;
+    }
+
+    /** The newest stored kind-3 of each key (replaceable, so the store holds one per author). */
+    private static List<Event> storedContactLists(EventStore store, Set<ByteKey> authors) {
+        List<Event> lists = new ArrayList<>();
+        if (authors.isEmpty()) return lists;
+        EventParser parser = new EventParser(false); // stored events were verified when written
+        Filter f = new Filter(null, authors, Set.of(FollowSet.CONTACTS_KIND), Map.of(), null, null, authors.size());
+        try (EventCursor c = store.query(List.of(f))) {
+            while (c.hasNext()) {
+                if (parser.parse(c.next()) instanceof ParseResult.Parsed p) lists.add(p.event());
+            }
+        }
+        return lists;
+    }
+
+    /** A crash between a ban and its removal leaves the event stored; finish the job at start. */
+    private void removeBannedEvents(EventStore store, StoreWriter writer) {
+        List<ByteKey> banned = List.copyOf(managed.bannedEvents().keySet());
+        if (banned.isEmpty()) return;
+        boolean queued = writer.offerTask(() -> {
+            int removed = 0;
+            for (ByteKey id : banned) if (store.remove(id.bytes())) removed++;
+            if (removed > 0) log.info("removed {} banned events still stored", removed);
+        });
+        if (!queued) throw new IllegalStateException("the store writer refused the removal of banned events");
+    }
+
+    public AclSettings settings() { return settings; }
+
+    public AclPolicy policy() { return policy; }
+
+    /** The follow set in follows mode, else null. */
+    public FollowSet follows() { return follows; }
+
+    /** The NIP-86 decisions in managed mode, else null. */
+    public ManagedState managed() { return managed; }
+
+    /** The NIP-86 handler in managed mode, else null (the API is then not served). */
+    public Nip86Handler nip86() { return nip86; }
+
+    public IpRateLimiter rateLimiter() { return rateLimiter; }
+
+    public AdminGuard adminGuard() { return adminGuard; }
+}

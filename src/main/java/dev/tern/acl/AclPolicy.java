@@ -1,0 +1,93 @@
+package dev.tern.acl;
+
+import dev.tern.event.ByteKey;
+import dev.tern.event.Event;
+import java.net.InetAddress;
+import java.util.Set;
+
+/**
+ * Who may connect and who may write, per TERN_ACL_MODE. Thread-safe; decisions read immutable snapshots.
+ *
+ * <p>Whose permission counts: an event is admitted if its author <em>or</em> the pubkey the
+ * connection authenticated with (NIP-42) is permitted. So a member may, after AUTH, republish events
+ * of others (a client broadcasting a thread, a migration), and an author who is a member needs no
+ * AUTH at all. A ban (managed mode) wins over both: neither a banned author nor a banned
+ * authenticated key gets through. NIP-70 protected events are the exception: only their author,
+ * authenticated as such, may publish them.
+ *
+ * <p>Prefixes follow NIP-01 and NIP-42: {@code blocked:} for bans and refused addresses,
+ * {@code auth-required:} when authenticating as a permitted key could help and the client has not
+ * authenticated, {@code restricted:} when it has and the key is still not permitted.
+ */
+public final class AclPolicy {
+    private final AclMode mode;
+    private final Identities identities;
+    private final FollowSet follows;
+    private final ManagedState managed;
+    private final IpRules ipRules;
+
+    /** {@code follows} is used in follows mode and {@code managed} in managed mode; either may be null otherwise. */
+    public AclPolicy(AclMode mode, Identities identities, FollowSet follows, ManagedState managed, IpRules ipRules) {
+        if (mode == AclMode.FOLLOWS && follows == null) throw new IllegalArgumentException("follows mode needs a follow set");
+        if (mode == AclMode.MANAGED && managed == null) throw new IllegalArgumentException("managed mode needs its state");
+        this.mode = mode;
+        this.identities = identities;
+        this.follows = follows;
+        this.managed = managed;
+        this.ipRules = ipRules;
+    }
+
+    public AclMode mode() { return mode; }
+
+    /** At connection accept: the static IP rules, and in managed mode the blocked IPs. */
+    public Decision canConnect(InetAddress ip) {
+        Decision d = ipRules.check(ip);
+        if (!d.allowed()) return d;
+        if (mode == AclMode.MANAGED && managed.isBlockedIp(ip)) return Decision.blocked("your IP address is blocked");
+        return Decision.ALLOW;
+    }
+
+    /**
+     * May {@code e} be stored? {@code authed} holds the pubkeys the connection authenticated with
+     * (NIP-42 allows several; empty if none); {@code ip} is the client's address. Cheap (hash lookups),
+     * so the relay asks before it verifies the signature.
+     */
+    public Decision canWrite(Event e, Set<ByteKey> authed, InetAddress ip) {
+        ByteKey author = ByteKey.of(e.pubkey());
+        if (e.isProtected() && !authed.contains(author)) {
+            return notPermitted(authed, "this event is protected (NIP-70): only its author may publish it");
+        }
+        return switch (mode) {
+            case NONE -> Decision.ALLOW;
+            case FOLLOWS -> isMember(author) || anyMatch(authed, this::isMember) ? Decision.ALLOW
+                    : notPermitted(authed, "only the relay owners' follows may write here");
+            case MANAGED -> managedWrite(e, author, authed, ip);
+        };
+    }
+
+    private boolean isMember(ByteKey pubkey) {
+        return identities.isPrivileged(pubkey) || follows.contains(pubkey);
+    }
+
+    private Decision managedWrite(Event e, ByteKey author, Set<ByteKey> authed, InetAddress ip) {
+        if (managed.isBannedEvent(ByteKey.of(e.id()))) return Decision.blocked("this event is banned");
+        if (managed.isBannedPubkey(author)) return Decision.blocked("the author of this event is banned");
+        if (anyMatch(authed, managed::isBannedPubkey)) return Decision.blocked("your pubkey is banned");
+        if (managed.isBlockedIp(ip)) return Decision.blocked("your IP address is blocked");
+        if (identities.isPrivileged(author) || anyMatch(authed, identities::isPrivileged)) return Decision.ALLOW;
+        if (!managed.isKindAllowed(e.kind())) return Decision.blocked("events of kind " + e.kind() + " are not accepted here");
+        if (!managed.hasAllowList() || managed.isAllowedPubkey(author) || anyMatch(authed, managed::isAllowedPubkey)) {
+            return Decision.ALLOW;
+        }
+        return notPermitted(authed, "only allowed pubkeys may write here");
+    }
+
+    private static boolean anyMatch(Set<ByteKey> keys, java.util.function.Predicate<ByteKey> p) {
+        for (ByteKey k : keys) if (p.test(k)) return true; // one or two keys: no stream
+        return false;
+    }
+
+    private static Decision notPermitted(Set<ByteKey> authed, String why) {
+        return authed.isEmpty() ? Decision.authRequired(why) : Decision.restricted(why);
+    }
+}

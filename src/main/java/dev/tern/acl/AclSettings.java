@@ -1,0 +1,35 @@
+package dev.tern.acl;
+
+/**
+ * Everything access control is configured with (the cli's AclOptions builds it from TERN_* values).
+ *
+ * @param followsMax            most pubkeys the follows-mode set holds
+ * @param maxEntries            most entries in each NIP-86 list (bans, allows, kinds, IPs)
+ * @param connectionsPerMinute  new connections per minute per IP (0 = unlimited)
+ * @param eventsPerSecond       events per second per IP (0 = unlimited)
+ * @param rateMaxIps            most IPs the rate limiter tracks at once
+ * @param nip98WindowSeconds    how far a NIP-98 auth event's created_at may be from now
+ * @param nip98ReplayMax        most recently used NIP-98 auth event ids remembered
+ */
+public record AclSettings(AclMode mode, Identities identities, IpRules ipRules, int followsMax, int maxEntries,
+                          int connectionsPerMinute, int eventsPerSecond, int rateMaxIps,
+                          long nip98WindowSeconds, int nip98ReplayMax) {
+
+    public AclSettings {
+        atLeast("TERN_ACL_FOLLOWS_MAX", followsMax, 1);
+        atLeast("TERN_ACL_MAX_ENTRIES", maxEntries, 1);
+        atLeast("TERN_RATE_CONNECTIONS_PER_MINUTE", connectionsPerMinute, 0);
+        atLeast("TERN_RATE_EVENTS_PER_SECOND", eventsPerSecond, 0);
+        atLeast("TERN_RATE_MAX_IPS", rateMaxIps, 16);
+        atLeast("TERN_NIP98_WINDOW", nip98WindowSeconds, 1);
+        atLeast("TERN_NIP98_REPLAY_MAX", nip98ReplayMax, 1);
+    }
+
+    private static void atLeast(String name, long value, long min) {
+        if (value < min) throw new IllegalArgumentException(name + " must be at least " + min + ", got " + value);
+    }
+
+    public static AclSettings defaults(AclMode mode, Identities identities) {
+        return new AclSettings(mode, identities, IpRules.OPEN, 50_000, 10_000, 0, 0, 65_536, 60, 10_000);
+    }
+}

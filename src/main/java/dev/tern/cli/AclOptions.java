@@ -1,0 +1,75 @@
+package dev.tern.cli;
+
+import dev.tern.acl.AclMode;
+import dev.tern.acl.AclSettings;
+import dev.tern.acl.Identities;
+import dev.tern.acl.IpRules;
+import picocli.CommandLine.Option;
+
+/** Access control: who owns the relay, who may write, which addresses may connect and how fast. */
+final class AclOptions {
+    @Option(names = "--owners", paramLabel = "KEYS", defaultValue = "${env:TERN_OWNERS:-}",
+            description = "Comma-separated owner pubkeys (npub or hex); they may write, sign NIP-98 admin requests "
+                    + "and their follows may write in follows mode (env TERN_OWNERS, default none).")
+    String owners;
+
+    @Option(names = "--admins", paramLabel = "KEYS", defaultValue = "${env:TERN_ADMINS:-}",
+            description = "Comma-separated admin pubkeys (npub or hex), with the same rights as owners "
+                    + "(env TERN_ADMINS, default none).")
+    String admins;
+
+    @Option(names = "--acl-mode", paramLabel = "MODE", defaultValue = "${env:TERN_ACL_MODE:-none}",
+            description = "Who may write: none (anyone), follows (owners, admins and their kind-3 follows), "
+                    + "managed (NIP-86 bans and allow lists) (env TERN_ACL_MODE, default none).")
+    AclMode mode;
+
+    @Option(names = "--ip-allow", paramLabel = "CIDRS", defaultValue = "${env:TERN_IP_ALLOW:-}",
+            description = "Comma-separated IPv4/IPv6 addresses or CIDR blocks; when set only these may connect "
+                    + "(env TERN_IP_ALLOW, default none).")
+    String ipAllow;
+
+    @Option(names = "--ip-deny", paramLabel = "CIDRS", defaultValue = "${env:TERN_IP_DENY:-}",
+            description = "Comma-separated IPv4/IPv6 addresses or CIDR blocks that may not connect "
+                    + "(env TERN_IP_DENY, default none).")
+    String ipDeny;
+
+    @Option(names = "--rate-connections-per-minute", paramLabel = "N",
+            defaultValue = "${env:TERN_RATE_CONNECTIONS_PER_MINUTE:-0}",
+            description = "New connections per minute per IP (IPv6: per /64); 0 = unlimited "
+                    + "(env TERN_RATE_CONNECTIONS_PER_MINUTE, default 0).")
+    int connectionsPerMinute;
+
+    @Option(names = "--rate-events-per-second", paramLabel = "N", defaultValue = "${env:TERN_RATE_EVENTS_PER_SECOND:-0}",
+            description = "Events per second per IP (IPv6: per /64); 0 = unlimited "
+                    + "(env TERN_RATE_EVENTS_PER_SECOND, default 0).")
+    int eventsPerSecond;
+
+    @Option(names = "--rate-max-ips", paramLabel = "N", defaultValue = "${env:TERN_RATE_MAX_IPS:-65536}",
+            description = "Most IPs the rate limiter tracks; the least recently seen are forgotten first "
+                    + "(env TERN_RATE_MAX_IPS, default 65536).")
+    int rateMaxIps;
+
+    @Option(names = "--acl-follows-max", paramLabel = "N", defaultValue = "${env:TERN_ACL_FOLLOWS_MAX:-50000}",
+            description = "Most pubkeys the follows-mode write set holds (env TERN_ACL_FOLLOWS_MAX, default 50000).")
+    int followsMax;
+
+    @Option(names = "--acl-max-entries", paramLabel = "N", defaultValue = "${env:TERN_ACL_MAX_ENTRIES:-10000}",
+            description = "Most entries in each NIP-86 list: banned/allowed pubkeys, banned events, kinds, blocked IPs "
+                    + "(env TERN_ACL_MAX_ENTRIES, default 10000).")
+    int maxEntries;
+
+    @Option(names = "--nip98-window", paramLabel = "SECONDS", defaultValue = "${env:TERN_NIP98_WINDOW:-60}",
+            description = "How far a NIP-98 auth event's created_at may be from now (env TERN_NIP98_WINDOW, default 60).")
+    long nip98WindowSeconds;
+
+    @Option(names = "--nip98-replay-max", paramLabel = "N", defaultValue = "${env:TERN_NIP98_REPLAY_MAX:-10000}",
+            description = "Most used NIP-98 auth events remembered to refuse replays; when full, admin requests wait "
+                    + "for the window to pass (env TERN_NIP98_REPLAY_MAX, default 10000).")
+    int nip98ReplayMax;
+
+    /** The parsed settings; throws IllegalArgumentException naming the bad entry. */
+    AclSettings settings() {
+        return new AclSettings(mode, Identities.parse(owners, admins), IpRules.parse(ipAllow, ipDeny),
+                followsMax, maxEntries, connectionsPerMinute, eventsPerSecond, rateMaxIps, nip98WindowSeconds, nip98ReplayMax);
+    }
+}

@@ -1,0 +1,174 @@
+package dev.tern.http;
+
+import dev.tern.acl.AdminGuard;
+import dev.tern.filter.Filter;
+import dev.tern.filter.FilterLimits;
+import dev.tern.filter.FilterParser;
+import dev.tern.filter.FilterResult;
+import dev.tern.ingest.EventExport;
+import dev.tern.store.EventStore;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /api/export?since=&until=&filter=}: the stored events as chunked JSONL, gzip-compressed
+ * when the client accepts it. A worker thread reads the store cursor and blocks on
+ * {@link ChunkedBodyStream} while the client is slower than the disk; at most {@link #MAX_EXPORTS}
+ * run at once, each holding a few chunks.
+ */
+final class ExportRoute implements HttpRoute, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ExportRoute.class);
+    static final int MAX_EXPORTS = 2;
+
+    private final EventStore store;
+    private final AdminAccess admin;
+    private final FilterParser filters = new FilterParser(new FilterLimits(1000));
+    private final ExecutorService workers = new ThreadPoolExecutor(0, MAX_EXPORTS, 30, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "http-export");
+                t.setDaemon(true);
+                return t;
+            });
+
+    ExportRoute(EventStore store, AdminAccess admin) {
+        this.store = store;
+        this.admin = admin;
+    }
+
+    @Override
+    public void handle(ChannelHandlerContext ctx, FullHttpRequest req) {
+        AdminGuard.Result.Denied denied = admin.check(ctx, req);
+        if (denied != null) {
+            HttpResponses.text(ctx, req, HttpResponseStatus.valueOf(denied.status()), denied.reason() + "\n");
+            return;
+        }
+        Filter filter;
+        try {
+            filter = filterOf(new QueryStringDecoder(req.uri()).parameters());
+        } catch (IllegalArgumentException e) {
+            HttpResponses.text(ctx, req, HttpResponseStatus.BAD_REQUEST, e.getMessage() + "\n");
+            return;
+        }
+        boolean gzip = acceptsGzip(req.headers().get(HttpHeaderNames.ACCEPT_ENCODING));
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        var res = new DefaultHttpResponse(req.protocolVersion(), HttpResponseStatus.OK);
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/x-ndjson")
+                .set(HttpHeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"tern-export.jsonl\"")
+                .set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        if (gzip) res.headers().set(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
+        HttpUtil.setTransferEncodingChunked(res, true);
+        HttpUtil.setKeepAlive(res, keepAlive);
+        Channel ch = ctx.channel();
+        if (req.method().equals(HttpMethod.HEAD)) {
+            ch.write(res);
+            ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            return;
+        }
+        try {
+            workers.execute(() -> export(ch, filter, gzip, keepAlive));
+        } catch (RejectedExecutionException e) {
+            HttpResponses.text(ctx, req, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    MAX_EXPORTS + " exports are already running; try again when one has finished\n");
+            return;
+        }
+        ch.writeAndFlush(res);
+    }
+
+    private void export(Channel ch, Filter filter, boolean gzip, boolean keepAlive) {
+        long t0 = System.nanoTime();
+        ChunkedBodyStream body = new ChunkedBodyStream(ch);
+        OutputStream out = body;
+        try {
+            if (gzip) out = new GZIPOutputStream(body, ChunkedBodyStream.CHUNK_BYTES);
+            long n = EventExport.write(store, filter, out);
+            out.close(); // sends the last chunk
+            log.info("export to {}: {} events in {} ms", ch.remoteAddress(), n, (System.nanoTime() - t0) / 1_000_000);
+            // Writes are ordered: this closes the connection after the last chunk has gone out.
+            if (!keepAlive) ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        } catch (IOException | RuntimeException e) {
+            body.abort();
+            try {
+                out.close(); // frees the deflater; the aborted body sends nothing
+            } catch (IOException ignored) {
+                // the export has already failed
+            }
+            log.info("export to {} stopped: {}", ch.remoteAddress(), e.toString());
+            // The status line has gone out: closing without the last chunk tells the client it is incomplete.
+            ch.close();
+        }
+    }
+
+    /** The export's filter: the {@code filter} JSON, narrowed by {@code since} and {@code until}; null = everything. */
+    Filter filterOf(Map<String, List<String>> params) {
+        Filter f = null;
+        String json = first(params, "filter");
+        if (json != null && !json.isBlank()) {
+            f = switch (filters.parse(json)) {
+                case FilterResult.Ok<Filter> ok -> ok.value();
+                case FilterResult.Error<Filter> err -> throw new IllegalArgumentException("filter: " + err.message());
+            };
+        }
+        Long since = number(params, "since");
+        Long until = number(params, "until");
+        if (since == null && until == null) return f;
+        Filter base = f == null ? Filter.ALL : f;
+        return new Filter(base.ids(), base.authors(), base.kinds(), base.tags(),
+                since != null ? since : base.since(), until != null ? until : base.until(), base.limit());
+    }
+
+    private static Long number(Map<String, List<String>> params, String name) {
+        String v = first(params, name);
+        if (v == null || v.isBlank()) return null;
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n < 0) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a unix time in seconds, got '" + v + "'");
+        }
+    }
+
+    private static String first(Map<String, List<String>> params, String name) {
+        List<String> v = params.get(name);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) return false;
+        for (String part : acceptEncoding.split(",")) {
+            String[] p = part.trim().split(";");
+            if (p[0].trim().equalsIgnoreCase("gzip")) {
+                return !(p.length > 1 && p[1].trim().replace(" ", "").matches("q=0(\\.0*)?"));
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+    }
+}

@@ -1,0 +1,134 @@
+package dev.tern.http;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.tern.event.RejectReason;
+import dev.tern.ingest.ImportError;
+import dev.tern.ingest.ImportJob;
+import dev.tern.ingest.ImportReport;
+import dev.tern.metrics.Metrics;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One import uploaded over HTTP: the pipe its body flows through, the ingest {@link ImportJob} reading
+ * it, and what the status endpoint reports. The first {@link #LINES_PER_REASON} line numbers of each
+ * rejection reason are kept for the report (a bad archive can have millions).
+ */
+final class HttpImport {
+    static final int LINES_PER_REASON = 5;
+
+    enum State { UPLOADING, RUNNING, DONE, FAILED }
+
+    final String id;
+    final BytePipe pipe;
+    /** What is imported: the form's file name once its part has begun, else the request's name. */
+    private volatile String source;
+    private volatile ImportJob job;
+    private final Map<RejectReason, List<Long>> firstLines = new EnumMap<>(RejectReason.class);
+    private volatile boolean uploadComplete;
+    private volatile String uploadError;
+    private volatile ImportReport report;
+    private final CompletableFuture<ImportReport> ended = new CompletableFuture<>();
+
+    HttpImport(String id, String source, BytePipe pipe) {
+        this.id = id;
+        this.source = source;
+        this.pipe = pipe;
+    }
+
+    void named(String name) {
+        source = name;
+    }
+
+    String source() {
+        return source;
+    }
+
+    void attach(ImportJob job) {
+        this.job = job;
+    }
+
+    ImportJob job() {
+        return job;
+    }
+
+    /** Told of each rejected line by the import (on the writer thread, in input order). */
+    void rejected(ImportError e) {
+        Metrics.get().eventRejected(e.reason());
+        synchronized (firstLines) {
+            List<Long> lines = firstLines.computeIfAbsent(e.reason(), r -> new ArrayList<>(LINES_PER_REASON));
+            if (lines.size() < LINES_PER_REASON) lines.add(e.lineNumber());
+        }
+    }
+
+    void uploadEnded() {
+        uploadComplete = true;
+    }
+
+    void uploadFailed(String why) {
+        if (uploadError == null) uploadError = why;
+    }
+
+    void finished(ImportReport r) {
+        report = r;
+        ended.complete(r);
+    }
+
+    /** Completes with the report when the import has ended. */
+    CompletableFuture<ImportReport> ended() {
+        return ended;
+    }
+
+    State state() {
+        ImportReport r = report;
+        if (r != null) return r.failed() || uploadError != null ? State.FAILED : State.DONE;
+        return uploadComplete ? State.RUNNING : State.UPLOADING;
+    }
+
+    boolean finished() {
+        return report != null;
+    }
+
+    String toJson() {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = dev.tern.event.EventParser.JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("id", id);
+            g.writeStringField("source", source);
+            g.writeStringField("state", state().name().toLowerCase(java.util.Locale.ROOT));
+            g.writeNumberField("upload_bytes", pipe.totalWritten());
+            g.writeBooleanField("upload_complete", uploadComplete);
+            String error = uploadError != null ? uploadError : report != null ? report.failure() : null;
+            if (error != null) g.writeStringField("error", error);
+            g.writeFieldName("progress");
+            job.progress().writeJson(g);
+            ImportReport r = report;
+            if (r != null) {
+                g.writeFieldName("report");
+                r.writeJson(g);
+            }
+            g.writeArrayFieldStart("rejected_lines");
+            synchronized (firstLines) {
+                for (Map.Entry<RejectReason, List<Long>> e : firstLines.entrySet()) {
+                    g.writeStartObject();
+                    g.writeStringField("reason", e.getKey().label());
+                    g.writeArrayFieldStart("first_lines");
+                    for (long line : e.getValue()) g.writeNumber(line);
+                    g.writeEndArray();
+                    g.writeEndObject();
+                }
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,46 @@
+package dev.tern.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+
+/** Writing whole HTTP responses, honouring keep-alive. */
+public final class HttpResponses {
+    private HttpResponses() {}
+
+    public static void send(ChannelHandlerContext ctx, HttpRequest req, HttpResponseStatus status, String contentType,
+                            byte[] body) {
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        send(ctx, req, res);
+    }
+
+    public static void text(ChannelHandlerContext ctx, HttpRequest req, HttpResponseStatus status, String text) {
+        send(ctx, req, status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends {@code res} with its Content-Length, closing the connection afterwards unless keep-alive applies. */
+    public static void send(ChannelHandlerContext ctx, HttpRequest req, FullHttpResponse res) {
+        HttpUtil.setContentLength(res, res.content().readableBytes());
+        boolean keepAlive = HttpUtil.isKeepAlive(req) && res.status().code() < 500;
+        HttpUtil.setKeepAlive(res, keepAlive);
+        var f = ctx.writeAndFlush(res);
+        if (!keepAlive) f.addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** The CORS headers NIP-11 requires: any origin, the headers and methods clients use. */
+    public static void allowCors(HttpHeaders h) {
+        h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Accept, Authorization, Content-Type");
+        h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, OPTIONS");
+    }
+}

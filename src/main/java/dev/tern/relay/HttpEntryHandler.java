@@ -1,0 +1,120 @@
+package dev.tern.relay;
+
+import dev.tern.http.HttpResponses;
+import dev.tern.http.HttpRouter;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
+import io.netty.buffer.Unpooled;
+import dev.tern.acl.Decision;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+/**
+ * The first stop of every HTTP request on the relay's port: a WebSocket upgrade turns the connection
+ * into a relay connection; {@code Accept: application/nostr+json} gets the NIP-11 document (with CORS,
+ * and OPTIONS preflights too); everything else goes to the {@link HttpRouter}. It also enforces the
+ * per-address connection limit, answering 429 instead of silently dropping.
+ */
+final class HttpEntryHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final String NOSTR_JSON = "application/nostr+json";
+    private final RelayServer relay;
+    private boolean overLimit;
+    /** Why access control refused this connection at accept (blocked IP or rate-limited), else null. */
+    private Decision.Deny refused;
+
+    HttpEntryHandler(RelayServer relay) {
+        this.relay = relay;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
+            refused = admit(remote.getAddress());
+            if (refused != null) {
+                // answered (403/429) on its first request, below
+            } else if (relay.connectionLimiter().tryAcquire(remote.getAddress())) {
+                ctx.channel().closeFuture().addListener(f -> relay.connectionLimiter().release(remote.getAddress()));
+            } else {
+                overLimit = true;
+            }
+        }
+        super.channelActive(ctx);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        if (!req.decoderResult().isSuccess()) {
+            req.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            HttpResponses.text(ctx, req, HttpResponseStatus.BAD_REQUEST, "bad request\n");
+            return;
+        }
+        if (refused != null) {
+            req.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            HttpResponseStatus status = refused.message().startsWith("rate-limited:")
+                    ? HttpResponseStatus.TOO_MANY_REQUESTS : HttpResponseStatus.FORBIDDEN;
+            HttpResponses.text(ctx, req, status, refused.message() + "\n");
+            return;
+        }
+        if (overLimit) {
+            req.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            HttpResponses.text(ctx, req, HttpResponseStatus.TOO_MANY_REQUESTS, "too many connections from your address (max "
+                    + relay.config().limits().maxConnectionsPerIp() + ")\n");
+            return;
+        }
+        if (req.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+            upgrade(ctx, req);
+        } else if (req.method().equals(HttpMethod.OPTIONS)) {
+            var res = new DefaultFullHttpResponse(req.protocolVersion(), HttpResponseStatus.NO_CONTENT, Unpooled.EMPTY_BUFFER);
+            HttpResponses.allowCors(res.headers());
+            HttpResponses.send(ctx, req, res);
+        } else if (acceptsNostrJson(req) && (req.method().equals(HttpMethod.GET) || req.method().equals(HttpMethod.HEAD))) {
+            var res = new DefaultFullHttpResponse(req.protocolVersion(), HttpResponseStatus.OK,
+                    Unpooled.wrappedBuffer(relay.nip11Document()));
+            res.headers().set(HttpHeaderNames.CONTENT_TYPE, NOSTR_JSON);
+            HttpResponses.allowCors(res.headers());
+            HttpResponses.send(ctx, req, res);
+        } else {
+            relay.router().route(ctx, req);
+        }
+    }
+
+    /** IP rules, then the per-IP connection rate (a blocked address spends no tokens). */
+    private Decision.Deny admit(InetAddress address) {
+        if (relay.acl().policy().canConnect(address) instanceof Decision.Deny d) return d;
+        return relay.acl().rateLimiter().tryConnect(address) instanceof Decision.Deny d ? d : null;
+    }
+
+    /** Hands the upgrade request to Netty's WebSocket handshake and puts the relay protocol behind it. */
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req) {
+        RelayLimits limits = relay.config().limits();
+        WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder()
+                .websocketPath("/").checkStartsWith(true)
+                .allowExtensions(true)
+                .maxFramePayloadLength(limits.frameCapBytes())
+                .handshakeTimeoutMillis(10_000)
+                .build();
+        var p = ctx.pipeline();
+        // permessage-deflate when the client offers it; inflating is capped at the frame cap
+        p.addAfter(ctx.name(), "ws-deflate", new WebSocketServerCompressionHandler(limits.frameCapBytes()));
+        p.addAfter("ws-deflate", "ws", new WebSocketServerProtocolHandler(ws));
+        p.addAfter("ws", "ws-aggregate", new WebSocketFrameAggregator(limits.frameCapBytes()));
+        p.addAfter("ws-aggregate", "relay", new RelayConnection(relay));
+        ctx.fireChannelRead(req.retain());
+        p.remove(this);
+    }
+
+    private static boolean acceptsNostrJson(FullHttpRequest req) {
+        String accept = req.headers().get(HttpHeaderNames.ACCEPT);
+        return accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains(NOSTR_JSON);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.tern.relay;
+
+import java.util.Objects;
+
+/**
+ * Everything the relay server needs besides the store and the writer.
+ *
+ * @param host         address to listen on
+ * @param port         TCP port; 0 picks a free one (tests)
+ * @param ioThreads    Netty event loops; 0 = one per core
+ * @param queryThreads threads running REQ and COUNT queries off the event loops
+ * @param queryQueue   queries waiting for a query thread before new ones are refused
+ */
+public record RelayConfig(String host, int port, int ioThreads, int queryThreads, int queryQueue, AuthMode authMode,
+                          RelayInfo info, RelayLimits limits) {
+    public RelayConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(authMode, "authMode");
+        Objects.requireNonNull(info, "info");
+        Objects.requireNonNull(limits, "limits");
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535");
+        if (ioThreads < 0 || queryThreads < 1 || queryQueue < 1) {
+            throw new IllegalArgumentException("thread and queue sizes must be positive");
+        }
+    }
+
+    int effectiveIoThreads() {
+        return ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
+    }
+}

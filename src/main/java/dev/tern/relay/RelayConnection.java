@@ -1,0 +1,427 @@
+package dev.tern.relay;
+
+import dev.tern.acl.Decision;
+import dev.tern.event.ByteKey;
+import dev.tern.event.Event;
+import dev.tern.event.Hex;
+import dev.tern.event.Schnorr;
+import dev.tern.filter.Filter;
+import dev.tern.metrics.Metrics;
+import dev.tern.store.WriteOutcome;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebSocket client speaking NIP-01 (with NIP-42 AUTH, NIP-45 COUNT, NIP-70 protected events).
+ * All state is confined to the channel's event loop; the writer and the query threads come back to it
+ * through {@code eventLoop().execute}.
+ */
+final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
+    private static final Logger log = LoggerFactory.getLogger(RelayConnection.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    static final String SLOW_CONSUMER = "error: slow consumer: the client is not reading its messages fast enough";
+
+    private final RelayServer relay;
+    private final RelayLimits limits;
+    private final Map<String, Subscription> subs = new HashMap<>();
+    private final Set<ByteKey> authenticated = new HashSet<>(2);
+    private final List<ReplayTask> parked = new ArrayList<>();
+    private final TokenBucket eventRate;
+    private final String challenge;
+    private ChannelHandlerContext ctx;
+    /** The client's address, for the ACL's per-IP decisions; null if the channel has no IP peer. */
+    private InetAddress address;
+    private SubscriptionIndex index;
+    private int eventsInFlight;
+    private ScheduledFuture<?> slowDeadline;
+
+    RelayConnection(RelayServer relay) {
+        this.relay = relay;
+        this.limits = relay.config().limits();
+        this.eventRate = new TokenBucket(limits.eventsPerSecond(), limits.eventBurst(), System.nanoTime());
+        byte[] c = new byte[16];
+        RANDOM.nextBytes(c);
+        this.challenge = Hex.encode(c);
+    }
+
+    io.netty.channel.EventLoop eventLoop() {
+        return ctx.channel().eventLoop();
+    }
+
+    /** When the WebSocket handshake completed; 0 before (the connection is then not counted). */
+    private long openedNanos;
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote) this.address = remote.getAddress();
+        this.index = relay.indexFor(ctx.channel().eventLoop());
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+            relay.connections().add(ctx.channel());
+            openedNanos = System.nanoTime();
+            Metrics.get().connectionOpened();
+            log.info("connection from {} opened", ctx.channel().remoteAddress());
+            send(Wire.auth(challenge)); // NIP-42: the challenge is offered on connect
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        if (!(frame instanceof TextWebSocketFrame)) {
+            send(Wire.notice("invalid: only text frames carry Nostr messages"));
+            return;
+        }
+        ByteBuf content = frame.content();
+        byte[] msg = ByteBufUtil.getBytes(content);
+        if (msg.length > limits.maxMessageBytes()) {
+            String why = "invalid: message of " + msg.length + " bytes is over the limit of " + limits.maxMessageBytes() + " bytes";
+            byte[] id = ClientMessageParser.oversizedEventId(msg); // an EVENT still gets its OK
+            send(id != null ? Wire.ok(id, false, why) : Wire.notice(why));
+            return;
+        }
+        switch (relay.parser().parse(msg)) {
+            case ClientMessage.Publish p -> {
+                Metrics.get().eventsReceived(1);
+                publish(p.event());
+            }
+            case ClientMessage.PublishRejected r -> {
+                Metrics.get().eventsReceived(1);
+                rejected(r.id(), r.message());
+                if (r.id() != null) send(Wire.ok(r.id(), false, r.message()));
+                else send(Wire.notice(r.message()));
+            }
+            case ClientMessage.Req r -> openSubscription(r.subId(), r.filters());
+            case ClientMessage.Count c -> count(c.subId(), c.filters());
+            case ClientMessage.SubscriptionRejected r -> send(Wire.closed(r.subId(), r.message()));
+            case ClientMessage.Close c -> {
+                Subscription s = subs.remove(c.subId());
+                if (s != null) cancel(s);
+            }
+            case ClientMessage.Auth a -> authenticate(a.event());
+            case ClientMessage.Malformed m -> send(Wire.notice(m.notice()));
+        }
+    }
+
+    // ---- EVENT ----
+
+    private void publish(Event e) {
+        String refusal = refusal(e);
+        if (refusal != null) {
+            rejected(e.id(), refusal);
+            send(Wire.ok(e.id(), false, refusal));
+            return;
+        }
+        eventsInFlight++;
+        boolean queued = relay.writer().offer(List.of(e), (outcomes, failure) ->
+                ctx.channel().eventLoop().execute(() -> written(e, failure == null ? outcomes.get(0) : null)));
+        if (!queued) {
+            eventsInFlight--;
+            send(Wire.ok(e.id(), false, "error: the relay is busy writing; try again shortly"));
+        } else if (eventsInFlight >= limits.maxEventsInFlight()) {
+            ctx.channel().config().setAutoRead(false); // backpressure: read more once the writer answers
+        }
+    }
+
+    private void rejected(byte[] id, String why) {
+        Metrics.get().eventRejected(why);
+        if (log.isDebugEnabled()) log.debug("rejected {} from {}: {}", id == null ? "-" : Hex.encode(id), ctx.channel().remoteAddress(), why);
+    }
+
+    /** Why {@code e} is refused before it reaches the writer (cheap checks first, the signature last), or null. */
+    private String refusal(Event e) {
+        long now = System.currentTimeMillis() / 1000;
+        if (e.kind() == AuthVerifier.AUTH_KIND) return "invalid: kind 22242 events belong in AUTH messages (NIP-42)";
+        if (e.tags().size() > limits.maxEventTags()) return "invalid: too many tags (max " + limits.maxEventTags() + ")";
+        if (e.content().length() > limits.maxContentLength()
+                && e.content().codePointCount(0, e.content().length()) > limits.maxContentLength()) {
+            return "invalid: content is longer than " + limits.maxContentLength() + " characters";
+        }
+        if (limits.createdAtLowerLimit() > 0 && e.createdAt() < now - limits.createdAtLowerLimit()) {
+            return "invalid: created_at is more than " + limits.createdAtLowerLimit() + " seconds in the past";
+        }
+        if (limits.createdAtUpperLimit() > 0 && e.createdAt() > now + limits.createdAtUpperLimit()) {
+            return "invalid: created_at is more than " + limits.createdAtUpperLimit() + " seconds in the future";
+        }
+        if (!eventRate.tryTake(System.nanoTime())) {
+            return "rate-limited: slow down, at most " + limits.eventsPerSecond() + " events per second";
+        }
+        if (relay.config().authMode().writeNeedsAuth() && authenticated.isEmpty()) {
+            return "auth-required: this relay accepts events from authenticated clients only";
+        }
+        if (address != null && relay.acl().rateLimiter().tryEvent(address) instanceof Decision.Deny d) return d.message();
+        // NIP-70 and TERN_ACL_MODE, judged by the author or an authenticated key (see AclPolicy)
+        if (relay.acl().policy().canWrite(e, authenticated, address) instanceof Decision.Deny d) return d.message();
+        if (!Schnorr.verify(e.sig(), e.id(), e.pubkey())) return "invalid: signature verification failed";
+        return null;
+    }
+
+    /** The writer's answer for {@code e}; a null outcome means the write failed. */
+    private void written(Event e, WriteOutcome outcome) {
+        eventsInFlight--;
+        if (!ctx.channel().config().isAutoRead() && eventsInFlight < limits.maxEventsInFlight()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+        send(outcome == null ? Wire.ok(e.id(), false, "error: the event could not be stored") : okFor(e.id(), outcome));
+    }
+
+    /** The NIP-01 OK for each store outcome. */
+    static TextWebSocketFrame okFor(byte[] id, WriteOutcome outcome) {
+        return switch (outcome) {
+            case STORED, REPLACED_OLDER, EPHEMERAL_NOT_STORED -> Wire.ok(id, true, "");
+            case DUPLICATE -> Wire.ok(id, true, "duplicate: already have this event");
+            // A newer version of the address is stored: the client's goal (the relay holds this address at least
+            // this new) is met, and a false OK would make clients retry an event that can never be stored.
+            case SUPERSEDED -> Wire.ok(id, true, "duplicate: a newer version of this replaceable event is already stored");
+            case DELETED_BEFORE -> Wire.ok(id, false, "blocked: this event was deleted by its author (NIP-09)");
+            case EXPIRED -> Wire.ok(id, false, "invalid: event has expired");
+        };
+    }
+
+    // ---- AUTH ----
+
+    private void authenticate(Event e) {
+        String problem = relay.authVerifier().check(e, challenge, System.currentTimeMillis() / 1000);
+        if (problem == null) authenticated.add(ByteKey.of(e.pubkey()));
+        send(Wire.ok(e.id(), problem == null, problem == null ? "" : problem));
+    }
+
+    // ---- REQ / CLOSE ----
+
+    private void openSubscription(String subId, List<Filter> filters) {
+        Subscription old = subs.remove(subId); // NIP-01: a REQ with an open id replaces that subscription
+        if (old != null) cancel(old);
+        if (relay.config().authMode().readNeedsAuth() && authenticated.isEmpty()) {
+            send(Wire.closed(subId, "auth-required: this relay serves authenticated clients only"));
+            return;
+        }
+        if (subs.size() >= limits.maxSubscriptions()) {
+            send(Wire.closed(subId, "error: too many open subscriptions (max " + limits.maxSubscriptions() + "); CLOSE one first"));
+            return;
+        }
+        Subscription sub = new Subscription(this, subId, filters);
+        subs.put(subId, sub);
+        Metrics.get().subscriptionOpened();
+        index.add(sub); // live events from now on wait in the subscription until EOSE
+        List<Filter> query = new ArrayList<>(filters.size());
+        for (Filter f : filters) {
+            Filter clamped = f.withLimit(limits.effectiveLimit(f.limit()));
+            if (clamped.limit() > 0 && !clamped.isEmpty()) query.add(clamped);
+        }
+        if (query.isEmpty()) {
+            endOfStored(sub);
+            return;
+        }
+        submitReplay(new ReplayTask(relay, sub, query));
+    }
+
+    private void submitReplay(ReplayTask task) {
+        try {
+            relay.queryPool().execute(task);
+        } catch (RejectedExecutionException full) {
+            task.close();
+            closeSubscription(task.sub, "error: the relay is busy; try again shortly");
+        }
+    }
+
+    /** A slice of stored events from a query thread; more is asked for only while the client keeps up. */
+    void replaySlice(ReplayTask task, List<byte[]> slice, boolean done, String error) {
+        Subscription sub = task.sub;
+        if (sub.cancelled) {
+            task.close();
+            return;
+        }
+        int sent = 0;
+        for (byte[] json : slice) {
+            if (!sub.isPending(json)) {
+                ctx.write(Wire.event(ctx.alloc(), sub.eventPrefix, json));
+                sent++;
+            }
+        }
+        Metrics.get().eventsSent(sent);
+        if (error != null) {
+            closeSubscription(sub, error);
+        } else if (done) {
+            endOfStored(sub);
+        } else {
+            ctx.flush();
+            if (ctx.channel().isWritable()) submitReplay(task);
+            else parked.add(task);
+        }
+    }
+
+    private void endOfStored(Subscription sub) {
+        ctx.write(Wire.eose(sub.id));
+        Metrics.get().observeReqNanos(System.nanoTime() - sub.openedNanos);
+        sub.replaying = false;
+        List<Event> held = sub.drainPending();
+        for (Event e : held) ctx.write(Wire.event(ctx.alloc(), sub.eventPrefix, e.json()));
+        Metrics.get().eventsSent(held.size());
+        ctx.flush();
+    }
+
+    /**
+     * A committed event matched {@code sub} (called by the fan-out on this event loop). Returns true if it
+     * was written without a flush: the fan-out flushes each connection once per event, not once per match.
+     */
+    boolean deliverLive(Subscription sub, Event e) {
+        if (sub.cancelled) return false;
+        if (sub.replaying) {
+            if (!sub.hold(e, limits.outboundBufferBytes())) {
+                closeSubscription(sub, "error: slow consumer: too many new events while stored events were being sent");
+            }
+            return false;
+        }
+        if (!ctx.channel().isWritable()) {
+            dropSlowConsumer();
+            return false;
+        }
+        ctx.write(Wire.event(ctx.alloc(), sub.eventPrefix, e.json()), ctx.voidPromise());
+        Metrics.get().eventsSent(1);
+        return true;
+    }
+
+    void flush() {
+        ctx.flush();
+    }
+
+    // ---- COUNT (NIP-45) ----
+
+    private void count(String subId, List<Filter> filters) {
+        if (relay.config().authMode().readNeedsAuth() && authenticated.isEmpty()) {
+            send(Wire.closed(subId, "auth-required: this relay serves authenticated clients only"));
+            return;
+        }
+        try {
+            relay.queryPool().execute(() -> {
+                TextWebSocketFrame answer;
+                try {
+                    answer = Wire.count(subId, relay.store().count(filters, relay.queryLimits()));
+                } catch (RuntimeException ex) {
+                    log.warn("COUNT failed", ex);
+                    answer = Wire.closed(subId, "error: count failed");
+                }
+                TextWebSocketFrame reply = answer;
+                ctx.channel().eventLoop().execute(() -> send(reply));
+            });
+        } catch (RejectedExecutionException full) {
+            send(Wire.closed(subId, "error: the relay is busy; try again shortly"));
+        }
+    }
+
+    // ---- subscriptions ending ----
+
+    void closeSubscription(Subscription sub, String reason) {
+        if (subs.get(sub.id) == sub) subs.remove(sub.id);
+        cancel(sub);
+        send(Wire.closed(sub.id, reason));
+    }
+
+    private void cancel(Subscription sub) {
+        if (!sub.cancelled) Metrics.get().subscriptionsClosed(1);
+        sub.cancelled = true;
+        index.remove(sub);
+        for (Iterator<ReplayTask> it = parked.iterator(); it.hasNext(); ) {
+            ReplayTask t = it.next();
+            if (t.sub == sub) {
+                it.remove();
+                t.close();
+            }
+        }
+    }
+
+    /** The client stopped reading: its subscriptions end now, and it is disconnected if it stays behind. */
+    private void dropSlowConsumer() {
+        for (Subscription s : List.copyOf(subs.values())) closeSubscription(s, SLOW_CONSUMER);
+        armSlowDeadline();
+    }
+
+    private void armSlowDeadline() {
+        if (slowDeadline != null) return;
+        slowDeadline = ctx.executor().schedule(() -> {
+            slowDeadline = null;
+            if (!ctx.channel().isWritable()) {
+                log.info("disconnecting {}: it read nothing for {} ms", ctx.channel().remoteAddress(), limits.slowConsumerGraceMillis());
+                ctx.close();
+            }
+        }, limits.slowConsumerGraceMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (ctx.channel().isWritable()) {
+            if (slowDeadline != null) {
+                slowDeadline.cancel(false);
+                slowDeadline = null;
+            }
+            List<ReplayTask> resume = List.copyOf(parked);
+            parked.clear();
+            for (ReplayTask t : resume) submitReplay(t);
+        } else {
+            armSlowDeadline();
+        }
+        super.channelWritabilityChanged(ctx);
+    }
+
+    /** Writes and flushes one message; a client whose unread backlog is half again past the buffer cap is disconnected. */
+    private void send(TextWebSocketFrame frame) {
+        if (ctx.channel().bytesBeforeWritable() > limits.outboundBufferBytes()) {
+            frame.release();
+            log.info("disconnecting {}: {} bytes unread", ctx.channel().remoteAddress(), ctx.channel().bytesBeforeWritable());
+            ctx.close();
+            return;
+        }
+        ctx.writeAndFlush(frame, ctx.voidPromise());
+    }
+
+    /** Graceful shutdown (runs on this event loop): every subscription gets CLOSED, then a WebSocket close. */
+    void shutdown() {
+        for (Subscription s : List.copyOf(subs.values())) closeSubscription(s, "error: the relay is shutting down");
+        ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE))
+                .addListener(f -> ctx.close());
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        for (Subscription s : subs.values()) cancel(s);
+        subs.clear();
+        if (slowDeadline != null) slowDeadline.cancel(false);
+        if (openedNanos != 0) {
+            Metrics.get().connectionClosed();
+            log.info("connection from {} closed after {} s", ctx.channel().remoteAddress(), (System.nanoTime() - openedNanos) / 1_000_000_000);
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("closing {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.tern.relay;
+
+/**
+ * Per-client limits, advertised in the NIP-11 {@code limitation} object. A zero created_at limit or
+ * event rate means "no limit".
+ *
+ * @param maxMessageBytes         largest WebSocket message acted upon (NIP-11 max_message_length)
+ * @param maxSubscriptions        open subscriptions per connection
+ * @param maxFilters              filters in one REQ or COUNT
+ * @param maxLimit                a filter's limit is clamped to this (NIP-11 max_limit)
+ * @param defaultLimit            events returned for a filter without a limit (NIP-11 default_limit)
+ * @param maxEventTags            tags in one event
+ * @param maxContentLength        characters (code points) in an event's content
+ * @param createdAtLowerLimit     seconds an event's created_at may lie in the past
+ * @param createdAtUpperLimit     seconds an event's created_at may lie in the future
+ * @param maxConnectionsPerIp     concurrent connections from one address
+ * @param eventsPerSecond         sustained EVENT rate per connection (token bucket refill)
+ * @param eventBurst              token bucket size
+ * @param maxEventsInFlight       a connection's EVENTs waiting for the writer before it stops reading
+ * @param outboundBufferBytes     bytes queued towards one client before it counts as slow
+ * @param slowConsumerGraceMillis how long a slow client may stay unwritable before it is disconnected
+ */
+public record RelayLimits(int maxMessageBytes, int maxSubscriptions, int maxFilters, int maxLimit, int defaultLimit,
+                          int maxEventTags, int maxContentLength, long createdAtLowerLimit, long createdAtUpperLimit,
+                          int maxConnectionsPerIp, double eventsPerSecond, int eventBurst, int maxEventsInFlight,
+                          int outboundBufferBytes, long slowConsumerGraceMillis) {
+    /** NIP-01 caps subscription ids at 64 characters. */
+    public static final int MAX_SUBID_LENGTH = 64;
+
+    public static final RelayLimits DEFAULTS = new RelayLimits(262_144, 64, 16, 5000, 500, 2500, 65_536,
+            0, 900, 256, 100, 500, 64, 1 << 20, 30_000);
+
+    public RelayLimits {
+        if (maxMessageBytes < 1024) throw new IllegalArgumentException("max message bytes must be at least 1024");
+        if (maxSubscriptions < 1 || maxFilters < 1 || maxLimit < 1 || defaultLimit < 1 || maxEventTags < 0
+                || maxContentLength < 0 || maxConnectionsPerIp < 1 || maxEventsInFlight < 1) {
+            throw new IllegalArgumentException("relay limits must be positive");
+        }
+        if (createdAtLowerLimit < 0 || createdAtUpperLimit < 0 || eventsPerSecond < 0 || eventBurst < 0) {
+            throw new IllegalArgumentException("created_at limits and event rates must not be negative");
+        }
+        if (outboundBufferBytes < 4096) throw new IllegalArgumentException("outbound buffer must be at least 4096 bytes");
+        if (slowConsumerGraceMillis < 1) throw new IllegalArgumentException("slow consumer grace must be positive");
+    }
+
+    /** Netty closes the connection on frames above this; between maxMessageBytes and it we answer with a NOTICE. */
+    int frameCapBytes() {
+        return (int) Math.min(Integer.MAX_VALUE - 8, 2L * maxMessageBytes);
+    }
+
+    /** The limit a filter is queried with: its own, clamped to max_limit, or default_limit (NIP-11). */
+    int effectiveLimit(Integer limit) {
+        return limit == null ? Math.min(defaultLimit, maxLimit) : Math.min(limit, maxLimit);
+    }
+}

@@ -1,0 +1,223 @@
+package dev.tern.relay;
+
+import dev.tern.acl.Acl;
+import dev.tern.acl.AclMode;
+import dev.tern.acl.AclSettings;
+import dev.tern.acl.Identities;
+import dev.tern.filter.FilterLimits;
+import dev.tern.filter.FilterParser;
+import dev.tern.http.HealthRoute;
+import dev.tern.http.HttpRouter;
+import dev.tern.http.StreamingDispatcher;
+import dev.tern.http.WebAssets;
+import dev.tern.ingest.StoreWriter;
+import dev.tern.store.EventStore;
+import dev.tern.store.QueryLimits;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay: one Netty port (native epoll where available) serving NIP-01 WebSocket clients, NIP-11 and
+ * the HTTP routes. Writes go through the shared {@link StoreWriter}; its commits drive live fan-out.
+ * Queries run on a small bounded pool so the event loops never wait on the disk.
+ */
+public final class RelayServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RelayServer.class);
+    /** HTTP requests other than upgrades are small; later upload routes stream instead of aggregating. */
+    private static final int MAX_HTTP_REQUEST_BYTES = 64 * 1024;
+
+    private final RelayConfig config;
+    private final EventStore store;
+    private final StoreWriter writer;
+    private final QueryLimits queryLimits;
+    private final Acl acl;
+    private final ClientMessageParser parser;
+    private final AuthVerifier authVerifier;
+    private final ConnectionLimiter connectionLimiter;
+    private final HttpRouter router;
+    private final byte[] nip11;
+    private final EventLoopGroup group;
+    private final ChannelGroup connections = new DefaultChannelGroup("relay-connections", GlobalEventExecutor.INSTANCE);
+    private final ThreadPoolExecutor queryPool;
+    private final FanOut fanOut;
+    private final StoreWriter.CommitListener listener;
+    private final Channel serverChannel;
+    private volatile boolean open = true;
+
+    private RelayServer(RelayConfig config, EventStore store, StoreWriter writer, QueryLimits queryLimits, Acl acl,
+                        Consumer<HttpRouter> routes) throws InterruptedException {
+        this.config = config;
+        this.store = store;
+        this.writer = writer;
+        this.queryLimits = queryLimits;
+        this.acl = acl;
+        RelayLimits limits = config.limits();
+        this.parser = new ClientMessageParser(new FilterParser(new FilterLimits(1000)), limits.maxFilters());
+        this.authVerifier = new AuthVerifier(config.info().host());
+        this.connectionLimiter = new ConnectionLimiter(limits.maxConnectionsPerIp());
+        this.nip11 = Nip11Document.render(config.info(), limits, config.authMode(), acl);
+        this.router = new HttpRouter().add(HttpMethod.GET, "/healthz", new HealthRoute(() -> open, store, writer));
+        WebAssets.register(router); // the operator page at /
+        if (acl.nip86() != null) router.add(HttpMethod.POST, "/", new Nip86Route(acl, writer));
+        routes.accept(router);
+
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.group = new MultiThreadIoEventLoopGroup(config.effectiveIoThreads(), io);
+        List<FanOut.Loop> loops = new ArrayList<>();
+        for (EventExecutor e : group) loops.add(new FanOut.Loop((EventLoop) e));
+        this.fanOut = new FanOut(loops);
+        this.listener = (event, outcome) -> fanOut.publish(event);
+        writer.addListener(listener);
+
+        AtomicInteger threadNo = new AtomicInteger();
+        this.queryPool = new ThreadPoolExecutor(config.queryThreads(), config.queryThreads(), 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(config.queryQueue()), r -> {
+                    Thread t = new Thread(r, "relay-query-" + threadNo.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+
+        int cap = limits.outboundBufferBytes();
+        Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(channelClass)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(cap / 2, cap))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("http", new HttpServerCodec())
+                                .addLast("http-stream", new StreamingDispatcher(router))
+                                .addLast("http-aggregate", new HttpObjectAggregator(MAX_HTTP_REQUEST_BYTES))
+                                .addLast("entry", new HttpEntryHandler(RelayServer.this));
+                    }
+                });
+        try {
+            this.serverChannel = b.bind(config.host(), config.port()).sync().channel();
+        } catch (RuntimeException | InterruptedException e) {
+            writer.removeListener(listener);
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            queryPool.shutdownNow();
+            throw e;
+        }
+        log.info("relay listening on {} ({} transport, {} event loops)", serverChannel.localAddress(),
+                epoll ? "epoll" : "nio", config.effectiveIoThreads());
+    }
+
+    /**
+     * Starts the relay with access control {@code acl} (made by {@link Acl#attach} on the same store and
+     * writer); {@code routes} may add HTTP routes (the API, metrics) before it listens.
+     */
+    public static RelayServer start(RelayConfig config, EventStore store, StoreWriter writer, QueryLimits queryLimits,
+                                    Acl acl, Consumer<HttpRouter> routes) throws InterruptedException {
+        return new RelayServer(config, store, writer, queryLimits, acl, routes);
+    }
+
+    /** Starts the relay open to everyone (TERN_ACL_MODE=none, no owners). */
+    public static RelayServer start(RelayConfig config, EventStore store, StoreWriter writer, QueryLimits queryLimits,
+                                    Consumer<HttpRouter> routes) throws InterruptedException {
+        Acl open = Acl.attach(AclSettings.defaults(AclMode.NONE, Identities.NONE), store, writer, java.time.Clock.systemUTC());
+        return new RelayServer(config, store, writer, queryLimits, open, routes);
+    }
+
+    public static RelayServer start(RelayConfig config, EventStore store, StoreWriter writer, QueryLimits queryLimits)
+            throws InterruptedException {
+        return start(config, store, writer, queryLimits, r -> { });
+    }
+
+    /** The bound port (useful with port 0). */
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /**
+     * Stops accepting, sends every subscription CLOSED and every client a WebSocket close, waits for the
+     * queries to finish and the event loops to stop. The caller then closes the writer and the store.
+     */
+    @Override
+    public void close() {
+        if (!open) return;
+        open = false;
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stop() throws InterruptedException {
+        serverChannel.close().sync();
+        writer.removeListener(listener);
+        for (Channel ch : connections) {
+            RelayConnection c = ch.pipeline().get(RelayConnection.class);
+            if (c != null) ch.eventLoop().execute(c::shutdown);
+        }
+        connections.newCloseFuture().await(5, TimeUnit.SECONDS);
+        queryPool.shutdown();
+        if (!queryPool.awaitTermination(10, TimeUnit.SECONDS)) log.warn("queries still running at shutdown");
+        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
+    }
+
+    RelayConfig config() { return config; }
+
+    EventStore store() { return store; }
+
+    StoreWriter writer() { return writer; }
+
+    QueryLimits queryLimits() { return queryLimits; }
+
+    ClientMessageParser parser() { return parser; }
+
+    Acl acl() { return acl; }
+
+    AuthVerifier authVerifier() { return authVerifier; }
+
+    ConnectionLimiter connectionLimiter() { return connectionLimiter; }
+
+    HttpRouter router() { return router; }
+
+    /** In managed mode NIP-86 may rename the relay at any time, so the document is rendered per request (rare). */
+    byte[] nip11Document() {
+        return acl.managed() == null ? nip11 : Nip11Document.render(config.info(), config.limits(), config.authMode(), acl);
+    }
+
+    ChannelGroup connections() { return connections; }
+
+    ThreadPoolExecutor queryPool() { return queryPool; }
+
+    SubscriptionIndex indexFor(EventLoop loop) { return fanOut.indexFor(loop); }
+}

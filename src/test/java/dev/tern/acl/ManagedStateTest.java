@@ -1,0 +1,93 @@
+package dev.tern.acl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tern.event.ByteKey;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ManagedStateTest {
+    private static final ByteKey A = key(1), B = key(2);
+
+    static ByteKey key(int b) {
+        byte[] k = new byte[32];
+        k[31] = (byte) b;
+        return ByteKey.of(k);
+    }
+
+    @Test
+    void everyDecisionSurvivesAReload() throws Exception {
+        MemoryMetaStore meta = new MemoryMetaStore();
+        ManagedState s = new ManagedState(meta, 100);
+        s.banPubkey(A, "spam \"quoted\" ✓");
+        s.allowPubkey(B, "");
+        s.banEvent(A, "illegal");
+        s.allowKind(1);
+        s.disallowKind(4);
+        s.blockIp(Cidr.parse("10.0.0.0/8"), "botnet");
+        s.setRelayName("tern test");
+        s.setRelayDescription("a relay");
+        s.setRelayIcon("https://example.com/i.png");
+
+        ManagedState r = new ManagedState(meta, 100);
+        assertEquals(Map.of(A, "spam \"quoted\" ✓"), r.bannedPubkeys());
+        assertEquals(Map.of(B, ""), r.allowedPubkeys());
+        assertTrue(r.isBannedEvent(A));
+        assertEquals(List.of(1), list(r.allowedKinds()));
+        assertEquals(List.of(4), list(r.disallowedKinds()));
+        assertTrue(r.isBlockedIp(InetAddress.getByName("10.2.3.4")));
+        assertEquals(Optional.of("tern test"), r.relayName());
+        assertEquals(Optional.of("a relay"), r.relayDescription());
+        assertEquals(Optional.of("https://example.com/i.png"), r.relayIcon());
+
+        r.unbanPubkey(A);
+        r.unallowPubkey(B);
+        r.allowEvent(A);
+        r.unblockIp(Cidr.parse("10.1.0.0/8"));
+        ManagedState again = new ManagedState(meta, 100);
+        assertTrue(again.bannedPubkeys().isEmpty() && again.allowedPubkeys().isEmpty() && again.bannedEvents().isEmpty());
+        assertFalse(again.isBlockedIp(InetAddress.getByName("10.2.3.4")));
+    }
+
+    @Test
+    void kindsAllowedAndDisallowedUndoEachOther() {
+        ManagedState s = new ManagedState(new MemoryMetaStore(), 100);
+        assertTrue(s.isKindAllowed(7));
+        s.disallowKind(7);
+        assertFalse(s.isKindAllowed(7));
+        assertTrue(s.isKindAllowed(1), "disallowing one kind leaves the others open");
+        s.allowKind(1);
+        assertTrue(s.isKindAllowed(1));
+        assertFalse(s.isKindAllowed(2), "once a kind is allowed only allowed kinds pass");
+        s.allowKind(7);
+        assertTrue(s.isKindAllowed(7));
+        assertEquals(List.of(), list(s.disallowedKinds()));
+    }
+
+    @Test
+    void listsAreBoundedAndCorruptionIsReported() {
+        MemoryMetaStore meta = new MemoryMetaStore();
+        ManagedState s = new ManagedState(meta, 1);
+        s.banPubkey(A, "");
+        s.banPubkey(A, "updated reason fits");
+        var e = assertThrows(IllegalStateException.class, () -> s.banPubkey(B, ""));
+        assertTrue(e.getMessage().contains("banned pubkeys is full"), e.getMessage());
+
+        meta.put("acl.allowed-pubkeys", "{\"xyz\":\"\"}".getBytes(StandardCharsets.UTF_8));
+        e = assertThrows(IllegalStateException.class, () -> new ManagedState(meta, 1));
+        assertTrue(e.getMessage().contains("allowed pubkeys") && e.getMessage().contains("xyz"), e.getMessage());
+    }
+
+    private static List<Integer> list(Iterable<Integer> it) {
+        List<Integer> out = new java.util.ArrayList<>();
+        it.forEach(out::add);
+        return out;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.tern.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tern.acl.AclMode;
+import dev.tern.acl.AclSettings;
+import java.net.InetAddress;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class AclOptionsTest {
+    @CommandLine.Command(name = "probe")
+    static final class Probe {
+        @CommandLine.Mixin
+        AclOptions acl;
+    }
+
+    private static AclOptions parse(String... args) {
+        Probe p = new Probe();
+        CommandLine cl = new CommandLine(p);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.parseArgs(args);
+        return p.acl;
+    }
+
+    @Test
+    void defaultsAreOpen() {
+        AclSettings s = parse().settings();
+        assertEquals(AclMode.NONE, s.mode());
+        assertTrue(s.identities().isEmpty());
+        assertEquals(60, s.nip98WindowSeconds());
+        assertEquals(0, s.eventsPerSecond());
+    }
+
+    @Test
+    void flagsAreParsed() throws Exception {
+        String hex = "a".repeat(64);
+        AclSettings s = parse("--acl-mode", "Managed", "--owners", hex, "--ip-deny", "10.0.0.0/8", "--rate-events-per-second", "5").settings();
+        assertEquals(AclMode.MANAGED, s.mode());
+        assertEquals(1, s.identities().owners().size());
+        assertTrue(!s.ipRules().check(InetAddress.getByName("10.1.1.1")).allowed());
+        assertEquals(5, s.eventsPerSecond());
+    }
+
+    @Test
+    void badValuesNameTheEntry() {
+        var e = assertThrows(IllegalArgumentException.class, () -> parse("--admins", "nobody").settings());
+        assertEquals("TERN_ADMINS: 'nobody' is not a public key (npub1... or 64 hex characters)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> parse("--ip-allow", "1.2.3.4/40").settings());
+        assertEquals("TERN_IP_ALLOW: '1.2.3.4/40' has a bad prefix length (0..32)", e.getMessage());
+        assertThrows(CommandLine.ParameterException.class, () -> parse("--acl-mode", "everyone"));
+    }
+}

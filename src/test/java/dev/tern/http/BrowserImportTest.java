@@ -1,0 +1,124 @@
+package dev.tern.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.tern.cli.Main;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The operator page in a real browser: `tern serve` runs as its own process on a free loopback port
+ * with a fresh data dir, and src/test/browser/import-page.mjs drives Debian's Chromium through
+ * playwright-core to upload a `tern gen` file with bad lines, follow it to done, check the report
+ * and the export button, and save a screenshot to target/browser/. Needs /usr/bin/chromium, node and
+ * `npm ci` in src/test/browser (src/test/browser/setup.sh); skipped without them, except under CI=true
+ * where .ci/run installs them and a missing piece fails the build.
+ */
+class BrowserImportTest {
+    private static final Path BROWSER_DIR = Path.of("src/test/browser");
+    private static final int EVENTS = 1500;
+    private static final int BAD_LINES = 14;
+
+    @Test
+    void importThroughThePage(@TempDir Path tmp) throws Exception {
+        requireBrowserSetup();
+        Path dump = tmp.resolve("dump.jsonl.gz");
+        assertEquals(0, Main.newCommandLine().execute("gen", "--events", String.valueOf(EVENTS), "--bad",
+                String.valueOf(BAD_LINES), "--threads", "2", "-o", dump.toString()));
+        int port = freePort();
+        Process server = startServer(tmp.resolve("data"), port);
+        try {
+            awaitStartLine(server);
+            Path shot = Path.of("target/browser/import-page.png").toAbsolutePath();
+            Files.createDirectories(shot.getParent());
+            Process node = new ProcessBuilder("node", "import-page.mjs", "http://127.0.0.1:" + port + "/",
+                    dump.toString(), shot.toString(), String.valueOf(EVENTS), String.valueOf(BAD_LINES))
+                    .directory(BROWSER_DIR.toFile()).redirectErrorStream(true).start();
+            CompletableFuture<String> output = readAll(node);
+            if (!node.waitFor(120, TimeUnit.SECONDS)) {
+                node.destroyForcibly();
+                fail("the browser test did not finish in 120 s:\n" + output.getNow(""));
+            }
+            String out = output.get(10, TimeUnit.SECONDS);
+            System.out.println(out);
+            assertEquals(0, node.exitValue(), out);
+            assertTrue(Files.size(shot) > 10_000, "screenshot saved");
+        } finally {
+            server.destroy(); // SIGTERM: the relay shuts down cleanly
+            if (!server.waitFor(30, TimeUnit.SECONDS)) server.destroyForcibly();
+        }
+    }
+
+    private static void requireBrowserSetup() {
+        boolean ready = Files.isExecutable(Path.of("/usr/bin/chromium"))
+                && Files.isDirectory(BROWSER_DIR.resolve("node_modules/playwright-core")) && onPath("node");
+        if (ready) return;
+        String why = "browser test needs /usr/bin/chromium, node and `npm ci` in src/test/browser: run src/test/browser/setup.sh";
+        if ("true".equals(System.getenv("CI"))) fail(why);
+        Assumptions.abort(why);
+    }
+
+    private static boolean onPath(String cmd) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(dir, cmd))) return true;
+        }
+        return false;
+    }
+
+    /** The relay in its own JVM, from this test's classpath (the jar is built after the tests). */
+    private static Process startServer(Path dataDir, int port) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve",
+                "--port", String.valueOf(port), "--listen", "127.0.0.1", "--data-dir", dataDir.toString(), "--memory", "256");
+        pb.environment().put("TERN_LOG_LEVEL", "WARN");
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        return pb.start();
+    }
+
+    /** Waits for serve's "operator page at" line: the port is bound and the routes are in place. */
+    private static void awaitStartLine(Process server) throws Exception {
+        CompletableFuture<Void> ready = CompletableFuture.runAsync(() -> {
+            try {
+                BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+                for (String line; (line = r.readLine()) != null; ) {
+                    System.out.println("[serve] " + line);
+                    if (line.startsWith("operator page at")) return;
+                }
+                throw new IllegalStateException("tern serve exited before it listened");
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        ready.get(60, TimeUnit.SECONDS);
+    }
+
+    private static CompletableFuture<String> readAll(Process p) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "(output unreadable: " + e + ")";
+            }
+        });
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+}
