@@ -69,6 +69,15 @@ public final class JsonBytes {
      *     form and so no id that every client would compute the same way
      */
     public JsonBytes string(String s) {
+        byte[] plain = plainUtf8(s);
+        if (plain != null) {
+            ensure(plain.length + 2);
+            buf[len++] = '"';
+            System.arraycopy(plain, 0, buf, len, plain.length);
+            len += plain.length;
+            buf[len++] = '"';
+            return this;
+        }
         int n = s.length();
         // UTF-8 needs at most 3 bytes per UTF-16 char, and so do the two-character escapes; only the
         // six-byte backslash-u00XX escape reserves more, in its own branch. So the loop below does no bounds work.
@@ -115,6 +124,19 @@ public final class JsonBytes {
         }
         buf[len++] = '"';
         return this;
+    }
+
+    /**
+     * The UTF-8 of {@code s} if it needs no escaping (most tag values and many contents), or null. The JDK's
+     * vectorized encoder does the work; a '?' sends the string to the careful path because the JDK encodes an
+     * unpaired surrogate as '?', which must be rejected instead.
+     */
+    private static byte[] plainUtf8(String s) {
+        byte[] u = s.getBytes(StandardCharsets.UTF_8);
+        for (byte b : u) {
+            if ((b >= 0 && b < 0x20) || b == '"' || b == '\\' || b == '?') return null;
+        }
+        return u;
     }
 
     /** A JSON array of arrays of strings (event tags). */

@@ -77,9 +77,27 @@ final class Keys {
             k[1] = TAG_HEX32;
             if (Hex.decodeLowerInto(value, k, 2, ID)) return k;
         }
+        byte[] ascii = asciiTextPrefix(letter, value);
+        if (ascii != null) return ascii;
         byte[] text = value.getBytes(StandardCharsets.UTF_8);
         if (text.length <= TAG_TEXT_MAX) return concat(new byte[] {(byte) letter, TAG_TEXT, (byte) text.length}, text);
         return concat(new byte[] {(byte) letter, TAG_HASHED}, EventJson.sha256(text));
+    }
+
+    /** The TAG_TEXT prefix of a short ASCII value written straight into the key (most k, t, d, r values), or null. */
+    private static byte[] asciiTextPrefix(char letter, String value) {
+        int n = value.length();
+        if (n > TAG_TEXT_MAX) return null;
+        byte[] k = new byte[3 + n];
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (c >= 0x80) return null;
+            k[3 + i] = (byte) c;
+        }
+        k[0] = (byte) letter;
+        k[1] = TAG_TEXT;
+        k[2] = (byte) n;
+        return k;
     }
 
     /** True if equal tag prefixes imply equal values (not a hashed long value). */
