@@ -76,7 +76,7 @@ final class ImportCommand implements Callable<Integer> {
     int batchEvents;
 
     @Option(names = "--queue-mb", paramLabel = "MB", defaultValue = "${env:TERN_IMPORT_QUEUE_MB:-0}",
-            description = "Heap for lines and events between reading and committing; 0 = 1/16 of the memory budget "
+            description = "Heap for lines and events between reading and committing; 0 = a sixth of the heap "
                     + "(env TERN_IMPORT_QUEUE_MB, default 0).")
     int queueMb;
 

@@ -156,7 +156,7 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         RelayConfig config = relayConfig();
-        StoreConfig storeConfig = storeOptions.config(budget, false).withMaxLimit(maxLimit);
+        StoreConfig storeConfig = storeOptions.storeConfig(budget).withMaxLimit(maxLimit);
 
         EventStore store = EventStore.open(storeConfig);
         StoreWriter writer = new StoreWriter(store, StoreWriter.Settings.defaults(budget.importQueueMb() * MB));

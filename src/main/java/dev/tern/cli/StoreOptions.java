@@ -12,7 +12,7 @@ final class StoreOptions {
     Path dataDir;
 
     @Option(names = "--db-cache-mb", paramLabel = "MB", defaultValue = "${env:TERN_DB_CACHE_MB:-0}",
-            description = "RocksDB block cache in MB, memtables included; 0 = a quarter of the memory budget "
+            description = "RocksDB block cache in MB, memtables included; 0 = derived from the memory budget (2/5 of what is left after its reserve) "
                     + "(env TERN_DB_CACHE_MB, default 0).")
     int dbCacheMb;
 
@@ -24,15 +24,6 @@ final class StoreOptions {
     @Option(names = "--db-max-open-files", paramLabel = "N", defaultValue = "${env:TERN_DB_MAX_OPEN_FILES:-512}",
             description = "Most SST files RocksDB keeps open (env TERN_DB_MAX_OPEN_FILES, default 512).")
     int dbMaxOpenFiles;
-
-    /** The store configuration: the budget's split, with any explicit sizes applied. */
-    StoreConfig config(MemoryBudget budget, boolean bulkLoad) {
-        long mb = 1024L * 1024;
-        StoreConfig c = StoreConfig.forBudget(dataDir, budget.totalMb()).withMaxOpenFiles(dbMaxOpenFiles).withBulkLoad(bulkLoad);
-        if (dbCacheMb > 0) c = c.withMemtableBytes(Math.min(c.memtableBytes(), dbCacheMb * mb / 2)).withBlockCacheBytes(dbCacheMb * mb);
-        if (dbMemtableMb > 0) c = c.withMemtableBytes(dbMemtableMb * mb);
-        return c;
-    }
 
     /** The store configuration: the budget's split, with any explicit cache, memtable or open-file override. */
     StoreConfig storeConfig(MemoryBudget budget) {

@@ -8,6 +8,7 @@ import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.IndexType;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.LRUCache;
 import org.rocksdb.MutableColumnFamilyOptions;
@@ -48,7 +49,9 @@ final class RocksSetup implements AutoCloseable {
         // LRU cache being full" once the WriteBufferManager's memtable reservations plus pinned L0 index and
         // filter blocks filled the cache. Unpinned blocks are still evicted to stay at capacity; the overshoot
         // is what is pinned at once, reported by StoreStats.blockCachePinned.
-        cache = own(new LRUCache(config.blockCacheBytes(), -1, false));
+        // Half the cache is a high-priority pool for index and filter blocks, so a burst of data-block reads
+        // (replaced events, REQ scans) cannot evict the filters every duplicate check needs.
+        cache = own(new LRUCache(config.blockCacheBytes(), -1, false, 0.5));
         WriteBufferManager wbm = own(new WriteBufferManager(config.memtableBytes(), cache));
         dbOptions = own(new DBOptions()
                 .setCreateIfMissing(true)
@@ -72,7 +75,15 @@ final class RocksSetup implements AutoCloseable {
         // with compaction off, L0 files pile up and pinning all their index/filter blocks would fill the cache;
         // the point-lookup families keep compacting, so their L0 stays small and pinned even in bulk mode
         boolean pinL0 = !config.bulkLoad();
-        BlockBasedTableConfig pointLookups = table(bloom, 4 * 1024, true);
+        BlockBasedTableConfig pointLookups = table(bloom, 4 * 1024, true)
+                // Partitioned filters and a two-level index: a lookup loads one small filter partition, not
+                // a whole-file filter of megabytes; with a cache smaller than the filters (a big import on a
+                // small budget) whole-file filters were reloaded per lookup and the import slowed as the
+                // ids family grew. Only the top level stays pinned.
+                .setIndexType(IndexType.kTwoLevelIndexSearch)
+                .setPartitionFilters(true)
+                .setMetadataBlockSize(4 * 1024)
+                .setPinTopLevelIndexAndFilter(true);
         BlockBasedTableConfig scans = table(null, 4 * 1024, pinL0);
         BlockBasedTableConfig events = table(null, 16 * 1024, pinL0);
 

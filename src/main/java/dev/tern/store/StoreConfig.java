@@ -1,5 +1,7 @@
 package dev.tern.store;
 
+import dev.tern.config.MemoryBudget;
+
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -26,9 +28,9 @@ public record StoreConfig(Path dataDir, long blockCacheBytes, long memtableBytes
         new QueryLimits(maxLimit, maxScannedKeys); // validates both
     }
 
-    /** The split of a process memory budget: block cache = budget/4, memtables = half of the cache. */
+    /** The store's share of a process memory budget (see {@link MemoryBudget}): memtables are half the cache. */
     public static StoreConfig forBudget(Path dataDir, int memoryMb) {
-        long cache = Math.max(16, memoryMb / 4) * MB;
+        long cache = new MemoryBudget(memoryMb).dbCacheMb() * MB;
         return new StoreConfig(dataDir, cache, cache / 2, DEFAULT_MAX_OPEN_FILES, false, DEFAULT_MAX_LIMIT,
                 DEFAULT_MAX_SCANNED_KEYS);
     }

@@ -92,7 +92,7 @@ class ImportResumeTest {
     }
 
     private static byte[] export(Path db) throws IOException {
-        try (EventStore store = EventStore.open(StoreConfig.forBudget(db, 128))) {
+        try (EventStore store = EventStore.open(StoreConfig.forBudget(db, 192))) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             EventExport.write(store, null, out);
             assertTrue(out.size() > 0);

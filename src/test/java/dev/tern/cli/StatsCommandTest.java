@@ -22,7 +22,7 @@ class StatsCommandTest {
 
     @Test
     void printsCountsAsJson() {
-        try (EventStore store = EventStore.open(StoreConfig.forBudget(dir, 128))) {
+        try (EventStore store = EventStore.open(StoreConfig.forBudget(dir, 192))) {
             store.write(List.of(Signer.sign(KeyPair.generate(new Random(1)), 100, 1, List.of(), "hi")), null, 1000);
         }
         PrintStream original = System.out;

@@ -8,25 +8,27 @@ import org.junit.jupiter.api.Test;
 
 class MemoryBudgetTest {
     @Test
-    void sharesStayInsideTheBudget() {
-        for (int mb : new int[] {128, 256, 512, 4096}) {
+    void sharesLeaveTheReserveForNativeOverhead() {
+        for (int mb : new int[] {192, 256, 512, 4096}) {
             MemoryBudget b = new MemoryBudget(mb);
-            assertTrue(b.heapMb() + b.dbCacheMb() < mb, "heap + cache must leave room for native overhead at " + mb);
+            assertTrue(b.heapMb() + b.dbCacheMb() <= mb - MemoryBudget.RESERVED_MB, "heap + cache within the usable part at " + mb);
             assertTrue(b.importQueueMb() < b.heapMb(), "queues live inside the heap");
         }
     }
 
     @Test
-    void defaultSplit() {
-        MemoryBudget b = new MemoryBudget(512);
-        assertEquals(192, b.heapMb());
-        assertEquals(128, b.dbCacheMb());
-        assertEquals(64, b.dbMemtableMb());
-        assertEquals(32, b.importQueueMb());
+    void splitsOfTheMeasuredBudgets() {
+        MemoryBudget d = new MemoryBudget(512);
+        assertEquals(195, d.heapMb());
+        assertEquals(130, d.dbCacheMb());
+        assertEquals(65, d.dbMemtableMb());
+        MemoryBudget small = new MemoryBudget(256);
+        assertEquals(67, small.heapMb());
+        assertEquals(45, small.dbCacheMb());
     }
 
     @Test
-    void refusesTinyBudgets() {
-        assertThrows(IllegalArgumentException.class, () -> new MemoryBudget(64));
+    void refusesBudgetsTooSmallForTheReserve() {
+        assertThrows(IllegalArgumentException.class, () -> new MemoryBudget(128));
     }
 }

@@ -47,7 +47,7 @@ class HttpApiTest {
 
     @BeforeEach
     void start() throws Exception {
-        StoreConfig sc = StoreConfig.forBudget(dir, 128);
+        StoreConfig sc = StoreConfig.forBudget(dir, 192);
         store = EventStore.open(sc);
         writer = new StoreWriter(store, StoreWriter.Settings.defaults(8L << 20));
         Identities none = Identities.parse("", "");

@@ -9,6 +9,6 @@ final class TestStores {
     private TestStores() {}
 
     static EventStore open(Path dir, boolean bulkLoad) {
-        return EventStore.open(StoreConfig.forBudget(dir, 128).withBulkLoad(bulkLoad));
+        return EventStore.open(StoreConfig.forBudget(dir, 192).withBulkLoad(bulkLoad));
     }
 }

@@ -59,7 +59,7 @@ class AclEndToEndTest {
         final RelayServer server;
 
         AclRelay(AclSettings settings, Clock clock) throws InterruptedException {
-            StoreConfig sc = StoreConfig.forBudget(dir, 128);
+            StoreConfig sc = StoreConfig.forBudget(dir, 192);
             store = EventStore.open(sc);
             writer = new StoreWriter(store, StoreWriter.Settings.defaults(16L << 20));
             Acl acl = Acl.attach(settings, store, writer, clock);

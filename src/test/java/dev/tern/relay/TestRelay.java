@@ -16,7 +16,7 @@ final class TestRelay implements AutoCloseable {
 
     private TestRelay(Path dir, RelayConfig config) throws InterruptedException {
         this.config = config;
-        StoreConfig sc = StoreConfig.forBudget(dir, 128).withMaxLimit(config.limits().maxLimit());
+        StoreConfig sc = StoreConfig.forBudget(dir, 192).withMaxLimit(config.limits().maxLimit());
         this.store = EventStore.open(sc);
         this.writer = new StoreWriter(store, StoreWriter.Settings.defaults(16L << 20));
         this.server = RelayServer.start(config, store, writer, sc.queryLimits());

@@ -31,7 +31,7 @@ final class TestEvents {
     }
 
     static StoreConfig config(Path dir) {
-        return StoreConfig.forBudget(dir, 128);
+        return StoreConfig.forBudget(dir, 192);
     }
 
     static String json(byte[] bytes) {
