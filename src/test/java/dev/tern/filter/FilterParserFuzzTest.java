@@ -1,0 +1,22 @@
+package dev.tern.filter;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+
+/** Fuzz target: filters and filter lists from arbitrary bytes never throw; errors carry "invalid:". */
+class FilterParserFuzzTest {
+    private static final FilterParser PARSER = new FilterParser(new FilterLimits(100));
+
+    @FuzzTest(maxDuration = "30s")
+    void parse(byte[] data) {
+        check(PARSER.parse(data));
+        check(PARSER.parseList(data));
+    }
+
+    private static void check(FilterResult<?> r) {
+        assertNotNull(r);
+        if (r instanceof FilterResult.Error<?>(String message)) assertTrue(message.startsWith("invalid: "), message);
+    }
+}

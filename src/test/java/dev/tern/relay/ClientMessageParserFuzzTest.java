@@ -1,0 +1,30 @@
+package dev.tern.relay;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.tern.filter.FilterLimits;
+import dev.tern.filter.FilterParser;
+
+/**
+ * Fuzz target: any bytes given as a client message (EVENT, REQ, CLOSE, COUNT, AUTH or garbage) yield a
+ * message, never an exception, and every refusal is worded with the NIP-01 "invalid:" prefix.
+ */
+class ClientMessageParserFuzzTest {
+    private static final ClientMessageParser PARSER = new ClientMessageParser(new FilterParser(new FilterLimits(100)), 10);
+
+    @FuzzTest(maxDuration = "30s")
+    void parse(byte[] data) {
+        ClientMessage m = PARSER.parse(data);
+        assertNotNull(m);
+        String refusal = switch (m) {
+            case ClientMessage.Malformed x -> x.notice();
+            case ClientMessage.PublishRejected x -> x.message();
+            case ClientMessage.SubscriptionRejected x -> x.message();
+            default -> null;
+        };
+        if (refusal != null) assertTrue(refusal.startsWith("invalid: "), refusal);
+        ClientMessageParser.oversizedEventId(data);
+    }
+}
