@@ -54,7 +54,11 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     void sendText(String text) throws IOException {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        sendText(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A final text frame with these payload bytes as they are (they need not be valid UTF-8). */
+    void sendText(byte[] payload) throws IOException {
         ByteArrayOutputStream f = new ByteArrayOutputStream(payload.length + 14);
         f.write(0x81);
         if (payload.length < 126) {
@@ -72,6 +76,15 @@ final class RawWebSocket implements AutoCloseable {
         f.write(mask);
         for (int i = 0; i < payload.length; i++) f.write(payload[i] ^ mask[i & 3]);
         out.write(f.toByteArray());
+        out.flush();
+    }
+
+    /** A masked close frame with status 1000 (normal closure). */
+    void sendClose() throws IOException {
+        byte[] mask = new byte[4];
+        ThreadLocalRandom.current().nextBytes(mask);
+        byte[] f = {(byte) 0x88, (byte) 0x82, mask[0], mask[1], mask[2], mask[3], (byte) (0x03 ^ mask[0]), (byte) (0xe8 ^ mask[1])};
+        out.write(f);
         out.flush();
     }
 
