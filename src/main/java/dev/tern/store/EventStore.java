@@ -101,7 +101,7 @@ public final class EventStore implements AutoCloseable {
         try {
             return writer.write(batch, checkpoint, nowSeconds);
         } catch (RocksDBException e) {
-            throw new StoreException("write failed", e);
+            throw new StoreException("write failed: " + e.getMessage(), e);
         }
     }
 
@@ -153,7 +153,7 @@ public final class EventStore implements AutoCloseable {
         try {
             db.put(cf.meta(), writeOptions, MetaKeys.userKey(key), value);
         } catch (RocksDBException e) {
-            throw new StoreException("write failed", e);
+            throw new StoreException("write failed: " + e.getMessage(), e);
         }
     }
 
@@ -163,7 +163,7 @@ public final class EventStore implements AutoCloseable {
         try {
             db.delete(cf.meta(), writeOptions, MetaKeys.userKey(key));
         } catch (RocksDBException e) {
-            throw new StoreException("write failed", e);
+            throw new StoreException("write failed: " + e.getMessage(), e);
         }
     }
 
@@ -319,7 +319,7 @@ public final class EventStore implements AutoCloseable {
                 }
             }
         } catch (RocksDBException e) {
-            throw new StoreException("flush on close failed", e);
+            throw new StoreException("flush on close failed: " + e.getMessage(), e);
         } finally {
             db.cancelAllBackgroundWork(true);
             handles.forEach(ColumnFamilyHandle::close);

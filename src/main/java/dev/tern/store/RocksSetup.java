@@ -42,9 +42,11 @@ final class RocksSetup implements AutoCloseable {
     final List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     private final List<RocksObject> owned = new ArrayList<>();
     private final long normalWriteBuffer;
+    private final FailFastOnFullDisk fullDisk;
 
     RocksSetup(StoreConfig config) {
         RocksDB.loadLibrary();
+        fullDisk = new FailFastOnFullDisk();
         // Not strict: with a strict limit, the 1M-event benchmark failed writes with "Insert failed due to
         // LRU cache being full" once the WriteBufferManager's memtable reservations plus pinned L0 index and
         // filter blocks filled the cache. Unpinned blocks are still evicted to stay at capacity; the overshoot
@@ -67,7 +69,8 @@ final class RocksSetup implements AutoCloseable {
                 // the vector memtables of bulk mode (below) take no concurrent inserts; we have one writer anyway
                 .setAllowConcurrentMemtableWrite(!config.bulkLoad())
                 .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
-                .setKeepLogFileNum(3));
+                .setKeepLogFileNum(3)
+                .setListeners(List.of(fullDisk)));
         normalWriteBuffer = clamp(config.memtableBytes() / 4, MB, 64 * MB);
         long writeBuffer = config.bulkLoad() ? clamp(config.memtableBytes() / 2, MB, 256 * MB) : normalWriteBuffer;
 
@@ -165,5 +168,6 @@ final class RocksSetup implements AutoCloseable {
     @Override
     public void close() {
         for (int i = owned.size() - 1; i >= 0; i--) owned.get(i).close();
+        fullDisk.close();
     }
 }
