@@ -34,6 +34,8 @@ import java.util.regex.Pattern;
  *   publish PORT FILE CONNECTIONS WINDOW   send every line of FILE as an EVENT, WINDOW unanswered per connection
  *   query   PORT FILE SECONDS              REQ mix against a store loaded from FILE; latency to EOSE
  *   fanout  PORT SUBS EVENTS RATE          SUBS live subscriptions, EVENTS published at RATE/s; delivery latency
+ *   mixed   PORT FILE CONNECTIONS SECONDS  each connection alternates an EVENT from FILE (OK) and a REQ by author
+ *                                          (EOSE), one at a time, for SECONDS (reliability/load.sh, soak.sh)
  */
 public final class RelayBench {
     static final int MAX_MESSAGE_BYTES = 262_144;
@@ -43,8 +45,73 @@ public final class RelayBench {
             case "publish" -> publish(Integer.parseInt(a[1]), Path.of(a[2]), Integer.parseInt(a[3]), Integer.parseInt(a[4]));
             case "query" -> query(Integer.parseInt(a[1]), Path.of(a[2]), Integer.parseInt(a[3]));
             case "fanout" -> fanout(Integer.parseInt(a[1]), Integer.parseInt(a[2]), Integer.parseInt(a[3]), Integer.parseInt(a[4]));
+            case "mixed" -> mixed(Integer.parseInt(a[1]), Path.of(a[2]), Integer.parseInt(a[3]), Integer.parseInt(a[4]));
             default -> throw new IllegalArgumentException(a[0]);
         }
+    }
+
+    // ---- mixed (reliability/load.sh, soak.sh) ----
+
+    static void mixed(int port, Path file, int conns, int seconds) throws Exception {
+        List<byte[]> events = new ArrayList<>();
+        List<String> authors = new ArrayList<>();
+        Pattern pubkey = Pattern.compile("\"pubkey\":\"([0-9a-f]{64})\"");
+        try (BufferedReader r = Files.newBufferedReader(file)) {
+            for (String l; (l = r.readLine()) != null; ) {
+                byte[] m = ("[\"EVENT\"," + l + "]").getBytes(StandardCharsets.UTF_8);
+                if (l.isBlank() || m.length > MAX_MESSAGE_BYTES) continue;
+                events.add(m);
+                Matcher pm = pubkey.matcher(l);
+                if (pm.find() && authors.size() < 10_000) authors.add(pm.group(1));
+            }
+        }
+        AtomicLong nextEvent = new AtomicLong(), oks = new AtomicLong(), okFalse = new AtomicLong(), eoses = new AtomicLong(), failed = new AtomicLong();
+        List<Long> okNanos = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Long> reqNanos = java.util.Collections.synchronizedList(new ArrayList<>());
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        CountDownLatch done = new CountDownLatch(conns);
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < conns; c++) {
+                int id = c;
+                pool.submit(() -> {
+                    try (Ws ws = new Ws(port)) {
+                        Random random = new Random(id);
+                        for (long n = 0; System.nanoTime() < end; n++) {
+                            long i = (n & 1) == 0 ? nextEvent.getAndIncrement() : -1;
+                            long t0 = System.nanoTime();
+                            if (i >= 0 && i < events.size()) {
+                                ws.send(events.get((int) i));
+                                ws.flush();
+                                String m;
+                                while (!(m = ws.readText()).startsWith("[\"OK\"")) { /* a live event: skip */ }
+                                (m.contains(",true,") ? oks : okFalse).incrementAndGet();
+                                okNanos.add(System.nanoTime() - t0);
+                            } else {
+                                String sub = "s" + n;
+                                ws.send(("[\"REQ\",\"" + sub + "\",{\"authors\":[\"" + authors.get(random.nextInt(authors.size()))
+                                        + "\"],\"limit\":20}]").getBytes(StandardCharsets.UTF_8));
+                                ws.flush();
+                                String eose = "[\"EOSE\",\"" + sub + "\"]";
+                                while (!ws.readText().equals(eose)) { /* stored events */ }
+                                reqNanos.add(System.nanoTime() - t0);
+                                eoses.incrementAndGet();
+                                ws.send(("[\"CLOSE\",\"" + sub + "\"]").getBytes(StandardCharsets.UTF_8));
+                            }
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        failed.incrementAndGet();
+                    } finally {
+                        done.countDown();
+                    }
+                    return null;
+                });
+            }
+            done.await();
+        }
+        System.out.printf("mixed: %d connections for %d s: %d OK true (%.0f/s), %d OK false, %d REQ answered (%.0f/s), %d connections failed%n",
+                conns, seconds, oks.get(), oks.get() / (double) seconds, okFalse.get(), eoses.get(), eoses.get() / (double) seconds, failed.get());
+        System.out.println("EVENT -> OK   " + percentiles(okNanos));
+        System.out.println("REQ   -> EOSE " + percentiles(reqNanos));
     }
 
     // ---- publish ----
