@@ -278,7 +278,9 @@ public final class EventStore implements AutoCloseable {
     /**
      * Ends bulk-load mode: flushes the memtables (making everything written durable), restores normal
      * write buffers and auto-compaction, compacts every family, and turns the WAL back on. Writer
-     * thread only; does nothing in normal mode.
+     * thread only; does nothing in normal mode. The index families keep bulk mode's vector memtables
+     * (RocksDB cannot swap a memtable type on an open store), which serve reads slowly: reopen the
+     * store before serving queries from it, as `tern import` does by closing it.
      */
     public void finishBulkLoad() {
         ensureOpen();

@@ -42,7 +42,7 @@ class ImportResumeTest {
             new EventGenerator(6_000, 7, 14, 2).write(out);
         }
         Path base = dir.resolve("base");
-        assertEquals(0, Main.newCommandLine().execute("import", "--data-dir", base.toString(), "--memory", "128",
+        assertEquals(0, Main.newCommandLine().execute("import", "--data-dir", base.toString(), "--memory", "192",
                 "--report", dir.resolve("base.json").toString(), input.toString()));
 
         Path db = dir.resolve("db");
@@ -52,7 +52,7 @@ class ImportResumeTest {
             int tenth = 2 + random.nextInt(6);
             killedAt.add(killDuringImport(db, input, tenth, round > 0) ? "tenth " + tenth : "finished first");
         }
-        assertEquals(0, Main.newCommandLine().execute("import", "--data-dir", db.toString(), "--memory", "128", "--db-memtable-mb", "2", "--resume",
+        assertEquals(0, Main.newCommandLine().execute("import", "--data-dir", db.toString(), "--memory", "192", "--db-memtable-mb", "2", "--resume",
                 "--report", dir.resolve("resumed.json").toString(), input.toString()), killedAt.toString());
 
         assertEquals(counters(dir.resolve("base.json")), counters(dir.resolve("resumed.json")), killedAt.toString());
@@ -73,7 +73,7 @@ class ImportResumeTest {
     private static boolean killDuringImport(Path db, Path input, int tenth, boolean resume) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "dev.tern.cli.Main", "import", "--data-dir", db.toString(), "--memory", "128", "--db-memtable-mb", "2", "--progress-seconds", "1"));
+                "dev.tern.cli.Main", "import", "--data-dir", db.toString(), "--memory", "192", "--db-memtable-mb", "2", "--progress-seconds", "1"));
         if (resume) cmd.add("--resume");
         cmd.add(input.toString());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE).start();

@@ -30,7 +30,7 @@ class StatsCommandTest {
         int code;
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            code = Main.newCommandLine().execute("stats", "--data-dir", dir.toString(), "--memory", "128");
+            code = Main.newCommandLine().execute("stats", "--data-dir", dir.toString(), "--memory", "192");
         } finally {
             System.setOut(original);
         }
