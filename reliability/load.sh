@@ -22,7 +22,7 @@ data=$work/load-data; rm -rf "$data"
 TERN_DATA_DIR=$data TERN_PORT=$port TERN_MEMORY_MB=$budget TERN_EVENT_RATE=0 TERN_LOG_LEVEL=WARN \
   TERN_MAX_CONNECTIONS_PER_IP=$(( conns + 100 )) ./tern serve >"$work/load-serve.log" 2>&1 &
 relay=$!
-trap 'kill -TERM $relay 2>/dev/null; wait $relay 2>/dev/null || true' EXIT
+trap 'kill -TERM $relay 2>/dev/null || true; wait $relay 2>/dev/null || true' EXIT
 for _ in $(seq 1 300); do
   curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
   kill -0 $relay 2>/dev/null || { cat "$work/load-serve.log"; exit 1; }
