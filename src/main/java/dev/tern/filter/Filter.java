@@ -56,10 +56,4 @@ public record Filter(Set<ByteKey> ids, Set<ByteKey> authors, Set<Integer> kinds,
         }
         return false;
     }
-
-    /** True if any filter of the group matches (filters of one REQ are OR-ed). */
-    public static boolean anyMatches(List<Filter> filters, Event e) {
-        for (Filter f : filters) if (f.matches(e)) return true;
-        return false;
-    }
 }

@@ -138,11 +138,6 @@ public final class MultipartParser {
         if (state != State.EPILOGUE) throw new MultipartException("multipart body ended before its closing boundary");
     }
 
-    /** Whether the closing delimiter has been read (what follows is ignored). */
-    public boolean isComplete() {
-        return state == State.EPILOGUE;
-    }
-
     /** Scans body or preamble bytes for the delimiter; returns the index after the last byte consumed. */
     private int scan(byte[] b, int i, int end, long chunkStart, int heldAtStart, int off) throws IOException {
         int m = matched;

@@ -136,11 +136,6 @@ public final class StoreWriter implements AutoCloseable {
         return commits;
     }
 
-    /** Bytes of requests waiting. */
-    public long queuedBytes() {
-        return queue.bytes();
-    }
-
     /**
      * Stops taking requests, commits those already queued, then stops the thread. If the caller is
      * interrupted meanwhile it returns early (interrupt flag set) and the thread still drains the queue.

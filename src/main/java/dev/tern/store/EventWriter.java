@@ -158,7 +158,7 @@ final class EventWriter {
                     outcome = WriteOutcome.REPLACED_OLDER;
                 }
             }
-            insert(e, address);
+            insert(e, address, exp);
             if (e.kind() == Event.DELETION_KIND) applyDeletion(e);
             return outcome;
         }
@@ -201,12 +201,12 @@ final class EventWriter {
             }
         }
 
-        private void insert(Event e, byte[] address) throws RocksDBException {
+        /** {@code exp} is {@code e.expiration()}, already found by {@link #apply} (it scans every tag). */
+        private void insert(Event e, byte[] address, OptionalLong exp) throws RocksDBException {
             long s = serial++;
             batch.put(cf.events(), Keys.serial(s), e.json());
             batch.put(cf.ids(), e.id(), Keys.serial(s));
             for (IndexEntry ie : IndexEntry.of(e, s)) batch.put(cf.index(ie.index()), ie.key(), ie.value());
-            OptionalLong exp = e.expiration();
             if (exp.isPresent()) batch.put(cf.expiry(), Keys.expiryKey(exp.getAsLong(), s), EMPTY);
             if (address != null) {
                 ReplaceEntry entry = ReplaceEntry.of(s, e);
@@ -291,9 +291,12 @@ final class EventWriter {
     /** Readers take the id from the stored json's fixed prefix, so the json must be the wire form. */
     private static void requireWireJson(Event e) {
         byte[] j = e.json();
-        if (j == null || j.length < JSON_ID_PREFIX.length + 64
-                || !Arrays.equals(j, 0, JSON_ID_PREFIX.length, JSON_ID_PREFIX, 0, JSON_ID_PREFIX.length)
-                || !Arrays.equals(Hex.decodeLower(new String(j, JSON_ID_PREFIX.length, 64, StandardCharsets.US_ASCII), Keys.ID), e.id())) {
+        int start = JSON_ID_PREFIX.length;
+        byte[] idHex = new byte[2 * Keys.ID];
+        Hex.encodeTo(e.id(), idHex, 0); // compared as bytes: this runs for every event on the writer thread
+        if (j == null || j.length < start + idHex.length
+                || !Arrays.equals(j, 0, start, JSON_ID_PREFIX, 0, start)
+                || !Arrays.equals(j, start, start + idHex.length, idHex, 0, idHex.length)) {
             throw new IllegalArgumentException("event json is not the NIP-01 wire form starting with its id");
         }
     }

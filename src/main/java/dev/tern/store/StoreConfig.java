@@ -43,20 +43,12 @@ public record StoreConfig(Path dataDir, long blockCacheBytes, long memtableBytes
         return new StoreConfig(dataDir, blockCacheBytes, bytes, maxOpenFiles, bulkLoad, maxLimit, maxScannedKeys);
     }
 
-    public StoreConfig withMaxOpenFiles(int files) {
-        return new StoreConfig(dataDir, blockCacheBytes, memtableBytes, files, bulkLoad, maxLimit, maxScannedKeys);
-    }
-
     public StoreConfig withBulkLoad(boolean bulk) {
         return new StoreConfig(dataDir, blockCacheBytes, memtableBytes, maxOpenFiles, bulk, maxLimit, maxScannedKeys);
     }
 
     public StoreConfig withMaxLimit(int limit) {
         return new StoreConfig(dataDir, blockCacheBytes, memtableBytes, maxOpenFiles, bulkLoad, limit, maxScannedKeys);
-    }
-
-    public StoreConfig withMaxScannedKeys(long keys) {
-        return new StoreConfig(dataDir, blockCacheBytes, memtableBytes, maxOpenFiles, bulkLoad, maxLimit, keys);
     }
 
     public QueryLimits queryLimits() {
