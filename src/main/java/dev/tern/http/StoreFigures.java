@@ -7,8 +7,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The store's figures for /api/stats and /metrics, read at most once a second: a stats read walks
- * the data directory and scans the per-kind counters, and the page and Prometheus both poll.
+ * The store's figures for /api/stats and /metrics, read at most once a second while the store is
+ * unchanged: a stats read walks the data directory and scans the per-kind counters, and the page
+ * and Prometheus both poll. Any committed write makes the next read fresh, so figures asked for
+ * after an import or publish was acknowledged include it.
  * Also registers the store's Prometheus gauges (RocksDB memory and compaction included).
  */
 final class StoreFigures {
@@ -17,6 +19,7 @@ final class StoreFigures {
     private final EventStore store;
     private StoreStats stats;
     private long readAt;
+    private long readAtSequence;
 
     StoreFigures(EventStore store) {
         this.store = store;
@@ -24,9 +27,11 @@ final class StoreFigures {
 
     synchronized StoreStats stats() {
         long now = System.nanoTime();
-        if (stats == null || now - readAt > MAX_AGE_NANOS) {
+        long sequence = store.writeSequence();
+        if (stats == null || now - readAt > MAX_AGE_NANOS || sequence != readAtSequence) {
             stats = store.stats();
             readAt = now;
+            readAtSequence = sequence;
         }
         return stats;
     }

@@ -265,6 +265,12 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
+    /** RocksDB's last sequence number: it changes with every committed write, so readers can tell if the store changed. */
+    public long writeSequence() {
+        ensureOpen();
+        return db.getLatestSequenceNumber();
+    }
+
     /** A RocksDB integer property summed over the column families (compaction figures for metrics). */
     public long rocksProperty(String name) {
         ensureOpen();
