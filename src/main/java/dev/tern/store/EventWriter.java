@@ -61,6 +61,7 @@ final class EventWriter {
                              long nowSeconds) throws RocksDBException {
         try (WriteBatch batch = new WriteBatch()) {
             Pending p = new Pending(batch);
+            p.prefetch(events);
             List<WriteOutcome> outcomes = new ArrayList<>(events.size());
             for (Event e : events) outcomes.add(p.apply(e, nowSeconds));
             Checkpoint checkpoint = checkpointOf == null ? null : checkpointOf.apply(outcomes);
@@ -129,6 +130,7 @@ final class EventWriter {
         private static final ReplaceEntry NO_ENTRY = new ReplaceEntry(REMOVED, 0, new byte[Keys.ID]);
 
         final WriteBatch batch;
+        final BatchLookups stored = new BatchLookups(db);
         final Map<ByteKey, Long> ids = new HashMap<>();
         final Map<Long, Event> added = new HashMap<>();
         final Map<ByteKey, ReplaceEntry> replace = new HashMap<>();
@@ -139,6 +141,21 @@ final class EventWriter {
 
         Pending(WriteBatch batch) {
             this.batch = batch;
+        }
+
+        /** Fetches at once what {@link #apply} will look up for these events: ids, id tombstones, addresses. */
+        void prefetch(List<Event> events) throws RocksDBException {
+            for (Event e : events) {
+                if (e.kindClass() == KindClass.EPHEMERAL) continue;
+                stored.want(cf.ids(), e.id());
+                if (e.kind() != Event.DELETION_KIND) stored.want(cf.deleted(), Keys.idTombstone(e.id(), e.pubkey()));
+                byte[] address = addressKey(e);
+                if (address != null) {
+                    stored.want(cf.replace(), address);
+                    stored.want(cf.deleted(), Keys.addressTombstone(address));
+                }
+            }
+            stored.fetch();
         }
 
         WriteOutcome apply(Event e, long now) throws RocksDBException {
@@ -243,21 +260,21 @@ final class EventWriter {
         private Long serialOf(byte[] id) throws RocksDBException {
             Long s = ids.get(ByteKey.of(id));
             if (s != null) return s == REMOVED ? null : s;
-            byte[] v = db.get(cf.ids(), id);
+            byte[] v = stored.get(cf.ids(), id);
             return v == null ? null : Keys.getLong(v, 0);
         }
 
         private ReplaceEntry replaceOf(byte[] address) throws RocksDBException {
             ReplaceEntry r = replace.get(ByteKey.of(address));
             if (r != null) return r == NO_ENTRY ? null : r;
-            byte[] v = db.get(cf.replace(), address);
+            byte[] v = stored.get(cf.replace(), address);
             return v == null ? null : ReplaceEntry.decode(v);
         }
 
         private Long tombstone(byte[] key) throws RocksDBException {
             Long t = tombstones.get(ByteKey.of(key));
             if (t != null) return t;
-            byte[] v = db.get(cf.deleted(), key);
+            byte[] v = stored.get(cf.deleted(), key);
             return v == null ? null : Keys.getLong(v, 0);
         }
 

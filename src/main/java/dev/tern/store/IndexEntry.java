@@ -3,7 +3,7 @@ package dev.tern.store;
 import dev.tern.event.ByteKey;
 import dev.tern.event.Event;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -19,18 +19,18 @@ record IndexEntry(Index index, byte[] key, byte[] value) {
         out.add(new IndexEntry(Index.AUTHOR, Keys.indexKey(e.pubkey(), t, serial), EMPTY));
         out.add(new IndexEntry(Index.KIND, Keys.indexKey(kind, t, serial), EMPTY));
         out.add(new IndexEntry(Index.AUTHOR_KIND, Keys.indexKey(Keys.authorKindPrefix(e.pubkey(), e.kind()), t, serial), EMPTY));
-        for (ByteKey prefix : tagPrefixes(e)) out.add(new IndexEntry(Index.TAG, Keys.indexKey(prefix.bytes(), t, serial), kind));
+        addTagEntries(e, t, serial, kind, out);
         return out;
     }
 
     /** NIP-01: single-letter tags are indexed, by their first value only. Repeated tags collapse to one key. */
-    private static Set<ByteKey> tagPrefixes(Event e) {
-        Set<ByteKey> set = new LinkedHashSet<>();
+    private static void addTagEntries(Event e, long createdAt, long serial, byte[] kind, List<IndexEntry> out) {
+        Set<ByteKey> seen = new HashSet<>();
         for (List<String> tag : e.tags()) {
             if (tag.size() >= 2 && Keys.isIndexedTagName(tag.get(0))) {
-                set.add(ByteKey.of(Keys.tagPrefix(tag.get(0).charAt(0), tag.get(1))));
+                byte[] key = Keys.tagIndexKey(tag.get(0).charAt(0), tag.get(1), createdAt, serial);
+                if (seen.add(ByteKey.of(key))) out.add(new IndexEntry(Index.TAG, key, kind));
             }
         }
-        return set;
     }
 }

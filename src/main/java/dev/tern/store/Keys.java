@@ -71,24 +71,47 @@ final class Keys {
 
     /** {@code letter + type + value}; see the TAG_* constants. */
     static byte[] tagPrefix(char letter, String value) {
+        return tagKey(letter, value, 0);
+    }
+
+    /** An event's key in the tag index: the tag prefix, inverted created_at and serial, built in one array. */
+    static byte[] tagIndexKey(char letter, String value, long createdAt, long serial) {
+        byte[] k = tagKey(letter, value, SUFFIX);
+        putLong(k, k.length - SUFFIX, ~createdAt);
+        putLong(k, k.length - SERIAL, serial);
+        return k;
+    }
+
+    /** The tag prefix followed by {@code spare} zero bytes for the caller to fill. */
+    private static byte[] tagKey(char letter, String value, int spare) {
         if (value.length() == 2 * ID) { // the common e/p/a-target case, decoded in one pass into the key
-            byte[] k = new byte[2 + ID];
+            byte[] k = new byte[2 + ID + spare];
             k[0] = (byte) letter;
             k[1] = TAG_HEX32;
             if (Hex.decodeLowerInto(value, k, 2, ID)) return k;
         }
-        byte[] ascii = asciiTextPrefix(letter, value);
+        byte[] ascii = asciiTextKey(letter, value, spare);
         if (ascii != null) return ascii;
         byte[] text = value.getBytes(StandardCharsets.UTF_8);
-        if (text.length <= TAG_TEXT_MAX) return concat(new byte[] {(byte) letter, TAG_TEXT, (byte) text.length}, text);
-        return concat(new byte[] {(byte) letter, TAG_HASHED}, EventJson.sha256(text));
+        if (text.length <= TAG_TEXT_MAX) return header(new byte[3 + text.length + spare], letter, TAG_TEXT, text.length, text);
+        return header(new byte[2 + ID + spare], letter, TAG_HASHED, -1, EventJson.sha256(text));
     }
 
-    /** The TAG_TEXT prefix of a short ASCII value written straight into the key (most k, t, d, r values), or null. */
-    private static byte[] asciiTextPrefix(char letter, String value) {
+    /** Writes letter, type, the length byte (if {@code length >= 0}) and {@code body} at the start of {@code k}. */
+    private static byte[] header(byte[] k, char letter, byte type, int length, byte[] body) {
+        k[0] = (byte) letter;
+        k[1] = type;
+        int at = 2;
+        if (length >= 0) k[at++] = (byte) length;
+        System.arraycopy(body, 0, k, at, body.length);
+        return k;
+    }
+
+    /** The TAG_TEXT key of a short ASCII value written straight into the key (most k, t, d, r values), or null. */
+    private static byte[] asciiTextKey(char letter, String value, int spare) {
         int n = value.length();
         if (n > TAG_TEXT_MAX) return null;
-        byte[] k = new byte[3 + n];
+        byte[] k = new byte[3 + n + spare];
         for (int i = 0; i < n; i++) {
             char c = value.charAt(i);
             if (c >= 0x80) return null;
