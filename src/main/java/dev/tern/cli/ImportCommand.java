@@ -208,7 +208,7 @@ final class ImportCommand implements Callable<Integer> {
         }
     }
 
-    /** The --errors file: one JSON object a line; appended to on --resume. */
+    /** The --errors file: one JSON object a line, in line order; appended to on --resume. */
     static final class ErrorLog implements AutoCloseable {
         private final JsonGenerator g;
 
@@ -235,6 +235,9 @@ final class ImportCommand implements Callable<Integer> {
                 g.writeStringField("head", new String(e.head(), StandardCharsets.UTF_8));
                 g.writeEndObject();
                 g.writeRaw('\n');
+                // written only once the line's batch is committed, and flushed at once: after a kill, --resume
+                // starts past the committed lines, so the file then holds each of their errors exactly once
+                g.flush();
             } catch (IOException ex) {
                 throw new UncheckedIOException(ex);
             }
