@@ -2,6 +2,7 @@ package dev.tern.relay;
 
 import dev.tern.http.HttpResponses;
 import dev.tern.http.HttpRouter;
+import dev.tern.http.RequestDeadlines;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -94,16 +95,20 @@ final class HttpEntryHandler extends SimpleChannelInboundHandler<FullHttpRequest
         return relay.acl().rateLimiter().tryConnect(address) instanceof Decision.Deny d ? d : null;
     }
 
-    /** Hands the upgrade request to Netty's WebSocket handshake and puts the relay protocol behind it. */
+    /**
+     * Hands the upgrade request to Netty's WebSocket handshake and puts the relay protocol behind it. The
+     * HTTP deadlines leave: a relay connection may idle; the handshake has the head's time to finish.
+     */
     private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req) {
         RelayLimits limits = relay.config().limits();
         WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/").checkStartsWith(true)
                 .allowExtensions(true)
                 .maxFramePayloadLength(limits.frameCapBytes())
-                .handshakeTimeoutMillis(10_000)
+                .handshakeTimeoutMillis(relay.config().httpTimeouts().header().toMillis())
                 .build();
         var p = ctx.pipeline();
+        p.remove(RequestDeadlines.NAME);
         // permessage-deflate when the client offers it; inflating is capped at the frame cap
         p.addAfter(ctx.name(), "ws-deflate", new WebSocketServerCompressionHandler(limits.frameCapBytes()));
         p.addAfter("ws-deflate", "ws", new WebSocketServerProtocolHandler(ws));
