@@ -5,6 +5,7 @@ import dev.tern.http.HttpRouter;
 import dev.tern.http.RequestDeadlines;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -87,6 +88,15 @@ final class HttpEntryHandler extends SimpleChannelInboundHandler<FullHttpRequest
         } else {
             relay.router().route(ctx, req);
         }
+    }
+
+    /**
+     * A connection closed in the middle of a request body (the client left, or was cut off as too slow)
+     * is routine: the aggregator's report of it is not logged as a fault.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+        if (!(cause instanceof PrematureChannelClosureException)) super.exceptionCaught(ctx, cause);
     }
 
     /** IP rules, then the per-IP connection rate (a blocked address spends no tokens). */
