@@ -4,6 +4,7 @@ import dev.tern.acl.Acl;
 import dev.tern.acl.AclSettings;
 import dev.tern.config.MemoryBudget;
 import dev.tern.http.HttpApi;
+import dev.tern.http.HttpTimeouts;
 import dev.tern.ingest.ImportSettings;
 import dev.tern.ingest.StoreWriter;
 import dev.tern.relay.AuthMode;
@@ -14,6 +15,7 @@ import dev.tern.relay.RelayServer;
 import dev.tern.store.EventStore;
 import dev.tern.store.StoreConfig;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -145,6 +147,25 @@ final class ServeCommand implements Callable<Integer> {
             description = "Queries waiting for a thread before new ones are refused (env TERN_QUERY_QUEUE, default 1024).")
     int queryQueue;
 
+    @Option(names = "--http-header-timeout-seconds", paramLabel = "SECONDS",
+            defaultValue = "${env:TERN_HTTP_HEADER_TIMEOUT_SECONDS:-20}",
+            description = "Time a connection has to send a whole HTTP request head (or finish its WebSocket upgrade), and "
+                    + "the longest an idle keep-alive connection is kept; then it is closed, with 408 if a head was begun "
+                    + "(env TERN_HTTP_HEADER_TIMEOUT_SECONDS, default 20).")
+    int httpHeaderTimeoutSeconds;
+
+    @Option(names = "--upload-idle-seconds", paramLabel = "SECONDS", defaultValue = "${env:TERN_UPLOAD_IDLE_SECONDS:-30}",
+            description = "A request body (an import upload) that sends nothing for this long while the relay waits for it "
+                    + "is cut off and its import fails; time the relay paused reading, waiting for the import, does not "
+                    + "count (env TERN_UPLOAD_IDLE_SECONDS, default 30).")
+    int uploadIdleSeconds;
+
+    @Option(names = "--upload-min-bytes-per-second", paramLabel = "N",
+            defaultValue = "${env:TERN_UPLOAD_MIN_BYTES_PER_SECOND:-1024}",
+            description = "A request body bringing fewer bytes per second over --upload-idle-seconds of waiting is cut off; "
+                    + "0 = no minimum (env TERN_UPLOAD_MIN_BYTES_PER_SECOND, default 1024).")
+    long uploadMinBytesPerSecond;
+
     @Override
     public Integer call() throws Exception {
         MemoryBudget budget = memory.budget();
@@ -206,6 +227,8 @@ final class ServeCommand implements Callable<Integer> {
         RelayLimits limits = new RelayLimits(maxMessageBytes, maxSubscriptions, maxFilters, maxLimit, defaultLimit,
                 maxEventTags, maxContentLength, createdAtLowerLimit, createdAtUpperLimit, maxConnectionsPerIp, eventRate,
                 eventBurst, maxEventsInFlight, outboundBufferBytes, slowConsumerGraceMs);
-        return new RelayConfig(listen, port, ioThreads, queryThreads, queryQueue, authMode, info, limits);
+        HttpTimeouts http = new HttpTimeouts(Duration.ofSeconds(httpHeaderTimeoutSeconds), Duration.ofSeconds(uploadIdleSeconds),
+                uploadMinBytesPerSecond);
+        return new RelayConfig(listen, port, ioThreads, queryThreads, queryQueue, authMode, info, limits, http);
     }
 }

@@ -3,6 +3,7 @@ package dev.tern.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import java.io.IOException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Feeds one upload's body into its import's {@link BytePipe}: the raw body, or only the {@code file}
@@ -70,7 +71,7 @@ final class ImportUpload implements StreamingRoute.BodyReceiver, MultipartParser
 
     @Override
     public void abort(Throwable cause) {
-        String why = "upload failed: " + cause.getMessage();
+        String why = (cause instanceof TimeoutException ? "upload stalled: " : "upload failed: ") + cause.getMessage();
         imp.uploadFailed(why);
         imp.pipe.fail(new IOException(why, cause));
     }

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.buffer.Unpooled;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Sits between the HTTP codec and the aggregator, one per connection. A request for a
@@ -67,6 +68,16 @@ public final class StreamingDispatcher extends ChannelInboundHandlerAdapter {
                 ctx.close();
             }
         }
+    }
+
+    /** A body too slow to arrive ends its receiver with the reason; {@link RequestDeadlines} then closes. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof RequestDeadlines.BodyStalled stalled && receiver != null) {
+            receiver.abort(new TimeoutException(stalled.reason()));
+            receiver = null;
+        }
+        super.userEventTriggered(ctx, evt);
     }
 
     @Override

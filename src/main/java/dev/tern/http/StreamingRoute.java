@@ -24,7 +24,10 @@ public interface StreamingRoute {
         /** The body is complete. */
         void end() throws Exception;
 
-        /** The body will not be complete: the connection closed or failed. */
+        /**
+         * The body will not be complete: the connection closed or failed, or the client was too slow
+         * (a {@link java.util.concurrent.TimeoutException} with the reason).
+         */
         void abort(Throwable cause);
     }
 }

@@ -2,8 +2,10 @@ package dev.tern.relay;
 
 import dev.tern.http.HttpResponses;
 import dev.tern.http.HttpRouter;
+import dev.tern.http.RequestDeadlines;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -88,22 +90,35 @@ final class HttpEntryHandler extends SimpleChannelInboundHandler<FullHttpRequest
         }
     }
 
+    /**
+     * A connection closed in the middle of a request body (the client left, or was cut off as too slow)
+     * is routine: the aggregator's report of it is not logged as a fault.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+        if (!(cause instanceof PrematureChannelClosureException)) super.exceptionCaught(ctx, cause);
+    }
+
     /** IP rules, then the per-IP connection rate (a blocked address spends no tokens). */
     private Decision.Deny admit(InetAddress address) {
         if (relay.acl().policy().canConnect(address) instanceof Decision.Deny d) return d;
         return relay.acl().rateLimiter().tryConnect(address) instanceof Decision.Deny d ? d : null;
     }
 
-    /** Hands the upgrade request to Netty's WebSocket handshake and puts the relay protocol behind it. */
+    /**
+     * Hands the upgrade request to Netty's WebSocket handshake and puts the relay protocol behind it. The
+     * HTTP deadlines leave: a relay connection may idle; the handshake has the head's time to finish.
+     */
     private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req) {
         RelayLimits limits = relay.config().limits();
         WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/").checkStartsWith(true)
                 .allowExtensions(true)
                 .maxFramePayloadLength(limits.frameCapBytes())
-                .handshakeTimeoutMillis(10_000)
+                .handshakeTimeoutMillis(relay.config().httpTimeouts().header().toMillis())
                 .build();
         var p = ctx.pipeline();
+        p.remove(RequestDeadlines.NAME);
         // permessage-deflate when the client offers it; inflating is capped at the frame cap
         p.addAfter(ctx.name(), "ws-deflate", new WebSocketServerCompressionHandler(limits.frameCapBytes()));
         p.addAfter("ws-deflate", "ws", new WebSocketServerProtocolHandler(ws));

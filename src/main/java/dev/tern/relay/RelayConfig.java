@@ -1,5 +1,6 @@
 package dev.tern.relay;
 
+import dev.tern.http.HttpTimeouts;
 import java.util.Objects;
 
 /**
@@ -10,14 +11,16 @@ import java.util.Objects;
  * @param ioThreads    Netty event loops; 0 = one per core
  * @param queryThreads threads running REQ and COUNT queries off the event loops
  * @param queryQueue   queries waiting for a query thread before new ones are refused
+ * @param httpTimeouts how long HTTP clients may take to send their requests
  */
 public record RelayConfig(String host, int port, int ioThreads, int queryThreads, int queryQueue, AuthMode authMode,
-                          RelayInfo info, RelayLimits limits) {
+                          RelayInfo info, RelayLimits limits, HttpTimeouts httpTimeouts) {
     public RelayConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(authMode, "authMode");
         Objects.requireNonNull(info, "info");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(httpTimeouts, "httpTimeouts");
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535");
         if (ioThreads < 0 || queryThreads < 1 || queryQueue < 1) {
             throw new IllegalArgumentException("thread and queue sizes must be positive");

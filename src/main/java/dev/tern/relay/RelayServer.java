@@ -8,6 +8,7 @@ import dev.tern.filter.FilterLimits;
 import dev.tern.filter.FilterParser;
 import dev.tern.http.HealthRoute;
 import dev.tern.http.HttpRouter;
+import dev.tern.http.RequestDeadlines;
 import dev.tern.http.StreamingDispatcher;
 import dev.tern.http.WebAssets;
 import dev.tern.ingest.StoreWriter;
@@ -121,6 +122,7 @@ public final class RelayServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast("http", new HttpServerCodec())
+                                .addLast(RequestDeadlines.NAME, new RequestDeadlines(config.httpTimeouts()))
                                 .addLast("http-stream", new StreamingDispatcher(router))
                                 .addLast("http-aggregate", new HttpObjectAggregator(MAX_HTTP_REQUEST_BYTES))
                                 .addLast("entry", new HttpEntryHandler(RelayServer.this));

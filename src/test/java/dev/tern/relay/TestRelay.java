@@ -1,5 +1,6 @@
 package dev.tern.relay;
 
+import dev.tern.http.HttpTimeouts;
 import dev.tern.ingest.StoreWriter;
 import dev.tern.store.EventStore;
 import dev.tern.store.StoreConfig;
@@ -33,7 +34,7 @@ final class TestRelay implements AutoCloseable {
     static RelayConfig config(AuthMode auth, RelayLimits limits) {
         RelayInfo info = new RelayInfo("test relay", "a relay under test", "", "mailto:ops@example.org", "", "0.0-test",
                 "ws://127.0.0.1:3334");
-        return new RelayConfig("127.0.0.1", 0, 2, 2, 256, auth, info, limits);
+        return new RelayConfig("127.0.0.1", 0, 2, 2, 256, auth, info, limits, HttpTimeouts.DEFAULTS);
     }
 
     static TestRelay start(Path dir) throws InterruptedException {
