@@ -78,17 +78,16 @@ final class RocksSetup implements AutoCloseable {
         // with compaction off, L0 files pile up and pinning all their index/filter blocks would fill the cache;
         // the point-lookup families keep compacting, so their L0 stays small and pinned even in bulk mode
         boolean pinL0 = !config.bulkLoad();
-        BlockBasedTableConfig pointLookups = table(bloom, 4 * 1024, true)
-                // Partitioned filters and a two-level index: a lookup loads one small filter partition, not
-                // a whole-file filter of megabytes; with a cache smaller than the filters (a big import on a
-                // small budget) whole-file filters were reloaded per lookup and the import slowed as the
-                // ids family grew. Only the top level stays pinned.
-                .setIndexType(IndexType.kTwoLevelIndexSearch)
-                .setPartitionFilters(true)
-                .setMetadataBlockSize(4 * 1024)
-                .setPinTopLevelIndexAndFilter(true);
+        // Partitioned filters and a two-level index: a lookup loads one small filter partition, not a
+        // whole-file filter of megabytes; with a cache smaller than the filters (a big import on a small
+        // budget) whole-file filters were reloaded per lookup and the import slowed as the ids family grew.
+        BlockBasedTableConfig pointLookups = partitioned(table(bloom, 4 * 1024, true)).setPartitionFilters(true);
         BlockBasedTableConfig scans = table(null, 4 * 1024, pinL0);
-        BlockBasedTableConfig events = table(null, 16 * 1024, pinL0);
+        // A bulk load leaves hundreds of uncompacted L0 files of events, and each replaced or deleted event
+        // is read back to find its index keys. Deletions of old serials give every new file a key range
+        // reaching back to them, so a read had to seek the index of nearly every L0 file; the import slowed
+        // as files piled up and replacements grew. A bloom filter skips the files without the serial.
+        BlockBasedTableConfig events = partitioned(table(bloom, 16 * 1024, pinL0)).setPartitionFilters(true);
 
         descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, family(scans, CompressionType.LZ4_COMPRESSION, writeBuffer, config)));
         descriptors.add(descriptor(Families.EVENTS, deferCompaction(family(events, EVENTS_COMPRESSION, writeBuffer, config)
@@ -130,6 +129,13 @@ final class RocksSetup implements AutoCloseable {
                 .setFormatVersion(5);
         if (bloom != null) t.setFilterPolicy(bloom);
         return t;
+    }
+
+    /** A two-level index of 4 KB partitions; only the top level stays pinned. */
+    private static BlockBasedTableConfig partitioned(BlockBasedTableConfig t) {
+        return t.setIndexType(IndexType.kTwoLevelIndexSearch)
+                .setMetadataBlockSize(4 * 1024)
+                .setPinTopLevelIndexAndFilter(true);
     }
 
     private ColumnFamilyOptions family(BlockBasedTableConfig table, CompressionType compression, long writeBuffer,
