@@ -229,6 +229,7 @@ final class ServeCommand implements Callable<Integer> {
                 eventBurst, maxEventsInFlight, outboundBufferBytes, slowConsumerGraceMs);
         HttpTimeouts http = new HttpTimeouts(Duration.ofSeconds(httpHeaderTimeoutSeconds), Duration.ofSeconds(uploadIdleSeconds),
                 uploadMinBytesPerSecond);
-        return new RelayConfig(listen, port, ioThreads, queryThreads, queryQueue, authMode, info, limits, http);
+        return new RelayConfig(listen, port, ioThreads, queryThreads, queryQueue, authMode, info, limits, http,
+                RelayConfig.slowClientsFittingDirectMemory(limits));
     }
 }

@@ -12,9 +12,11 @@ import java.util.Objects;
  * @param queryThreads threads running REQ and COUNT queries off the event loops
  * @param queryQueue   queries waiting for a query thread before new ones are refused
  * @param httpTimeouts how long HTTP clients may take to send their requests
+ * @param maxSlowClients clients that may be slow (outbound buffer full) at once; past it, a client that
+ *                       falls behind is disconnected without a grace period ({@link SlowClients#fitting})
  */
 public record RelayConfig(String host, int port, int ioThreads, int queryThreads, int queryQueue, AuthMode authMode,
-                          RelayInfo info, RelayLimits limits, HttpTimeouts httpTimeouts) {
+                          RelayInfo info, RelayLimits limits, HttpTimeouts httpTimeouts, int maxSlowClients) {
     public RelayConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(authMode, "authMode");
@@ -22,9 +24,14 @@ public record RelayConfig(String host, int port, int ioThreads, int queryThreads
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(httpTimeouts, "httpTimeouts");
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535");
-        if (ioThreads < 0 || queryThreads < 1 || queryQueue < 1) {
+        if (ioThreads < 0 || queryThreads < 1 || queryQueue < 1 || maxSlowClients < 1) {
             throw new IllegalArgumentException("thread and queue sizes must be positive");
         }
+    }
+
+    /** The slow-client cap that keeps slow clients within half of this JVM's direct memory. */
+    public static int slowClientsFittingDirectMemory(RelayLimits limits) {
+        return SlowClients.fitting(io.netty.util.internal.PlatformDependent.maxDirectMemory(), limits.outboundBufferBytes());
     }
 
     int effectiveIoThreads() {

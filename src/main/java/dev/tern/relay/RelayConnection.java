@@ -56,6 +56,7 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
     private SubscriptionIndex index;
     private int eventsInFlight;
     private ScheduledFuture<?> slowDeadline;
+    private boolean countedSlow; // holds a place in relay.slowClients()
 
     RelayConnection(RelayServer relay) {
         this.relay = relay;
@@ -380,13 +381,25 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
                 slowDeadline.cancel(false);
                 slowDeadline = null;
             }
+            leaveSlowClients();
             List<ReplayTask> resume = List.copyOf(parked);
             parked.clear();
             for (ReplayTask t : resume) submitReplay(t);
-        } else {
+        } else if (countedSlow || relay.slowClients().enter()) {
+            countedSlow = true;
             armSlowDeadline();
+        } else {
+            log.info("disconnecting {}: it fell behind while {} other clients already are", ctx.channel().remoteAddress(),
+                    relay.slowClients().max());
+            for (Subscription s : List.copyOf(subs.values())) closeSubscription(s, SLOW_CONSUMER);
+            ctx.close();
         }
         super.channelWritabilityChanged(ctx);
+    }
+
+    private void leaveSlowClients() {
+        if (countedSlow) relay.slowClients().leave();
+        countedSlow = false;
     }
 
     /** Writes and flushes one message; a client whose unread backlog is half again past the buffer cap is disconnected. */
@@ -412,6 +425,7 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
         for (Subscription s : subs.values()) cancel(s);
         subs.clear();
         if (slowDeadline != null) slowDeadline.cancel(false);
+        leaveSlowClients();
         if (openedNanos != 0) {
             Metrics.get().connectionClosed();
             log.info("connection from {} closed after {} s", ctx.channel().remoteAddress(), (System.nanoTime() - openedNanos) / 1_000_000_000);

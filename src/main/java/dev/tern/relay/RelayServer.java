@@ -74,6 +74,7 @@ public final class RelayServer implements AutoCloseable {
     private final FanOut fanOut;
     private final StoreWriter.CommitListener listener;
     private final Channel serverChannel;
+    private final SlowClients slowClients;
     private volatile boolean open = true;
 
     private RelayServer(RelayConfig config, EventStore store, StoreWriter writer, QueryLimits queryLimits, Acl acl,
@@ -87,6 +88,7 @@ public final class RelayServer implements AutoCloseable {
         this.parser = new ClientMessageParser(new FilterParser(new FilterLimits(1000)), limits.maxFilters());
         this.authVerifier = new AuthVerifier(config.info().host());
         this.connectionLimiter = new ConnectionLimiter(limits.maxConnectionsPerIp());
+        this.slowClients = new SlowClients(config.maxSlowClients());
         this.nip11 = Nip11Document.render(config.info(), limits, config.authMode(), acl);
         this.router = new HttpRouter().add(HttpMethod.GET, "/healthz", new HealthRoute(() -> open, store, writer));
         WebAssets.register(router); // the operator page at /
@@ -136,8 +138,8 @@ public final class RelayServer implements AutoCloseable {
             queryPool.shutdownNow();
             throw e;
         }
-        log.info("relay listening on {} ({} transport, {} event loops)", serverChannel.localAddress(),
-                epoll ? "epoll" : "nio", config.effectiveIoThreads());
+        log.info("relay listening on {} ({} transport, {} event loops, at most {} slow clients at once)",
+                serverChannel.localAddress(), epoll ? "epoll" : "nio", config.effectiveIoThreads(), slowClients.max());
     }
 
     /**
@@ -209,6 +211,8 @@ public final class RelayServer implements AutoCloseable {
     AuthVerifier authVerifier() { return authVerifier; }
 
     ConnectionLimiter connectionLimiter() { return connectionLimiter; }
+
+    SlowClients slowClients() { return slowClients; }
 
     HttpRouter router() { return router; }
 

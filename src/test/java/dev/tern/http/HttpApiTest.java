@@ -55,7 +55,7 @@ class HttpApiTest {
         api = new HttpApi(store, writer, guard, new ImportSettings(1 << 20, 500, 4 << 20, 2, true), new MemoryBudget(256));
         RelayInfo info = new RelayInfo("t", "test", "", "", "", "0-test", "ws://127.0.0.1:1");
         relay = RelayServer.start(new RelayConfig("127.0.0.1", 0, 2, 1, 16, AuthMode.NONE, info, RelayLimits.DEFAULTS,
-                HttpTimeouts.DEFAULTS),
+                HttpTimeouts.DEFAULTS, 64),
                 store, writer, sc.queryLimits(), api::register);
     }
 

@@ -74,7 +74,7 @@ class SlowlorisTest {
         AdminGuard guard = new AdminGuard(none, new Nip98Validator(none, 60, 100, () -> System.currentTimeMillis() / 1000));
         api = new HttpApi(store, writer, guard, new ImportSettings(1 << 20, 500, 4 << 20, 2, true), new MemoryBudget(256));
         RelayInfo info = new RelayInfo("t", "test", "", "", "", "0-test", "ws://127.0.0.1:1");
-        relay = RelayServer.start(new RelayConfig("127.0.0.1", 0, 2, 1, 16, AuthMode.NONE, info, RelayLimits.DEFAULTS, TIMEOUTS),
+        relay = RelayServer.start(new RelayConfig("127.0.0.1", 0, 2, 1, 16, AuthMode.NONE, info, RelayLimits.DEFAULTS, TIMEOUTS, 64),
                 store, writer, sc.queryLimits(), api::register);
     }
 

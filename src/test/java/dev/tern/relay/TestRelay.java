@@ -34,7 +34,7 @@ final class TestRelay implements AutoCloseable {
     static RelayConfig config(AuthMode auth, RelayLimits limits) {
         RelayInfo info = new RelayInfo("test relay", "a relay under test", "", "mailto:ops@example.org", "", "0.0-test",
                 "ws://127.0.0.1:3334");
-        return new RelayConfig("127.0.0.1", 0, 2, 2, 256, auth, info, limits, HttpTimeouts.DEFAULTS);
+        return new RelayConfig("127.0.0.1", 0, 2, 2, 256, auth, info, limits, HttpTimeouts.DEFAULTS, 64);
     }
 
     static TestRelay start(Path dir) throws InterruptedException {
