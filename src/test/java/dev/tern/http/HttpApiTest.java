@@ -3,20 +3,7 @@ package dev.tern.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tern.acl.AdminGuard;
-import dev.tern.acl.Identities;
-import dev.tern.acl.Nip98Validator;
-import dev.tern.config.MemoryBudget;
 import dev.tern.ingest.EventGenerator;
-import dev.tern.ingest.ImportSettings;
-import dev.tern.ingest.StoreWriter;
-import dev.tern.relay.AuthMode;
-import dev.tern.relay.RelayConfig;
-import dev.tern.relay.RelayInfo;
-import dev.tern.relay.RelayLimits;
-import dev.tern.relay.RelayServer;
-import dev.tern.store.EventStore;
-import dev.tern.store.StoreConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,36 +26,21 @@ import org.junit.jupiter.api.io.TempDir;
 /** The HTTP API against a real relay, store and writer on a loopback port. */
 class HttpApiTest {
     @TempDir Path dir;
-    private EventStore store;
-    private StoreWriter writer;
-    private HttpApi api;
-    private RelayServer relay;
+    private ApiRelay server;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void start() throws Exception {
-        StoreConfig sc = StoreConfig.forBudget(dir, 192);
-        store = EventStore.open(sc);
-        writer = new StoreWriter(store, StoreWriter.Settings.defaults(8L << 20));
-        Identities none = Identities.parse("", "");
-        AdminGuard guard = new AdminGuard(none, new Nip98Validator(none, 60, 100, () -> System.currentTimeMillis() / 1000));
-        api = new HttpApi(store, writer, guard, new ImportSettings(1 << 20, 500, 4 << 20, 2, true), new MemoryBudget(256));
-        RelayInfo info = new RelayInfo("t", "test", "", "", "", "0-test", "ws://127.0.0.1:1");
-        relay = RelayServer.start(new RelayConfig("127.0.0.1", 0, 2, 1, 16, AuthMode.NONE, info, RelayLimits.DEFAULTS,
-                HttpTimeouts.DEFAULTS, 64),
-                store, writer, sc.queryLimits(), api::register);
+        server = new ApiRelay(dir, HttpTimeouts.DEFAULTS);
     }
 
     @AfterEach
-    void stop() throws Exception {
-        relay.close();
-        api.close();
-        writer.close();
-        store.close();
+    void stop() {
+        server.close();
     }
 
     private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + relay.port() + path);
+        return URI.create("http://127.0.0.1:" + server.relay.port() + path);
     }
 
     private static byte[] generate(int events, int bad, boolean gzip) throws IOException {
@@ -80,7 +52,7 @@ class HttpApiTest {
     }
 
     private String awaitDone(String id) throws Exception {
-        api.imports().get(id).ended().get(120, TimeUnit.SECONDS);
+        server.api.imports().get(id).ended().get(120, TimeUnit.SECONDS);
         return http.send(HttpRequest.newBuilder(uri("/api/import/" + id)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
@@ -129,7 +101,7 @@ class HttpApiTest {
         assertEquals(file.length, field(status, "upload_bytes"));
         assertTrue(field(status, "rejected") > 0);
 
-        long stored = store.stats().events();
+        long stored = server.store.stats().events();
         HttpResponse<InputStream> gz = http.send(HttpRequest.newBuilder(uri("/api/export")).header("Accept-Encoding", "gzip").build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertEquals("gzip", gz.headers().firstValue("Content-Encoding").orElse(""));
@@ -140,7 +112,7 @@ class HttpApiTest {
         assertEquals(stored, jsonl.lines().count());
         String kind1 = http.send(HttpRequest.newBuilder(uri("/api/export?filter=%7B%22kinds%22%3A%5B1%5D%7D&since=0")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        assertEquals((long) store.stats().eventsByKind().getOrDefault(1, 0L), kind1.lines().count());
+        assertEquals((long) server.store.stats().eventsByKind().getOrDefault(1, 0L), kind1.lines().count());
         assertTrue(kind1.lines().allMatch(l -> l.contains("\"kind\":1,")));
         assertEquals(400, http.send(HttpRequest.newBuilder(uri("/api/export?until=yesterday")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode());

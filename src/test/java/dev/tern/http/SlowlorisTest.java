@@ -6,21 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.tern.acl.AdminGuard;
-import dev.tern.acl.Identities;
-import dev.tern.acl.Nip98Validator;
-import dev.tern.config.MemoryBudget;
 import dev.tern.event.KeyPair;
 import dev.tern.event.Signer;
-import dev.tern.ingest.ImportSettings;
-import dev.tern.ingest.StoreWriter;
-import dev.tern.relay.AuthMode;
-import dev.tern.relay.RelayConfig;
-import dev.tern.relay.RelayInfo;
-import dev.tern.relay.RelayLimits;
-import dev.tern.relay.RelayServer;
-import dev.tern.store.EventStore;
-import dev.tern.store.StoreConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,31 +46,17 @@ class SlowlorisTest {
     private static final HttpTimeouts TIMEOUTS = new HttpTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), 1024);
 
     @TempDir Path dir;
-    private EventStore store;
-    private StoreWriter writer;
-    private HttpApi api;
-    private RelayServer relay;
+    private ApiRelay server;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void start() throws Exception {
-        StoreConfig sc = StoreConfig.forBudget(dir, 192);
-        store = EventStore.open(sc);
-        writer = new StoreWriter(store, StoreWriter.Settings.defaults(8L << 20));
-        Identities none = Identities.parse("", "");
-        AdminGuard guard = new AdminGuard(none, new Nip98Validator(none, 60, 100, () -> System.currentTimeMillis() / 1000));
-        api = new HttpApi(store, writer, guard, new ImportSettings(1 << 20, 500, 4 << 20, 2, true), new MemoryBudget(256));
-        RelayInfo info = new RelayInfo("t", "test", "", "", "", "0-test", "ws://127.0.0.1:1");
-        relay = RelayServer.start(new RelayConfig("127.0.0.1", 0, 2, 1, 16, AuthMode.NONE, info, RelayLimits.DEFAULTS, TIMEOUTS, 64),
-                store, writer, sc.queryLimits(), api::register);
+        server = new ApiRelay(dir, TIMEOUTS);
     }
 
     @AfterEach
     void stop() {
-        relay.close();
-        api.close();
-        writer.close();
-        store.close();
+        server.close();
     }
 
     @Test
@@ -137,7 +110,7 @@ class SlowlorisTest {
                     + "Content-Length: " + (lines.length + 10_000_000) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(lines);
             out.flush();
-            HttpImport imp = await(() -> api.imports().get(id));
+            HttpImport imp = await(() -> server.api.imports().get(id));
             // Empty lines (2 KB every 100 ms) keep the upload alive until its first batches are committed.
             byte[] emptyLines = new byte[2048];
             Arrays.fill(emptyLines, (byte) '\n');
@@ -155,13 +128,13 @@ class SlowlorisTest {
                     && status.contains("\"error\":\"upload stalled: nothing received for 1 s\""), status);
             long stored = field(status, "events_stored");
             assertTrue(stored >= 1000 && stored <= 2000, status);
-            assertEquals(stored, store.stats().events(), status); // what was committed stays, and is what the status says
+            assertEquals(stored, server.store.stats().events(), status); // what was committed stays, and is what the status says
             assertTrue(readToEnd(s).startsWith("HTTP/1.1 202 ")); // accepted at once, then closed at the stall
         }
         HttpResponse<String> next = http.send(HttpRequest.newBuilder(uri("/api/import?id=after-the-stall-00001"))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(events(10, 0))).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(202, next.statusCode(), next.body());
-        api.imports().get("after-the-stall-00001").ended().get(30, TimeUnit.SECONDS);
+        server.api.imports().get("after-the-stall-00001").ended().get(30, TimeUnit.SECONDS);
         assertTrue(status("after-the-stall-00001").contains("\"state\":\"done\""));
     }
 
@@ -173,7 +146,7 @@ class SlowlorisTest {
             out.write(("POST /api/import?id=" + id + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            HttpImport imp = await(() -> api.imports().get(id));
+            HttpImport imp = await(() -> server.api.imports().get(id));
             try {
                 for (int i = 0; i < 200 && !imp.finished(); i++) { // 10 bytes/s for up to 20 s
                     out.write('\n');
@@ -196,7 +169,7 @@ class SlowlorisTest {
         byte[] body = events(4000, 1000);
         assertTrue(body.length > 4 * Imports.PIPE_BYTES);
         CountDownLatch release = new CountDownLatch(1);
-        assertTrue(writer.offerTask(() -> {
+        assertTrue(server.writer.offerTask(() -> {
             try {
                 release.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -208,7 +181,7 @@ class SlowlorisTest {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
         HttpImport imp;
         try {
-            HttpImport running = await(() -> api.imports().get(id));
+            HttpImport running = await(() -> server.api.imports().get(id));
             imp = running;
             await(() -> running.pipe.isPaused() ? running : null);
             Thread.sleep(3_000);
@@ -227,7 +200,7 @@ class SlowlorisTest {
     @Test
     void idleWebSocketOutlivesTheHeadTimeout() throws Exception {
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
-        WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + relay.port() + "/"), new WebSocket.Listener() {
+        WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + server.relay.port() + "/"), new WebSocket.Listener() {
             private final StringBuilder text = new StringBuilder();
 
             @Override
@@ -265,7 +238,7 @@ class SlowlorisTest {
 
     private Socket connect() throws IOException {
         Socket s = new Socket();
-        s.connect(new InetSocketAddress("127.0.0.1", relay.port()), 5000);
+        s.connect(new InetSocketAddress("127.0.0.1", server.relay.port()), 5000);
         s.setSoTimeout(10_000); // every close expected here comes within a few seconds
         return s;
     }
@@ -302,7 +275,7 @@ class SlowlorisTest {
     }
 
     private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + relay.port() + path);
+        return URI.create("http://127.0.0.1:" + server.relay.port() + path);
     }
 
     private String status(String id) throws Exception {
