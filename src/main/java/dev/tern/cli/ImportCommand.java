@@ -225,18 +225,21 @@ final class ImportCommand implements Callable<Integer> {
             return new ErrorLog(g);
         }
 
-        void write(ImportError e) {
+        /** A committed batch's rejected lines. */
+        void write(List<ImportError> errors) {
             if (g == null) return;
             try {
-                g.writeStartObject();
-                g.writeNumberField("line", e.lineNumber());
-                g.writeStringField("reason", e.reason().label());
-                g.writeStringField("message", e.message());
-                g.writeStringField("head", new String(e.head(), StandardCharsets.UTF_8));
-                g.writeEndObject();
-                g.writeRaw('\n');
-                // written only once the line's batch is committed, and flushed at once: after a kill, --resume
-                // starts past the committed lines, so the file then holds each of their errors exactly once
+                for (ImportError e : errors) {
+                    g.writeStartObject();
+                    g.writeNumberField("line", e.lineNumber());
+                    g.writeStringField("reason", e.reason().label());
+                    g.writeStringField("message", e.message());
+                    g.writeStringField("head", new String(e.head(), StandardCharsets.UTF_8));
+                    g.writeEndObject();
+                    g.writeRaw('\n');
+                }
+                // written only once the batch is committed, and flushed with it: after a kill, --resume starts
+                // past the committed lines, so the file then holds each of their errors exactly once
                 g.flush();
             } catch (IOException ex) {
                 throw new UncheckedIOException(ex);

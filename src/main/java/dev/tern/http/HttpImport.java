@@ -59,11 +59,13 @@ final class HttpImport {
     }
 
     /** Told of each rejected line by the import (on the writer thread, in input order). */
-    void rejected(ImportError e) {
-        Metrics.get().eventRejected(e.reason());
+    void rejected(List<ImportError> errors) {
         synchronized (firstLines) {
-            List<Long> lines = firstLines.computeIfAbsent(e.reason(), r -> new ArrayList<>(LINES_PER_REASON));
-            if (lines.size() < LINES_PER_REASON) lines.add(e.lineNumber());
+            for (ImportError e : errors) {
+                Metrics.get().eventRejected(e.reason());
+                List<Long> lines = firstLines.computeIfAbsent(e.reason(), r -> new ArrayList<>(LINES_PER_REASON));
+                if (lines.size() < LINES_PER_REASON) lines.add(e.lineNumber());
+            }
         }
     }
 

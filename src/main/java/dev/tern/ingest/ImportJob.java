@@ -43,7 +43,7 @@ public final class ImportJob {
     private final ImportSettings settings;
     private final InputFingerprint fingerprint;
     private final ImportCheckpoint resumeFrom;
-    private final Consumer<ImportError> errorSink;
+    private final Consumer<List<ImportError>> errorSink;
 
     private final int permitCapacityKb;
     private final Semaphore permitsKb;
@@ -62,11 +62,11 @@ public final class ImportJob {
      * @param totalBytes  its size if known, else -1 (progress only)
      * @param fingerprint identifies a file so batches carry checkpoints; null for streams (no resume)
      * @param resumeFrom  a checkpoint of an interrupted import of the same file to continue from, or null
-     * @param errorSink   told of each rejected line, in input order, once its batch commits; may be null
+     * @param errorSink   told of each committed batch's rejected lines (when it has any), in input order; may be null
      */
     public ImportJob(String id, String source, InputStream input, long totalBytes, StoreWriter writer,
                      ImportSettings settings, InputFingerprint fingerprint, ImportCheckpoint resumeFrom,
-                     Consumer<ImportError> errorSink) {
+                     Consumer<List<ImportError>> errorSink) {
         if (resumeFrom != null && (fingerprint == null || !fingerprint.sameContentAs(resumeFrom.input()))) {
             throw new IllegalArgumentException("the checkpoint is of a different input");
         }
@@ -239,7 +239,7 @@ public final class ImportJob {
                     fail(error);
                 } else {
                     committed = b.countsAfter(outcomes);
-                    if (errorSink != null) for (ImportError e : b.errors) errorSink.accept(e);
+                    if (errorSink != null && !b.errors.isEmpty()) errorSink.accept(b.errors);
                 }
             } catch (RuntimeException e) {
                 fail(e);

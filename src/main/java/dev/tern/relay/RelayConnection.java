@@ -359,8 +359,13 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
 
     /** The client stopped reading: its subscriptions end now, and it is disconnected if it stays behind. */
     private void dropSlowConsumer() {
-        for (Subscription s : List.copyOf(subs.values())) closeSubscription(s, SLOW_CONSUMER);
+        closeSubscriptions(SLOW_CONSUMER);
         armSlowDeadline();
+    }
+
+    /** Ends every subscription of this connection with CLOSED and {@code reason}. */
+    private void closeSubscriptions(String reason) {
+        for (Subscription s : List.copyOf(subs.values())) closeSubscription(s, reason);
     }
 
     private void armSlowDeadline() {
@@ -391,7 +396,7 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
         } else {
             log.info("disconnecting {}: it fell behind while {} other clients already are", ctx.channel().remoteAddress(),
                     relay.slowClients().max());
-            for (Subscription s : List.copyOf(subs.values())) closeSubscription(s, SLOW_CONSUMER);
+            closeSubscriptions(SLOW_CONSUMER);
             ctx.close();
         }
         super.channelWritabilityChanged(ctx);
@@ -415,7 +420,7 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
 
     /** Graceful shutdown (runs on this event loop): every subscription gets CLOSED, then a WebSocket close. */
     void shutdown() {
-        for (Subscription s : List.copyOf(subs.values())) closeSubscription(s, "error: the relay is shutting down");
+        closeSubscriptions("error: the relay is shutting down");
         ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE))
                 .addListener(f -> ctx.close());
     }

@@ -88,7 +88,7 @@ class ImportJobTest {
         StoreWriter writer = new StoreWriter(store, StoreWriter.Settings.defaults(1 << 20));
         try {
             return new ImportJob("t", "test", new ByteArrayInputStream(input), input.length, writer, settings(verify),
-                    null, null, errors == null ? null : errors::add).run();
+                    null, null, errors == null ? null : errors::addAll).run();
         } finally {
             writer.close();
         }
