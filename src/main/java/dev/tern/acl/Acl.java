@@ -3,7 +3,6 @@ package dev.tern.acl;
 import dev.tern.event.ByteKey;
 import dev.tern.event.Event;
 import dev.tern.event.EventParser;
-import dev.tern.event.ParseResult;
 import dev.tern.filter.Filter;
 import dev.tern.ingest.StoreWriter;
 import dev.tern.store.EventCursor;
@@ -74,12 +73,9 @@ public final class Acl {
     private static List<Event> storedContactLists(EventStore store, Set<ByteKey> authors) {
         List<Event> lists = new ArrayList<>();
         if (authors.isEmpty()) return lists;
-        EventParser parser = new EventParser(false); // stored events were verified when written
         Filter f = new Filter(null, authors, Set.of(FollowSet.CONTACTS_KIND), Map.of(), null, null, authors.size());
         try (EventCursor c = store.query(List.of(f))) {
-            while (c.hasNext()) {
-                if (parser.parse(c.next()) instanceof ParseResult.Parsed p) lists.add(p.event());
-            }
+            while (c.hasNext()) lists.add(EventParser.parseStored(c.next())); // verified when stored
         }
         return lists;
     }

@@ -21,6 +21,8 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The event store on RocksDB (schema in DESIGN.md "Storage").
@@ -37,6 +39,7 @@ import org.rocksdb.WriteOptions;
  * the stored checkpoint never claims more than what is durable.
  */
 public final class EventStore implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EventStore.class);
     private final StoreConfig config;
     private final RocksSetup setup;
     private final RocksDB db;
@@ -57,7 +60,9 @@ public final class EventStore implements AutoCloseable {
         this.cf = Families.of(setup.descriptors, handles);
         this.writeOptions = writeOptions;
         this.bulkLoad = config.bulkLoad();
-        this.writer = new EventWriter(db, cf, writeOptions);
+        this.writer = new EventWriter(db, cf, writeOptions, bulkLoad);
+        // a bulk load that crashed, or was stopped and not resumed, left removed event records behind
+        if (!bulkLoad) removeDeferred();
     }
 
     public static EventStore open(StoreConfig config) {
@@ -293,6 +298,7 @@ public final class EventStore implements AutoCloseable {
         if (!bulkLoad) return;
         List<ColumnFamilyHandle> families = cf.all();
         try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            removeDeferred();
             db.flush(flush, families);
             var normal = setup.normalMode();
             for (ColumnFamilyHandle h : families) db.setOptions(h, normal);
@@ -302,9 +308,14 @@ public final class EventStore implements AutoCloseable {
         }
         WriteOptions old = writeOptions;
         writeOptions = new WriteOptions();
-        writer.setWriteOptions(writeOptions);
+        writer.endBulkLoad(writeOptions);
         old.close();
         bulkLoad = false;
+    }
+
+    private void removeDeferred() throws RocksDBException {
+        int n = writer.removeDeferred();
+        if (n > 0) log.info("removed {} event records superseded or deleted during a bulk load", n);
     }
 
     public boolean bulkLoad() {

@@ -5,7 +5,6 @@ import dev.tern.event.Event;
 import dev.tern.event.EventParser;
 import dev.tern.event.Hex;
 import dev.tern.event.KindClass;
-import dev.tern.event.ParseResult;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,24 +23,33 @@ import org.rocksdb.WriteOptions;
  * thread-safe: one writer thread owns it. Every decision inside a batch sees the batch's own earlier
  * changes (through {@link Pending}), so a batch's outcomes equal applying its events one by one. The
  * in-memory counters change only after the commit succeeds, so a failed batch leaves no trace.
+ *
+ * <p>In bulk-load mode a removed event's record stays in the {@code events} family until the load ends
+ * (its index, id and address keys go at once, so nothing finds it); the batch notes its serial under
+ * {@link MetaKeys#REMOVED_PREFIX} instead. Uncompacted, the events family piles up L0 files, and every
+ * replacement reads the old version back from them. With inserts only, each file holds one range of
+ * new serials and a read probes the one file whose range covers its serial; deletions of old serials
+ * stretched every new file's range back to them, so a read probed nearly all files (the import slowed
+ * as the store grew, three times as much with a 256 MB budget's smaller memtables).
  */
 final class EventWriter {
-    private static final EventParser STORED = new EventParser(false);
     private static final byte[] EMPTY = new byte[0];
-    private static final int SWEEP_BATCH = 1000;
+    private static final int SWEEP_BATCH = 1000; // keys per WriteBatch of a sweep: bounds its memory
     private static final byte[] JSON_ID_PREFIX = "{\"id\":\"".getBytes(StandardCharsets.US_ASCII);
 
     private final RocksDB db;
     private final Families cf;
     private WriteOptions writeOptions;
+    private boolean deferEventRemoval;
     private long nextSerial;
     private long eventCount;
     private final Map<Integer, Long> kindCounts = new HashMap<>();
 
-    EventWriter(RocksDB db, Families cf, WriteOptions writeOptions) throws RocksDBException {
+    EventWriter(RocksDB db, Families cf, WriteOptions writeOptions, boolean bulkLoad) throws RocksDBException {
         this.db = db;
         this.cf = cf;
         this.writeOptions = writeOptions;
+        this.deferEventRemoval = bulkLoad;
         byte[] next = db.get(cf.meta(), MetaKeys.NEXT_SERIAL);
         nextSerial = next == null ? 1 : Keys.getLong(next, 0);
         byte[] count = db.get(cf.meta(), MetaKeys.EVENT_COUNT);
@@ -53,8 +61,29 @@ final class EventWriter {
         }
     }
 
-    void setWriteOptions(WriteOptions writeOptions) {
+    /** Normal mode from now on: removals delete event records at once, writes use these options. */
+    void endBulkLoad(WriteOptions writeOptions) {
         this.writeOptions = writeOptions;
+        deferEventRemoval = false;
+    }
+
+    /** Deletes the event records whose removal a bulk load deferred; returns how many. */
+    int removeDeferred() throws RocksDBException {
+        int removed = 0;
+        try (RocksIterator it = db.newIterator(cf.meta())) {
+            it.seek(MetaKeys.REMOVED_PREFIX);
+            while (it.isValid() && Keys.startsWith(it.key(), MetaKeys.REMOVED_PREFIX)) {
+                try (WriteBatch batch = new WriteBatch()) {
+                    for (int n = 0; n < SWEEP_BATCH && it.isValid() && Keys.startsWith(it.key(), MetaKeys.REMOVED_PREFIX); n++, it.next()) {
+                        batch.delete(cf.events(), Keys.serial(MetaKeys.serialOfRemoved(it.key())));
+                        batch.delete(cf.meta(), it.key());
+                        removed++;
+                    }
+                    db.write(writeOptions, batch);
+                }
+            }
+        }
+        return removed;
     }
 
     List<WriteOutcome> write(List<Event> events, java.util.function.Function<List<WriteOutcome>, Checkpoint> checkpointOf,
@@ -238,7 +267,8 @@ final class EventWriter {
 
         /** Deletes a stored event and every key derived from it. */
         void remove(long s, Event e) throws RocksDBException {
-            batch.delete(cf.events(), Keys.serial(s));
+            if (deferEventRemoval) batch.put(cf.meta(), MetaKeys.removed(s), EMPTY);
+            else batch.delete(cf.events(), Keys.serial(s));
             batch.delete(cf.ids(), e.id());
             for (IndexEntry ie : IndexEntry.of(e, s)) batch.delete(cf.index(ie.index()), ie.key());
             OptionalLong exp = e.expiration();
@@ -293,8 +323,11 @@ final class EventWriter {
     }
 
     static Event decodeStored(byte[] json) {
-        if (STORED.parse(json) instanceof ParseResult.Parsed p) return p.event();
-        throw new StoreException("stored event does not parse: " + new String(json, StandardCharsets.UTF_8));
+        try {
+            return EventParser.parseStored(json);
+        } catch (IllegalArgumentException e) {
+            throw new StoreException("stored event does not parse (" + e.getMessage() + "): " + new String(json, StandardCharsets.UTF_8));
+        }
     }
 
     private static byte[] addressKey(Event e) {

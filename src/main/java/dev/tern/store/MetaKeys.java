@@ -1,6 +1,7 @@
 package dev.tern.store;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** Keys of the {@code meta} family. Keys starting with {@value #RESERVED} belong to the store itself. */
 final class MetaKeys {
@@ -12,7 +13,23 @@ final class MetaKeys {
     /** Prefix of per-kind counts: {@code store/kind/} + 2-byte kind -> 8-byte count. */
     static final byte[] KIND_COUNT_PREFIX = bytes(RESERVED + "kind/");
 
+    /**
+     * Prefix of event records whose removal a bulk load deferred: {@code store/removed/} + 8-byte serial
+     * -> empty. See {@code EventWriter}.
+     */
+    static final byte[] REMOVED_PREFIX = bytes(RESERVED + "removed/");
+
     private MetaKeys() {}
+
+    static byte[] removed(long serial) {
+        byte[] k = Arrays.copyOf(REMOVED_PREFIX, REMOVED_PREFIX.length + 8);
+        Keys.putLong(k, REMOVED_PREFIX.length, serial);
+        return k;
+    }
+
+    static long serialOfRemoved(byte[] key) {
+        return Keys.getLong(key, REMOVED_PREFIX.length);
+    }
 
     static void requireUserKey(String key) {
         if (key == null || key.isEmpty()) throw new IllegalArgumentException("meta key must be non-empty");

@@ -3,6 +3,7 @@ package dev.tern.event;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -73,6 +74,15 @@ class EventParserRejectionTest {
     void theBaseEventParses() {
         assertArrayEquals(BASE.json(), assertParsed(json(fields(BASE))).json());
         assertArrayEquals(BASE.json(), assertParsed(new String(BASE.json(), StandardCharsets.UTF_8)).json());
+    }
+
+    /** The store's trusted decode skips the id and signature checks but still refuses what is not an event. */
+    @ParameterizedTest
+    @ValueSource(strings = {"[]", "{", "{\"id\":\"00\"}", "{\"kind\":\"1\"}"})
+    void storedFormThatIsNoEvent(String json) {
+        assertThrows(IllegalArgumentException.class, () -> EventParser.parseStored(json.getBytes(StandardCharsets.UTF_8)));
+        Event wrongSig = EventParser.parseStored(with("sig", q("0".repeat(128))).getBytes(StandardCharsets.UTF_8));
+        assertEquals(BASE, wrongSig);
     }
 
     @ParameterizedTest

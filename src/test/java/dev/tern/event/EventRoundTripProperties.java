@@ -17,7 +17,10 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 
-/** Signed random events survive parse and re-serialization, and hash what JSON.stringify would produce. */
+/**
+ * Signed random events survive parse and re-serialization, hash what JSON.stringify would produce, and
+ * decode from their stored form to the same event.
+ */
 class EventRoundTripProperties {
     private static final KeyPair KEYS = KeyPair.generate(new Random(42));
     private static final EventParser PARSER = new EventParser(true);
@@ -37,6 +40,13 @@ class EventRoundTripProperties {
         assertEquals(content, parsed.content());
         assertEquals(createdAt, parsed.createdAt());
         assertEquals(kind, parsed.kind());
+
+        Event stored = EventParser.parseStored(parsed.json()); // the store's trusted decode gives the same event
+        assertEquals(parsed, stored);
+        assertArrayEquals(parsed.pubkey(), stored.pubkey());
+        assertArrayEquals(parsed.sig(), stored.sig());
+        assertEquals(List.of(createdAt, kind, tags, content), List.of(stored.createdAt(), stored.kind(), stored.tags(), stored.content()));
+        assertArrayEquals(parsed.json(), stored.json());
 
         byte[] reference = ReferenceJson.canonical(KEYS.publicKeyHex(), createdAt, kind, tags, content);
         assertArrayEquals(reference, EventJson.canonical(KEYS.publicKey(), createdAt, kind, tags, content));

@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class StoreLifecycleTest {
@@ -110,6 +112,30 @@ class StoreLifecycleTest {
         }
         try (EventStore store = EventStore.open(TestEvents.config(dir))) {
             assertEquals(events.size() + 1, store.stats().events());
+        }
+    }
+
+    /**
+     * A bulk load keeps removed event records until it ends (see EventWriter); they must be gone whether
+     * the load finishes or is stopped and the store reopened normally, and hidden from queries meanwhile.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void eventsRemovedDuringABulkLoadAreGoneOnceItEnds(boolean finish) {
+        Event note = note(ALICE, 100, "to be deleted");
+        Event oldProfile = event(ALICE, 100, 0, List.of(), "old");
+        Event newProfile = event(ALICE, 200, 0, List.of(), "new");
+        Event deletion = event(ALICE, 300, 5, List.of(List.of("e", note.idHex())), "");
+        try (EventStore store = EventStore.open(TestEvents.config(dir).withBulkLoad(true))) {
+            store.write(List.of(note, oldProfile), null, NOW);
+            store.write(List.of(newProfile, deletion), null, NOW);
+            assertEquals(List.of(deletion.idHex(), newProfile.idHex()), TestEvents.query(store, TestEvents.filter()));
+            if (finish) store.finishBulkLoad();
+        }
+        try (EventStore store = EventStore.open(TestEvents.config(dir))) {
+            assertEquals(List.of(newProfile.idHex(), deletion.idHex()), TestEvents.ids(store.export(null)));
+            assertEquals(2, store.stats().events());
+            assertEquals(List.of(WriteOutcome.DELETED_BEFORE), store.write(List.of(note), null, NOW));
         }
     }
 
