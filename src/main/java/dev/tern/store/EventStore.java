@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * returns its events survive a process kill (kill -9), though not necessarily a power loss. In bulk-load
  * mode there is no WAL; families are flushed atomically, so after a crash the store holds exactly the
  * batches up to some point, and since a checkpoint is committed in the same WriteBatch as its events,
- * the stored checkpoint never claims more than what is durable.
+ * the stored checkpoint never claims more than what is durable. Bulk mode also leaves the records and
+ * index keys of replaced and deleted events until {@link #finishBulkLoad} (or the next open in normal
+ * mode), so its reads may still return them: a bulk-loading store serves no clients.
  */
 public final class EventStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventStore.class);
@@ -110,9 +112,13 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
-    /** NIP-40: removes stored events whose expiration is <= now; returns how many. Writer thread only. */
+    /**
+     * NIP-40: removes stored events whose expiration is <= now; returns how many. Writer thread only. A
+     * bulk load sweeps nothing: the expiry keys of events it removed stay until it ends (see EventWriter).
+     */
     public int sweepExpired(long nowSeconds) {
         ensureOpen();
+        if (bulkLoad) return 0;
         try {
             return writer.sweepExpired(nowSeconds);
         } catch (RocksDBException e) {

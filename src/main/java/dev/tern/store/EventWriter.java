@@ -24,17 +24,18 @@ import org.rocksdb.WriteOptions;
  * changes (through {@link Pending}), so a batch's outcomes equal applying its events one by one. The
  * in-memory counters change only after the commit succeeds, so a failed batch leaves no trace.
  *
- * <p>In bulk-load mode a removed event's record stays in the {@code events} family until the load ends
- * (its index, id and address keys go at once, so nothing finds it); the batch notes its serial under
- * {@link MetaKeys#REMOVED_PREFIX} instead. Uncompacted, the events family piles up L0 files, and every
- * replacement reads the old version back from them. With inserts only, each file holds one range of
- * new serials and a read probes the one file whose range covers its serial; deletions of old serials
- * stretched every new file's range back to them, so a read probed nearly all files (the import slowed
- * as the store grew, three times as much with a 256 MB budget's smaller memtables).
+ * <p>In bulk-load mode removing an event deletes its {@code ids} and {@code replace} keys at once (the
+ * writer's decisions read those) and notes its serial under {@link MetaKeys#REMOVED_PREFIX}; its record
+ * and its index and expiry keys go when the load ends ({@link #removeDeferred}), in serial order. So a
+ * replacement need not read the old version back (a follow list of kilobytes, at a random place in
+ * gigabytes of uncompacted files: the import slowed as replacements grew, most with a small budget),
+ * and the events family gets inserts only, so each L0 file holds one range of new serials. Until then
+ * a query can still find removed events: a bulk-loading store serves no clients.
  */
 final class EventWriter {
     private static final byte[] EMPTY = new byte[0];
-    private static final int SWEEP_BATCH = 1000; // keys per WriteBatch of a sweep: bounds its memory
+    private static final int SWEEP_BATCH = 1000; // events per WriteBatch of a sweep: bounds its memory
+    private static final int DEFERRED_OPS_PER_BATCH = 50_000; // ~3 MB of deletions per WriteBatch
     private static final byte[] JSON_ID_PREFIX = "{\"id\":\"".getBytes(StandardCharsets.US_ASCII);
 
     private final RocksDB db;
@@ -67,23 +68,38 @@ final class EventWriter {
         deferEventRemoval = false;
     }
 
-    /** Deletes the event records whose removal a bulk load deferred; returns how many. */
+    /**
+     * Deletes the records, index and expiry keys of the events whose removal a bulk load deferred, in
+     * serial order (reads move forward through the files), committing every {@value #DEFERRED_OPS_PER_BATCH}
+     * deletions or so; returns how many events. Idempotent, so a crash midway is finished by the next call.
+     */
     int removeDeferred() throws RocksDBException {
         int removed = 0;
         try (RocksIterator it = db.newIterator(cf.meta())) {
             it.seek(MetaKeys.REMOVED_PREFIX);
             while (it.isValid() && Keys.startsWith(it.key(), MetaKeys.REMOVED_PREFIX)) {
                 try (WriteBatch batch = new WriteBatch()) {
-                    for (int n = 0; n < SWEEP_BATCH && it.isValid() && Keys.startsWith(it.key(), MetaKeys.REMOVED_PREFIX); n++, it.next()) {
-                        batch.delete(cf.events(), Keys.serial(MetaKeys.serialOfRemoved(it.key())));
+                    while (batch.count() < DEFERRED_OPS_PER_BATCH && it.isValid() && Keys.startsWith(it.key(), MetaKeys.REMOVED_PREFIX)) {
+                        long s = MetaKeys.serialOfRemoved(it.key());
+                        byte[] json = db.get(cf.events(), Keys.serial(s));
+                        if (json != null) deleteRecord(batch, s, decodeStored(json));
                         batch.delete(cf.meta(), it.key());
                         removed++;
+                        it.next();
                     }
                     db.write(writeOptions, batch);
                 }
             }
         }
         return removed;
+    }
+
+    /** Deletes an event's record and the index and expiry keys derived from it. */
+    private void deleteRecord(WriteBatch batch, long s, Event e) throws RocksDBException {
+        batch.delete(cf.events(), Keys.serial(s));
+        for (IndexEntry ie : IndexEntry.of(e, s)) batch.delete(cf.index(ie.index()), ie.key());
+        OptionalLong exp = e.expiration();
+        if (exp.isPresent()) batch.delete(cf.expiry(), Keys.expiryKey(exp.getAsLong(), s));
     }
 
     List<WriteOutcome> write(List<Event> events, java.util.function.Function<List<WriteOutcome>, Checkpoint> checkpointOf,
@@ -161,7 +177,8 @@ final class EventWriter {
         final WriteBatch batch;
         final BatchLookups stored = new BatchLookups(db);
         final Map<ByteKey, Long> ids = new HashMap<>();
-        final Map<Long, Event> added = new HashMap<>();
+        /** Events at hand by serial: inserted by this batch, or read back by it. */
+        final Map<Long, Event> known = new HashMap<>();
         final Map<ByteKey, ReplaceEntry> replace = new HashMap<>();
         final Map<ByteKey, Long> tombstones = new HashMap<>();
         final Map<Integer, Long> kindDeltas = new HashMap<>();
@@ -200,7 +217,7 @@ final class EventWriter {
                 ReplaceEntry current = replaceOf(address);
                 if (current != null) {
                     if (current.beats(e)) return WriteOutcome.SUPERSEDED;
-                    remove(current.serial(), eventAt(current.serial()));
+                    removeVersion(address, current);
                     outcome = WriteOutcome.REPLACED_OLDER;
                 }
             }
@@ -240,7 +257,7 @@ final class EventWriter {
                         Long previous = tombstone(key);
                         if (previous == null || previous < d.createdAt()) putTombstone(key, d.createdAt());
                         ReplaceEntry current = replaceOf(a.key());
-                        if (current != null && current.createdAt() <= d.createdAt()) remove(current.serial(), eventAt(current.serial()));
+                        if (current != null && current.createdAt() <= d.createdAt()) removeVersion(a.key(), current);
                     }
                     default -> { }
                 }
@@ -260,20 +277,24 @@ final class EventWriter {
                 replace.put(ByteKey.of(address), entry);
             }
             ids.put(ByteKey.of(e.id()), s);
-            added.put(s, e);
+            known.put(s, e);
             count++;
             kindDeltas.merge(e.kind(), 1L, Long::sum);
         }
 
         /** Deletes a stored event and every key derived from it. */
         void remove(long s, Event e) throws RocksDBException {
-            if (deferEventRemoval) batch.put(cf.meta(), MetaKeys.removed(s), EMPTY);
-            else batch.delete(cf.events(), Keys.serial(s));
-            batch.delete(cf.ids(), e.id());
-            for (IndexEntry ie : IndexEntry.of(e, s)) batch.delete(cf.index(ie.index()), ie.key());
-            OptionalLong exp = e.expiration();
-            if (exp.isPresent()) batch.delete(cf.expiry(), Keys.expiryKey(exp.getAsLong(), s));
-            byte[] address = addressKey(e);
+            remove(s, e.id(), e.kind(), addressKey(e));
+        }
+
+        /** Removes the version stored at an address; its replace entry has what the removal needs. */
+        private void removeVersion(byte[] address, ReplaceEntry current) throws RocksDBException {
+            remove(current.serial(), current.id(), Keys.kindOfAddress(address), address);
+        }
+
+        /** The event is only read back here, in normal mode, unless the caller had it (see the class comment). */
+        private void remove(long s, byte[] id, int kind, byte[] address) throws RocksDBException {
+            batch.delete(cf.ids(), id);
             if (address != null) {
                 ReplaceEntry current = replaceOf(address);
                 if (current != null && current.serial() == s) {
@@ -281,10 +302,12 @@ final class EventWriter {
                     replace.put(ByteKey.of(address), NO_ENTRY);
                 }
             }
-            ids.put(ByteKey.of(e.id()), REMOVED);
-            added.remove(s);
+            if (deferEventRemoval) batch.put(cf.meta(), MetaKeys.removed(s), EMPTY);
+            else deleteRecord(batch, s, eventAt(s));
+            ids.put(ByteKey.of(id), REMOVED);
+            known.remove(s);
             count--;
-            kindDeltas.merge(e.kind(), -1L, Long::sum);
+            kindDeltas.merge(kind, -1L, Long::sum);
         }
 
         private Long serialOf(byte[] id) throws RocksDBException {
@@ -314,11 +337,13 @@ final class EventWriter {
         }
 
         Event eventAt(long s) throws RocksDBException {
-            Event e = added.get(s);
+            Event e = known.get(s);
             if (e != null) return e;
             byte[] json = db.get(cf.events(), Keys.serial(s));
             if (json == null) throw new StoreException("index points at missing event serial " + s);
-            return decodeStored(json);
+            e = decodeStored(json);
+            known.put(s, e);
+            return e;
         }
     }
 

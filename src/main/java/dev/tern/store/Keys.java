@@ -142,6 +142,10 @@ final class Keys {
         return concat(authorKindPrefix(pubkey, kind), d.getBytes(StandardCharsets.UTF_8));
     }
 
+    static int kindOfAddress(byte[] address) {
+        return getShort(address, ID);
+    }
+
     static byte[] idTombstone(byte[] id, byte[] deleter) {
         byte[] k = new byte[1 + ID + ID];
         k[0] = TOMBSTONE_ID;

@@ -73,7 +73,9 @@ class ImportJobTest {
         }
     }
 
+    /** Everything stored, in write order; a bulk load is finished first, as `tern import` does. */
     private static byte[] export(EventStore store) throws IOException {
+        store.finishBulkLoad();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         EventExport.write(store, null, out);
         return out.toByteArray();
