@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.rocksdb.RocksDB;
+import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
@@ -35,7 +36,7 @@ import org.rocksdb.WriteOptions;
 final class EventWriter {
     private static final byte[] EMPTY = new byte[0];
     private static final int SWEEP_BATCH = 1000; // events per WriteBatch of a sweep: bounds its memory
-    private static final int DEFERRED_OPS_PER_BATCH = 50_000; // ~3 MB of deletions per WriteBatch
+    private static final int DEFERRED_OPS_PER_BATCH = 10_000; // ~0.6 MB of deletions per WriteBatch
     private static final byte[] JSON_ID_PREFIX = "{\"id\":\"".getBytes(StandardCharsets.US_ASCII);
 
     private final RocksDB db;
@@ -75,13 +76,14 @@ final class EventWriter {
      */
     int removeDeferred() throws RocksDBException {
         int removed = 0;
-        try (RocksIterator it = db.newIterator(cf.meta())) {
+        // each record is read once: keep the cache for the blocks that are read again
+        try (RocksIterator it = db.newIterator(cf.meta()); ReadOptions once = new ReadOptions().setFillCache(false)) {
             it.seek(MetaKeys.REMOVED_PREFIX);
             while (it.isValid() && Keys.startsWith(it.key(), MetaKeys.REMOVED_PREFIX)) {
                 try (WriteBatch batch = new WriteBatch()) {
                     while (batch.count() < DEFERRED_OPS_PER_BATCH && it.isValid() && Keys.startsWith(it.key(), MetaKeys.REMOVED_PREFIX)) {
                         long s = MetaKeys.serialOfRemoved(it.key());
-                        byte[] json = db.get(cf.events(), Keys.serial(s));
+                        byte[] json = db.get(cf.events(), once, Keys.serial(s));
                         if (json != null) deleteRecord(batch, s, decodeStored(json));
                         batch.delete(cf.meta(), it.key());
                         removed++;
