@@ -80,24 +80,23 @@ final class EventWriter {
         try (RocksIterator it = db.newIterator(cf.meta()); ReadOptions once = new ReadOptions().setFillCache(false)) {
             it.seek(MetaKeys.REMOVED_PREFIX);
             while (it.isValid() && Keys.startsWith(it.key(), MetaKeys.REMOVED_PREFIX)) {
-                try (WriteBatch batch = new WriteBatch()) {
-                    while (batch.count() < DEFERRED_OPS_PER_BATCH && it.isValid() && Keys.startsWith(it.key(), MetaKeys.REMOVED_PREFIX)) {
-                        long s = MetaKeys.serialOfRemoved(it.key());
-                        byte[] json = db.get(cf.events(), once, Keys.serial(s));
-                        if (json != null) deleteRecord(batch, s, decodeStored(json));
-                        batch.delete(cf.meta(), it.key());
-                        removed++;
-                        it.next();
-                    }
-                    db.write(writeOptions, batch);
+                KeyOrderedBatch batch = new KeyOrderedBatch();
+                while (batch.count() < DEFERRED_OPS_PER_BATCH && it.isValid() && Keys.startsWith(it.key(), MetaKeys.REMOVED_PREFIX)) {
+                    long s = MetaKeys.serialOfRemoved(it.key());
+                    byte[] json = db.get(cf.events(), once, Keys.serial(s));
+                    if (json != null) deleteRecord(batch, s, decodeStored(json));
+                    batch.delete(cf.meta(), it.key());
+                    removed++;
+                    it.next();
                 }
+                write(batch);
             }
         }
         return removed;
     }
 
     /** Deletes an event's record and the index and expiry keys derived from it. */
-    private void deleteRecord(WriteBatch batch, long s, Event e) throws RocksDBException {
+    private void deleteRecord(KeyOrderedBatch batch, long s, Event e) throws RocksDBException {
         batch.delete(cf.events(), Keys.serial(s));
         for (IndexEntry ie : IndexEntry.of(e, s)) batch.delete(cf.index(ie.index()), ie.key());
         OptionalLong exp = e.expiration();
@@ -106,16 +105,14 @@ final class EventWriter {
 
     List<WriteOutcome> write(List<Event> events, java.util.function.Function<List<WriteOutcome>, Checkpoint> checkpointOf,
                              long nowSeconds) throws RocksDBException {
-        try (WriteBatch batch = new WriteBatch()) {
-            Pending p = new Pending(batch);
-            p.prefetch(events);
-            List<WriteOutcome> outcomes = new ArrayList<>(events.size());
-            for (Event e : events) outcomes.add(p.apply(e, nowSeconds));
-            Checkpoint checkpoint = checkpointOf == null ? null : checkpointOf.apply(outcomes);
-            if (checkpoint != null) batch.put(cf.meta(), MetaKeys.userKey(checkpoint.key()), checkpoint.value());
-            commit(p);
-            return outcomes;
-        }
+        Pending p = new Pending();
+        p.prefetch(events);
+        List<WriteOutcome> outcomes = new ArrayList<>(events.size());
+        for (Event e : events) outcomes.add(p.apply(e, nowSeconds));
+        Checkpoint checkpoint = checkpointOf == null ? null : checkpointOf.apply(outcomes);
+        if (checkpoint != null) p.batch.put(cf.meta(), MetaKeys.userKey(checkpoint.key()), checkpoint.value());
+        commit(p);
+        return outcomes;
     }
 
     /** NIP-40: removes every stored event whose expiration is <= now, in batches; returns how many. */
@@ -130,25 +127,21 @@ final class EventWriter {
                 }
             }
             if (serials.isEmpty()) return removed;
-            try (WriteBatch batch = new WriteBatch()) {
-                Pending p = new Pending(batch);
-                for (long s : serials) p.remove(s, p.eventAt(s));
-                commit(p);
-            }
+            Pending p = new Pending();
+            for (long s : serials) p.remove(s, p.eventAt(s));
+            commit(p);
             removed += serials.size();
         }
     }
 
     /** Removes the stored event with this id and every key derived from it; false if none is stored. */
     boolean remove(byte[] id) throws RocksDBException {
-        try (WriteBatch batch = new WriteBatch()) {
-            Pending p = new Pending(batch);
-            Long s = p.serialOf(id);
-            if (s == null) return false;
-            p.remove(s, p.eventAt(s));
-            commit(p);
-            return true;
-        }
+        Pending p = new Pending();
+        Long s = p.serialOf(id);
+        if (s == null) return false;
+        p.remove(s, p.eventAt(s));
+        commit(p);
+        return true;
     }
 
     private void commit(Pending p) throws RocksDBException {
@@ -162,7 +155,7 @@ final class EventWriter {
             if (n == 0) p.batch.delete(cf.meta(), MetaKeys.kindCount(d.getKey()));
             else p.batch.put(cf.meta(), MetaKeys.kindCount(d.getKey()), Keys.longValue(n));
         }
-        db.write(writeOptions, p.batch);
+        write(p.batch);
         nextSerial = p.serial;
         eventCount = p.count;
         newCounts.forEach((k, n) -> {
@@ -171,12 +164,18 @@ final class EventWriter {
         });
     }
 
-    /** One batch in progress: its WriteBatch plus an overlay of what it changed, read before the DB. */
+    private void write(KeyOrderedBatch batch) throws RocksDBException {
+        try (WriteBatch b = batch.toWriteBatch()) {
+            db.write(writeOptions, b);
+        }
+    }
+
+    /** One batch in progress: its writes plus an overlay of what it changed, read before the DB. */
     private final class Pending {
         private static final long REMOVED = -1;
         private static final ReplaceEntry NO_ENTRY = new ReplaceEntry(REMOVED, 0, new byte[Keys.ID]);
 
-        final WriteBatch batch;
+        final KeyOrderedBatch batch = new KeyOrderedBatch();
         final BatchLookups stored = new BatchLookups(db);
         final Map<ByteKey, Long> ids = new HashMap<>();
         /** Events at hand by serial: inserted by this batch, or read back by it. */
@@ -186,10 +185,6 @@ final class EventWriter {
         final Map<Integer, Long> kindDeltas = new HashMap<>();
         long serial = nextSerial;
         long count = eventCount;
-
-        Pending(WriteBatch batch) {
-            this.batch = batch;
-        }
 
         /** Fetches at once what {@link #apply} will look up for these events: ids, id tombstones, addresses. */
         void prefetch(List<Event> events) throws RocksDBException {
