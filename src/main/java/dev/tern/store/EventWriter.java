@@ -16,7 +16,6 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
-import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -80,16 +79,17 @@ final class EventWriter {
         try (RocksIterator it = db.newIterator(cf.meta()); ReadOptions once = new ReadOptions().setFillCache(false)) {
             it.seek(MetaKeys.REMOVED_PREFIX);
             while (it.isValid() && Keys.startsWith(it.key(), MetaKeys.REMOVED_PREFIX)) {
-                KeyOrderedBatch batch = new KeyOrderedBatch();
-                while (batch.count() < DEFERRED_OPS_PER_BATCH && it.isValid() && Keys.startsWith(it.key(), MetaKeys.REMOVED_PREFIX)) {
-                    long s = MetaKeys.serialOfRemoved(it.key());
-                    byte[] json = db.get(cf.events(), once, Keys.serial(s));
-                    if (json != null) deleteRecord(batch, s, decodeStored(json));
-                    batch.delete(cf.meta(), it.key());
-                    removed++;
-                    it.next();
+                try (KeyOrderedBatch batch = newBatch()) {
+                    while (batch.count() < DEFERRED_OPS_PER_BATCH && it.isValid() && Keys.startsWith(it.key(), MetaKeys.REMOVED_PREFIX)) {
+                        long s = MetaKeys.serialOfRemoved(it.key());
+                        byte[] json = db.get(cf.events(), once, Keys.serial(s));
+                        if (json != null) deleteRecord(batch, s, decodeStored(json));
+                        batch.delete(cf.meta(), it.key());
+                        removed++;
+                        it.next();
+                    }
+                    db.write(writeOptions, batch.writeBatch());
                 }
-                write(batch);
             }
         }
         return removed;
@@ -105,14 +105,16 @@ final class EventWriter {
 
     List<WriteOutcome> write(List<Event> events, java.util.function.Function<List<WriteOutcome>, Checkpoint> checkpointOf,
                              long nowSeconds) throws RocksDBException {
-        Pending p = new Pending();
-        p.prefetch(events);
-        List<WriteOutcome> outcomes = new ArrayList<>(events.size());
-        for (Event e : events) outcomes.add(p.apply(e, nowSeconds));
-        Checkpoint checkpoint = checkpointOf == null ? null : checkpointOf.apply(outcomes);
-        if (checkpoint != null) p.batch.put(cf.meta(), MetaKeys.userKey(checkpoint.key()), checkpoint.value());
-        commit(p);
-        return outcomes;
+        try (KeyOrderedBatch batch = newBatch()) {
+            Pending p = new Pending(batch);
+            p.prefetch(events);
+            List<WriteOutcome> outcomes = new ArrayList<>(events.size());
+            for (Event e : events) outcomes.add(p.apply(e, nowSeconds));
+            Checkpoint checkpoint = checkpointOf == null ? null : checkpointOf.apply(outcomes);
+            if (checkpoint != null) batch.put(cf.meta(), MetaKeys.userKey(checkpoint.key()), checkpoint.value());
+            commit(p);
+            return outcomes;
+        }
     }
 
     /** NIP-40: removes every stored event whose expiration is <= now, in batches; returns how many. */
@@ -127,21 +129,25 @@ final class EventWriter {
                 }
             }
             if (serials.isEmpty()) return removed;
-            Pending p = new Pending();
-            for (long s : serials) p.remove(s, p.eventAt(s));
-            commit(p);
+            try (KeyOrderedBatch batch = newBatch()) {
+                Pending p = new Pending(batch);
+                for (long s : serials) p.remove(s, p.eventAt(s));
+                commit(p);
+            }
             removed += serials.size();
         }
     }
 
     /** Removes the stored event with this id and every key derived from it; false if none is stored. */
     boolean remove(byte[] id) throws RocksDBException {
-        Pending p = new Pending();
-        Long s = p.serialOf(id);
-        if (s == null) return false;
-        p.remove(s, p.eventAt(s));
-        commit(p);
-        return true;
+        try (KeyOrderedBatch batch = newBatch()) {
+            Pending p = new Pending(batch);
+            Long s = p.serialOf(id);
+            if (s == null) return false;
+            p.remove(s, p.eventAt(s));
+            commit(p);
+            return true;
+        }
     }
 
     private void commit(Pending p) throws RocksDBException {
@@ -155,7 +161,7 @@ final class EventWriter {
             if (n == 0) p.batch.delete(cf.meta(), MetaKeys.kindCount(d.getKey()));
             else p.batch.put(cf.meta(), MetaKeys.kindCount(d.getKey()), Keys.longValue(n));
         }
-        write(p.batch);
+        db.write(writeOptions, p.batch.writeBatch());
         nextSerial = p.serial;
         eventCount = p.count;
         newCounts.forEach((k, n) -> {
@@ -164,10 +170,9 @@ final class EventWriter {
         });
     }
 
-    private void write(KeyOrderedBatch batch) throws RocksDBException {
-        try (WriteBatch b = batch.toWriteBatch()) {
-            db.write(writeOptions, b);
-        }
+    /** Key order suits skiplist memtables; bulk mode's index families have vector memtables. */
+    private KeyOrderedBatch newBatch() {
+        return new KeyOrderedBatch(!deferEventRemoval);
     }
 
     /** One batch in progress: its writes plus an overlay of what it changed, read before the DB. */
@@ -175,7 +180,7 @@ final class EventWriter {
         private static final long REMOVED = -1;
         private static final ReplaceEntry NO_ENTRY = new ReplaceEntry(REMOVED, 0, new byte[Keys.ID]);
 
-        final KeyOrderedBatch batch = new KeyOrderedBatch();
+        final KeyOrderedBatch batch;
         final BatchLookups stored = new BatchLookups(db);
         final Map<ByteKey, Long> ids = new HashMap<>();
         /** Events at hand by serial: inserted by this batch, or read back by it. */
@@ -185,6 +190,10 @@ final class EventWriter {
         final Map<Integer, Long> kindDeltas = new HashMap<>();
         long serial = nextSerial;
         long count = eventCount;
+
+        Pending(KeyOrderedBatch batch) {
+            this.batch = batch;
+        }
 
         /** Fetches at once what {@link #apply} will look up for these events: ids, id tombstones, addresses. */
         void prefetch(List<Event> events) throws RocksDBException {

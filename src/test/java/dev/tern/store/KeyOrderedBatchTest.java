@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
-import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 class KeyOrderedBatchTest {
@@ -20,13 +20,14 @@ class KeyOrderedBatchTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Sorting by key must not reorder two operations on one key: the later one wins, as it would unsorted. */
-    @Test
-    void keepsTheOrderOfOperationsOnTheSameKey() throws Exception {
+    /** Sorting by key must not reorder two operations on one key: the later one wins, as it does unsorted. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void keepsTheOrderOfOperationsOnTheSameKey(boolean keyOrder) throws Exception {
         RocksDB.loadLibrary();
         try (Options o = new Options().setCreateIfMissing(true); RocksDB db = RocksDB.open(o, dir.toString());
              WriteOptions wo = new WriteOptions()) {
-            KeyOrderedBatch batch = new KeyOrderedBatch();
+            KeyOrderedBatch batch = new KeyOrderedBatch(keyOrder);
             batch.put(db.getDefaultColumnFamily(), b("k2"), b("two"));
             batch.put(db.getDefaultColumnFamily(), b("k1"), b("one"));
             batch.delete(db.getDefaultColumnFamily(), b("k1"));
@@ -34,8 +35,8 @@ class KeyOrderedBatchTest {
             batch.put(db.getDefaultColumnFamily(), b("k3"), b("three"));
             batch.put(db.getDefaultColumnFamily(), b("k0"), b("first"));
             batch.put(db.getDefaultColumnFamily(), b("k0"), b("second"));
-            try (WriteBatch wb = batch.toWriteBatch()) {
-                db.write(wo, wb);
+            try (batch) {
+                db.write(wo, batch.writeBatch());
             }
             assertNull(db.get(b("k1")));
             assertArrayEquals(b("two"), db.get(b("k2")));
