@@ -63,8 +63,16 @@ public final class EventStore implements AutoCloseable {
         this.writeOptions = writeOptions;
         this.bulkLoad = config.bulkLoad();
         this.writer = new EventWriter(db, cf, writeOptions, bulkLoad);
-        // a bulk load that crashed, or was stopped and not resumed, left removed event records behind
-        if (!bulkLoad) removeDeferred();
+        // A bulk load that crashed, or was stopped and not resumed, left the events it removed behind. A store
+        // must still open when they cannot be removed now (a full disk): reads may return them until then.
+        if (!bulkLoad) {
+            try {
+                removeDeferred();
+            } catch (RocksDBException e) {
+                log.warn("could not remove the events an unfinished bulk load replaced or deleted ({}); queries may "
+                        + "return them until the store is opened again with room to write", e.getMessage());
+            }
+        }
     }
 
     public static EventStore open(StoreConfig config) {
