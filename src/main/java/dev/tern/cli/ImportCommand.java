@@ -76,8 +76,8 @@ final class ImportCommand implements Callable<Integer> {
     int batchEvents;
 
     @Option(names = "--queue-mb", paramLabel = "MB", defaultValue = "${env:TERN_IMPORT_QUEUE_MB:-0}",
-            description = "Heap for lines and events between reading and committing; 0 = a sixth of the heap "
-                    + "(env TERN_IMPORT_QUEUE_MB, default 0).")
+            description = "Heap for lines and events between reading and committing; 0 = a 24th of the heap, "
+                    + "at least 4 MB (env TERN_IMPORT_QUEUE_MB, default 0).")
     int queueMb;
 
     @Option(names = "--max-line-bytes", paramLabel = "N", defaultValue = "${env:TERN_IMPORT_MAX_LINE_BYTES:-1048576}",

@@ -180,7 +180,7 @@ final class ServeCommand implements Callable<Integer> {
         StoreConfig storeConfig = storeOptions.storeConfig(budget).withMaxLimit(maxLimit);
 
         EventStore store = EventStore.open(storeConfig);
-        StoreWriter writer = new StoreWriter(store, StoreWriter.Settings.defaults(budget.importQueueMb() * MB));
+        StoreWriter writer = new StoreWriter(store, StoreWriter.Settings.defaults(budget.writerQueueMb() * MB));
         Acl acl = Acl.attach(aclSettings, store, writer, Clock.systemUTC());
         HttpApi api = new HttpApi(store, writer, acl.adminGuard(), importSettings(budget), budget);
         RelayServer relay;
@@ -194,9 +194,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         System.out.printf("tern relay at %s (listening on %s:%d)%n", config.info().relayUrl(), listen, relay.port());
         System.out.printf("operator page at http://%s:%d/%n", listen.contains(":") ? "[" + listen + "]" : listen, relay.port());
-        System.out.printf("data dir %s; memory budget %d MB (heap %d MB, RocksDB cache %d MB, queues %d MB)%n",
+        System.out.printf("data dir %s; memory budget %d MB (heap %d MB, RocksDB cache %d MB, write queue %d MB)%n",
                 storeOptions.dataDir.toAbsolutePath().normalize(), budget.totalMb(), budget.heapMb(),
-                storeConfig.blockCacheBytes() / MB, budget.importQueueMb());
+                storeConfig.blockCacheBytes() / MB, budget.writerQueueMb());
         System.out.flush();
 
         CountDownLatch stopped = new CountDownLatch(1);

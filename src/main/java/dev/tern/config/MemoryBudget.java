@@ -4,7 +4,7 @@ package dev.tern.config;
  * One memory budget (MB) for the whole process, split so that peak RSS stays under it. About 120 MB
  * is set aside first for what no option bounds: JVM metadata and code, GC structures, thread stacks,
  * direct buffers, and RocksDB's and malloc's own overhead. Of the rest, 3/5 is the JVM heap (set by the
- * launcher as -Xmx with this same formula; the pipeline queues, 1/6 of the heap, live in it) and 2/5
+ * launcher as -Xmx with this same formula; the queues live in it) and 2/5
  * is RocksDB's block cache, memtables charged to it (half of it).
  *
  * <p>Measured (BENCHMARKS.md, Import): RSS came to about 104 MB + 1.18 x (heap + cache), so a flat
@@ -29,5 +29,14 @@ public record MemoryBudget(int totalMb) {
 
     public int dbMemtableMb() { return dbCacheMb() / 2; }
 
-    public int importQueueMb() { return Math.max(4, heapMb() / 6); }
+    /** The relay's store-writer queue: bursts from many connections wait here instead of being refused. */
+    public int writerQueueMb() { return Math.max(4, heapMb() / 6); }
+
+    /**
+     * An import's pipeline (lines and parsed events between reading and committing). Queued events outlive
+     * young collections: with a sixth of the heap (32 MB) the serial collector copied and promoted them, GC
+     * took 0.09-0.11 core and peak RSS was 454 MiB; with 8 MB, 0.02 core, 327 MiB and no fewer events/s
+     * (BENCHMARKS.md, Import).
+     */
+    public int importQueueMb() { return Math.max(4, heapMb() / 24); }
 }

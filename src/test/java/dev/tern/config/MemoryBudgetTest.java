@@ -12,7 +12,7 @@ class MemoryBudgetTest {
         for (int mb : new int[] {192, 256, 512, 4096}) {
             MemoryBudget b = new MemoryBudget(mb);
             assertTrue(b.heapMb() + b.dbCacheMb() <= mb - MemoryBudget.RESERVED_MB, "heap + cache within the usable part at " + mb);
-            assertTrue(b.importQueueMb() < b.heapMb(), "queues live inside the heap");
+            assertTrue(b.importQueueMb() + b.writerQueueMb() < b.heapMb(), "queues live inside the heap");
         }
     }
 
@@ -25,6 +25,9 @@ class MemoryBudgetTest {
         MemoryBudget small = new MemoryBudget(256);
         assertEquals(67, small.heapMb());
         assertEquals(45, small.dbCacheMb());
+        assertEquals(8, d.importQueueMb());
+        assertEquals(32, d.writerQueueMb());
+        assertEquals(4, small.importQueueMb());
     }
 
     @Test
