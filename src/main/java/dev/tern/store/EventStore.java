@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.FlushOptions;
+import org.rocksdb.MutableDBOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -312,14 +313,21 @@ public final class EventStore implements AutoCloseable {
         ensureOpen();
         if (!bulkLoad) return;
         List<ColumnFamilyHandle> families = cf.all();
-        // the load is over, so the compaction may split each family's key range over every core
+        // The load is over, so the compaction that ends it may split each family's key range over every
+        // core: subcompactions take their threads from the compaction pool, which grows for the while.
+        int cores = Runtime.getRuntime().availableProcessors();
         try (FlushOptions flush = new FlushOptions().setWaitForFlush(true);
-             CompactRangeOptions compact = new CompactRangeOptions().setMaxSubcompactions(Runtime.getRuntime().availableProcessors())) {
+             CompactRangeOptions compact = new CompactRangeOptions().setMaxSubcompactions(cores)) {
             removeDeferred();
             db.flush(flush, families);
             var normal = setup.normalMode();
             for (ColumnFamilyHandle h : families) db.setOptions(h, normal);
-            for (ColumnFamilyHandle h : families) db.compactRange(h, null, null, compact);
+            db.setDBOptions(MutableDBOptions.builder().setMaxBackgroundJobs(RocksSetup.BACKGROUND_JOBS + cores).build());
+            try {
+                for (ColumnFamilyHandle h : families) db.compactRange(h, null, null, compact);
+            } finally {
+                db.setDBOptions(MutableDBOptions.builder().setMaxBackgroundJobs(RocksSetup.BACKGROUND_JOBS).build());
+            }
         } catch (RocksDBException e) {
             throw new StoreException("finishing the bulk load failed", e);
         }
