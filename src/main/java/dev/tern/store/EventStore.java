@@ -18,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.FlushOptions;
-import org.rocksdb.MutableDBOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -313,21 +312,14 @@ public final class EventStore implements AutoCloseable {
         ensureOpen();
         if (!bulkLoad) return;
         List<ColumnFamilyHandle> families = cf.all();
-        // The load is over, so the compaction that ends it may split each family's key range over every
-        // core: subcompactions take their threads from the compaction pool, which grows for the while.
-        int cores = Runtime.getRuntime().availableProcessors();
+        // the load is over, so the compaction may split each family's key range over every core
         try (FlushOptions flush = new FlushOptions().setWaitForFlush(true);
-             CompactRangeOptions compact = new CompactRangeOptions().setMaxSubcompactions(cores)) {
+             CompactRangeOptions compact = new CompactRangeOptions().setMaxSubcompactions(Runtime.getRuntime().availableProcessors())) {
             removeDeferred();
             db.flush(flush, families);
             var normal = setup.normalMode();
             for (ColumnFamilyHandle h : families) db.setOptions(h, normal);
-            db.setDBOptions(MutableDBOptions.builder().setMaxBackgroundJobs(RocksSetup.BACKGROUND_JOBS + cores).build());
-            try {
-                for (ColumnFamilyHandle h : families) db.compactRange(h, null, null, compact);
-            } finally {
-                db.setDBOptions(MutableDBOptions.builder().setMaxBackgroundJobs(RocksSetup.BACKGROUND_JOBS).build());
-            }
+            for (ColumnFamilyHandle h : families) db.compactRange(h, null, null, compact);
         } catch (RocksDBException e) {
             throw new StoreException("finishing the bulk load failed", e);
         }

@@ -33,8 +33,6 @@ final class RocksSetup implements AutoCloseable {
     static final CompressionType EVENTS_COMPRESSION = CompressionType.LZ4_COMPRESSION;
     static final CompressionType EVENTS_BOTTOMMOST_COMPRESSION = CompressionType.ZSTD_COMPRESSION;
     private static final long MB = 1024L * 1024;
-    /** One flush and one compaction at a time, beside the ingest threads on a small machine. */
-    static final int BACKGROUND_JOBS = 2;
     private static final int BULK_L0_LIMIT = 1 << 30;
     private static final int DEFAULT_L0_SLOWDOWN = 20;
     private static final int DEFAULT_L0_STOP = 36;
@@ -62,7 +60,7 @@ final class RocksSetup implements AutoCloseable {
                 .setCreateMissingColumnFamilies(true)
                 .setMaxOpenFiles(config.maxOpenFiles())
                 .setWriteBufferManager(wbm)
-                .setMaxBackgroundJobs(BACKGROUND_JOBS)
+                .setMaxBackgroundJobs(2)
                 // bounds the WAL: rarely written families (meta, deleted) are flushed instead of pinning old logs
                 .setMaxTotalWalSize(Math.max(16 * MB, config.memtableBytes() * 4))
                 // without a WAL (bulk load), families must flush together so a crash leaves a state that is a
