@@ -16,7 +16,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -312,14 +311,12 @@ public final class EventStore implements AutoCloseable {
         ensureOpen();
         if (!bulkLoad) return;
         List<ColumnFamilyHandle> families = cf.all();
-        // the load is over, so the compaction may split each family's key range over every core
-        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true);
-             CompactRangeOptions compact = new CompactRangeOptions().setMaxSubcompactions(Runtime.getRuntime().availableProcessors())) {
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
             removeDeferred();
             db.flush(flush, families);
             var normal = setup.normalMode();
             for (ColumnFamilyHandle h : families) db.setOptions(h, normal);
-            for (ColumnFamilyHandle h : families) db.compactRange(h, null, null, compact);
+            for (ColumnFamilyHandle h : families) db.compactRange(h);
         } catch (RocksDBException e) {
             throw new StoreException("finishing the bulk load failed", e);
         }
