@@ -41,7 +41,8 @@ final class EventWriter {
     private final RocksDB db;
     private final Families cf;
     private WriteOptions writeOptions;
-    private boolean deferEventRemoval;
+    /** Bulk-load mode: removals are deferred (see above) and batches go in event order ({@link #newBatch}). */
+    private boolean bulkLoad;
     private long nextSerial;
     private long eventCount;
     private final Map<Integer, Long> kindCounts = new HashMap<>();
@@ -50,7 +51,7 @@ final class EventWriter {
         this.db = db;
         this.cf = cf;
         this.writeOptions = writeOptions;
-        this.deferEventRemoval = bulkLoad;
+        this.bulkLoad = bulkLoad;
         byte[] next = db.get(cf.meta(), MetaKeys.NEXT_SERIAL);
         nextSerial = next == null ? 1 : Keys.getLong(next, 0);
         byte[] count = db.get(cf.meta(), MetaKeys.EVENT_COUNT);
@@ -65,7 +66,7 @@ final class EventWriter {
     /** Normal mode from now on: removals delete event records at once, writes use these options. */
     void endBulkLoad(WriteOptions writeOptions) {
         this.writeOptions = writeOptions;
-        deferEventRemoval = false;
+        bulkLoad = false;
     }
 
     /**
@@ -172,7 +173,7 @@ final class EventWriter {
 
     /** Key order suits skiplist memtables; bulk mode's index families have vector memtables. */
     private KeyOrderedBatch newBatch() {
-        return new KeyOrderedBatch(!deferEventRemoval);
+        return new KeyOrderedBatch(!bulkLoad);
     }
 
     /** One batch in progress: its writes plus an overlay of what it changed, read before the DB. */
@@ -308,7 +309,7 @@ final class EventWriter {
                     replace.put(ByteKey.of(address), NO_ENTRY);
                 }
             }
-            if (deferEventRemoval) batch.put(cf.meta(), MetaKeys.removed(s), EMPTY);
+            if (bulkLoad) batch.put(cf.meta(), MetaKeys.removed(s), EMPTY);
             else deleteRecord(batch, s, eventAt(s));
             ids.put(ByteKey.of(id), REMOVED);
             known.remove(s);

@@ -81,13 +81,12 @@ final class RocksSetup implements AutoCloseable {
         // Partitioned filters and a two-level index: a lookup loads one small filter partition, not a
         // whole-file filter of megabytes; with a cache smaller than the filters (a big import on a small
         // budget) whole-file filters were reloaded per lookup and the import slowed as the ids family grew.
-        BlockBasedTableConfig pointLookups = partitioned(table(bloom, 4 * 1024, true)).setPartitionFilters(true);
+        BlockBasedTableConfig pointLookups = partitioned(table(bloom, 4 * 1024, true));
         BlockBasedTableConfig scans = table(null, 4 * 1024, pinL0);
-        // A bulk load leaves hundreds of uncompacted L0 files of events, and each replaced or deleted event
-        // is read back to find its index keys. Deletions of old serials give every new file a key range
-        // reaching back to them, so a read had to seek the index of nearly every L0 file; the import slowed
-        // as files piled up and replacements grew. A bloom filter skips the files without the serial.
-        BlockBasedTableConfig events = partitioned(table(bloom, 16 * 1024, pinL0)).setPartitionFilters(true);
+        // Events are read by serial: by queries, by the writer when a NIP-09 deletion names a stored event, and
+        // at the end of a bulk load, which leaves hundreds of uncompacted L0 files. A bloom filter skips the
+        // files without the serial; the partitioned index keeps their index blocks out of the cache until used.
+        BlockBasedTableConfig events = partitioned(table(bloom, 16 * 1024, pinL0));
 
         descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, family(scans, CompressionType.LZ4_COMPRESSION, writeBuffer, config)));
         descriptors.add(descriptor(Families.EVENTS, deferCompaction(family(events, EVENTS_COMPRESSION, writeBuffer, config)
@@ -131,9 +130,10 @@ final class RocksSetup implements AutoCloseable {
         return t;
     }
 
-    /** A two-level index of 4 KB partitions; only the top level stays pinned. */
+    /** A two-level index and filters of 4 KB partitions; only the top level stays pinned. */
     private static BlockBasedTableConfig partitioned(BlockBasedTableConfig t) {
         return t.setIndexType(IndexType.kTwoLevelIndexSearch)
+                .setPartitionFilters(true)
                 .setMetadataBlockSize(4 * 1024)
                 .setPinTopLevelIndexAndFilter(true);
     }
