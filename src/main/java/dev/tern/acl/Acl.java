@@ -59,7 +59,7 @@ public final class Acl {
         Acl acl = new Acl(settings, new StoreMeta(store), id -> store.remove(id.bytes()), clock);
         if (acl.follows != null) {
             FollowSet follows = acl.follows;
-            writer.addListener((event, outcome) -> {
+            writer.addListener((event, outcome, sequence) -> {
                 if (follows.isRelevant(event)) follows.accept(event);
             });
             follows.acceptAll(storedContactLists(store, settings.identities().all()));

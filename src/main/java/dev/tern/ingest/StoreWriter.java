@@ -24,10 +24,14 @@ import org.slf4j.LoggerFactory;
 public final class StoreWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
 
-    /** Told of every event a commit stored, replaced with, or accepted as ephemeral, in commit order. */
+    /**
+     * Told of every event a commit stored, replaced with, or accepted as ephemeral, in commit order.
+     * {@code sequence} is the store's write sequence after the commit: a cursor whose
+     * {@link dev.tern.store.EventCursor#snapshotSequence} is at least that already holds a stored event.
+     */
     @FunctionalInterface
     public interface CommitListener {
-        void committed(Event event, WriteOutcome outcome);
+        void committed(Event event, WriteOutcome outcome, long sequence);
     }
 
     /** A request's result: its outcomes (one per event, in order), or the failure that kept it from the store. */
@@ -216,12 +220,13 @@ public final class StoreWriter implements AutoCloseable {
         }
         countOutcomes(outcomes);
         commits++; // only this thread writes it
+        long sequence = store.writeSequence(); // only this thread writes, so this is the commit's own
         for (int i = 0; i < batch.size(); i++) {
             WriteOutcome o = outcomes.get(i);
             if (o == WriteOutcome.STORED || o == WriteOutcome.REPLACED_OLDER || o == WriteOutcome.EPHEMERAL_NOT_STORED) {
                 for (CommitListener l : listeners) {
                     try {
-                        l.committed(batch.get(i), o);
+                        l.committed(batch.get(i), o, sequence);
                     } catch (RuntimeException e) {
                         log.error("commit listener failed", e);
                     }

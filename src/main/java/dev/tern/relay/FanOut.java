@@ -26,9 +26,9 @@ final class FanOut {
         }
 
         /** Writes {@code e} to every matching subscription, then flushes each connection written to once. */
-        void deliver(Event e, long committedAt) {
+        void deliver(Event e, long sequence, long committedAt) {
             index.match(e, sub -> {
-                if (sub.owner.deliverLive(sub, e)) written.add(sub.owner);
+                if (sub.owner.deliverLive(sub, e, sequence)) written.add(sub.owner);
             });
             for (RelayConnection c : written) c.flush();
             // commit -> flushed to this loop's matching subscribers
@@ -43,12 +43,13 @@ final class FanOut {
         this.loops = List.copyOf(loops);
     }
 
-    void publish(Event e) {
+    /** {@code sequence}: the store's write sequence after the event's commit (StoreWriter.CommitListener). */
+    void publish(Event e, long sequence) {
         if (e.kind() == AuthVerifier.AUTH_KIND) return; // NIP-42: AUTH events are never broadcast
         long committedAt = System.nanoTime();
         for (Loop l : loops) {
             try {
-                l.executor.execute(() -> l.deliver(e, committedAt));
+                l.executor.execute(() -> l.deliver(e, sequence, committedAt));
             } catch (RejectedExecutionException shuttingDown) {
                 return; // the relay is stopping; its subscriptions are being closed
             }

@@ -263,21 +263,19 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
         }
     }
 
-    /** A slice of stored events from a query thread; more is asked for only while the client keeps up. */
-    void replaySlice(ReplayTask task, List<byte[]> slice, boolean done, String error) {
+    /**
+     * A slice of stored events from a query thread, read at write sequence {@code storedUpTo}; more is
+     * asked for only while the client keeps up.
+     */
+    void replaySlice(ReplayTask task, List<byte[]> slice, long storedUpTo, boolean done, String error) {
         Subscription sub = task.sub;
         if (sub.cancelled) {
             task.close();
             return;
         }
-        int sent = 0;
-        for (byte[] json : slice) {
-            if (!sub.isPending(json)) {
-                ctx.write(Wire.event(ctx.alloc(), sub.eventPrefix, json));
-                sent++;
-            }
-        }
-        Metrics.get().eventsSent(sent);
+        sub.storedUpTo = storedUpTo;
+        for (byte[] json : slice) ctx.write(Wire.event(ctx.alloc(), sub.eventPrefix, json));
+        Metrics.get().eventsSent(slice.size());
         if (error != null) {
             closeSubscription(sub, error);
         } else if (done) {
@@ -303,10 +301,10 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
      * A committed event matched {@code sub} (called by the fan-out on this event loop). Returns true if it
      * was written without a flush: the fan-out flushes each connection once per event, not once per match.
      */
-    boolean deliverLive(Subscription sub, Event e) {
+    boolean deliverLive(Subscription sub, Event e, long sequence) {
         if (sub.cancelled) return false;
         if (sub.replaying) {
-            if (!sub.hold(e, limits.outboundBufferBytes())) {
+            if (!sub.hold(e, sequence, limits.outboundBufferBytes())) {
                 closeSubscription(sub, "error: slow consumer: too many new events while stored events were being sent");
             }
             return false;

@@ -101,7 +101,7 @@ public final class RelayServer implements AutoCloseable {
         List<FanOut.Loop> loops = new ArrayList<>();
         for (EventExecutor e : group) loops.add(new FanOut.Loop((EventLoop) e));
         this.fanOut = new FanOut(loops);
-        this.listener = (event, outcome) -> fanOut.publish(event);
+        this.listener = (event, outcome, sequence) -> fanOut.publish(event, sequence);
         writer.addListener(listener);
 
         AtomicInteger threadNo = new AtomicInteger();

@@ -23,6 +23,8 @@ final class ReplayTask implements Runnable {
     private final List<Filter> filters;
     private final int sliceBytes;
     private EventCursor cursor;
+    /** The write sequence the stored events are read at (see {@link Subscription#drainPending}). */
+    private long snapshotSequence = -1;
 
     ReplayTask(RelayServer relay, Subscription sub, List<Filter> filters) {
         this.relay = relay;
@@ -41,7 +43,10 @@ final class ReplayTask implements Runnable {
         boolean done = false;
         String error = null;
         try {
-            if (cursor == null) cursor = relay.store().query(filters, relay.queryLimits());
+            if (cursor == null) {
+                cursor = relay.store().query(filters, relay.queryLimits());
+                snapshotSequence = cursor.snapshotSequence();
+            }
             int bytes = 0;
             while (bytes < sliceBytes && slice.size() < SLICE_EVENTS) {
                 if (!cursor.hasNext()) {
@@ -59,8 +64,9 @@ final class ReplayTask implements Runnable {
         if (done || error != null) close();
         boolean finished = done;
         String failure = error;
+        long storedUpTo = snapshotSequence;
         try {
-            sub.owner.eventLoop().execute(() -> sub.owner.replaySlice(this, slice, finished, failure));
+            sub.owner.eventLoop().execute(() -> sub.owner.replaySlice(this, slice, storedUpTo, finished, failure));
         } catch (RejectedExecutionException shuttingDown) {
             close();
         }

@@ -2,17 +2,19 @@ package dev.tern.relay;
 
 import dev.tern.event.ByteKey;
 import dev.tern.event.Event;
-import dev.tern.event.Hex;
+import dev.tern.event.KindClass;
 import dev.tern.filter.Filter;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
  * One REQ of one connection. Registered for live events as soon as it is opened; until its stored
  * events have been sent (EOSE), live events wait in {@code pending} (bounded in bytes) so that the
- * client sees stored, EOSE, then new events, each once. Touched only on its connection's event loop,
- * except {@code cancelled}, which the query thread reads.
+ * client sees stored, EOSE, then new events, each once. A live event can reach the loop before or after
+ * the query's snapshot was taken, and its stored copy before or after it: what decides is the write
+ * sequence of its commit against the snapshot's, so an event the stored events already included is
+ * dropped at EOSE. Touched only on its connection's event loop, except {@code cancelled}, which the
+ * query thread reads.
  */
 final class Subscription {
     final RelayConnection owner;
@@ -26,8 +28,13 @@ final class Subscription {
     volatile boolean cancelled;
     /** The fan-out dispatch that last delivered an event here: one event reaches a subscription once. */
     long lastDispatch = -1;
-    private final LinkedHashMap<ByteKey, Event> pending = new LinkedHashMap<>();
+    private final LinkedHashMap<ByteKey, Held> pending = new LinkedHashMap<>();
     private long pendingBytes;
+    /** The write sequence the stored events were read at; events committed up to it were among them. */
+    long storedUpTo = -1;
+
+    /** A live event held until EOSE, with the write sequence of its commit. */
+    private record Held(Event event, long sequence) {}
 
     Subscription(RelayConnection owner, String id, List<Filter> filters) {
         this.owner = owner;
@@ -37,25 +44,20 @@ final class Subscription {
     }
 
     /** Holds a live event until EOSE; false when that would exceed {@code maxBytes}. */
-    boolean hold(Event e, long maxBytes) {
+    boolean hold(Event e, long sequence, long maxBytes) {
         if (pendingBytes + e.json().length > maxBytes) return false;
-        if (pending.putIfAbsent(ByteKey.of(e.id()), e) == null) pendingBytes += e.json().length;
+        if (pending.putIfAbsent(ByteKey.of(e.id()), new Held(e, sequence)) == null) pendingBytes += e.json().length;
         return true;
     }
 
     /**
-     * True if the stored event {@code json} also waits here as a live event, so the stored copy is skipped
-     * (it is sent once, after EOSE). Stored JSON starts with {@code {"id":"<64 hex>"} (EventJson.wire).
+     * The held live events the stored events did not include, in commit order; empties the buffer.
+     * Ephemeral events are never stored, so they are always new.
      */
-    boolean isPending(byte[] json) {
-        if (pending.isEmpty()) return false;
-        byte[] id = Hex.decodeLower(new String(json, 7, 64, StandardCharsets.US_ASCII), 32);
-        return id != null && pending.containsKey(ByteKey.of(id));
-    }
-
-    /** The held live events, in commit order; empties the buffer. */
     List<Event> drainPending() {
-        List<Event> out = List.copyOf(pending.values());
+        List<Event> out = pending.values().stream()
+                .filter(h -> h.sequence > storedUpTo || h.event.kindClass() == KindClass.EPHEMERAL)
+                .map(Held::event).toList();
         pending.clear();
         pendingBytes = 0;
         return out;

@@ -45,6 +45,11 @@ abstract class AbstractCursor implements EventCursor {
     }
 
     @Override
+    public final long snapshotSequence() {
+        return ctx.sequence();
+    }
+
+    @Override
     public final void close() {
         if (closed) return;
         closed = true;

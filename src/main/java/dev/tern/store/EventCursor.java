@@ -11,6 +11,12 @@ public interface EventCursor extends Iterator<byte[]>, AutoCloseable {
     /** True if the query stopped early at {@link QueryLimits#maxScannedKeys()}; results are then incomplete. */
     boolean truncated();
 
+    /**
+     * The store's write sequence ({@link EventStore#writeSequence}) when this cursor's snapshot was taken:
+     * every event committed at or before it is in the snapshot, none committed after.
+     */
+    long snapshotSequence();
+
     @Override
     void close();
 }

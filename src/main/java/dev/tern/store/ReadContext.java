@@ -36,6 +36,11 @@ final class ReadContext implements AutoCloseable {
         return it;
     }
 
+    /** The write sequence of this snapshot: it holds every commit up to it ({@link EventStore#writeSequence}). */
+    long sequence() {
+        return snapshot.getSequenceNumber();
+    }
+
     /** The stored json of {@code serial}, or null if it is not in this snapshot. */
     byte[] json(long serial) {
         try {

@@ -65,8 +65,10 @@ class StoreWriterTest {
             CountDownLatch firstCommitted = new CountDownLatch(1);
             List<Event> announced = Collections.synchronizedList(new ArrayList<>());
             List<String> problems = Collections.synchronizedList(new ArrayList<>());
-            w.addListener((e, outcome) -> {
+            w.addListener((e, outcome, sequence) -> {
                 if (store.get(e.id()).isEmpty()) problems.add("announced before it was readable: " + e.idHex());
+                // the writer waits for this listener, so nothing was written after the commit announced
+                if (sequence != store.writeSequence()) problems.add("sequence " + sequence + " is not the commit's");
                 announced.add(e);
                 firstCommitted.countDown();
                 try {
@@ -92,7 +94,7 @@ class StoreWriterTest {
             StoreWriter w = new StoreWriter(store, settings(20_000), () -> NOW);
             CountDownLatch hold = new CountDownLatch(1);
             CountDownLatch busy = new CountDownLatch(1);
-            w.addListener((e, o) -> {
+            w.addListener((e, o, sequence) -> {
                 busy.countDown();
                 try {
                     hold.await();
