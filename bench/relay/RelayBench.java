@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * Load generator for the relay benchmarks (bench/relay.sh). Plain blocking sockets speaking WebSocket,
  * one thread per connection, so the generator itself stays cheap.
  *   publish PORT FILE CONNECTIONS WINDOW   send every line of FILE as an EVENT, WINDOW unanswered per connection
- *   query   PORT FILE SECONDS              REQ mix against a store loaded from FILE; latency to EOSE
+ *   query   PORT FILE SECONDS [DATA_DIR]   REQ mix against a store loaded from FILE; latency to EOSE. With DATA_DIR,
+ *                                          its files are read once first, so the OS page cache holds the store
  *   fanout  PORT SUBS EVENTS RATE          SUBS live subscriptions, EVENTS published at RATE/s; delivery latency
  *   mixed   PORT FILE CONNECTIONS SECONDS  each connection alternates an EVENT from FILE (OK) and a REQ by author
  *                                          (EOSE), one at a time, for SECONDS (reliability/load.sh, soak.sh)
@@ -43,7 +44,7 @@ public final class RelayBench {
     public static void main(String[] a) throws Exception {
         switch (a[0]) {
             case "publish" -> publish(Integer.parseInt(a[1]), Path.of(a[2]), Integer.parseInt(a[3]), Integer.parseInt(a[4]));
-            case "query" -> query(Integer.parseInt(a[1]), Path.of(a[2]), Integer.parseInt(a[3]));
+            case "query" -> query(Integer.parseInt(a[1]), Path.of(a[2]), Integer.parseInt(a[3]), a.length > 4 ? Path.of(a[4]) : null);
             case "fanout" -> fanout(Integer.parseInt(a[1]), Integer.parseInt(a[2]), Integer.parseInt(a[3]), Integer.parseInt(a[4]));
             case "mixed" -> mixed(Integer.parseInt(a[1]), Path.of(a[2]), Integer.parseInt(a[3]), Integer.parseInt(a[4]));
             default -> throw new IllegalArgumentException(a[0]);
@@ -164,7 +165,7 @@ public final class RelayBench {
 
     // ---- query ----
 
-    static void query(int port, Path file, int seconds) throws Exception {
+    static void query(int port, Path file, int seconds, Path warmDir) throws Exception {
         Pattern pubkey = Pattern.compile("\"pubkey\":\"([0-9a-f]{64})\"");
         Pattern id = Pattern.compile("^\\{\"id\":\"([0-9a-f]{64})\"");
         Pattern kind1 = Pattern.compile("\"kind\":1,");
@@ -181,6 +182,7 @@ public final class RelayBench {
             }
         }
         String[] au = authors.toArray(String[]::new), pt = ptags.toArray(String[]::new);
+        if (warmDir != null) warmPageCache(warmDir);
         String[] names = {"author+kind1 limit 20", "#p limit 50", "kind 1 limit 100", "ids x 20"};
         List<List<Long>> lat = new ArrayList<>();
         for (int i = 0; i < names.length; i++) lat.add(new ArrayList<>());
@@ -212,6 +214,24 @@ public final class RelayBench {
         System.out.printf("query: %d REQs, one connection, closed loop, store loaded from %s (%d kind-1 authors)%n", n, file, au.length);
         for (int i = 0; i < names.length; i++) System.out.printf("  %-22s %s%n", names[i], percentiles(lat.get(i)));
         ws.close();
+    }
+
+    /**
+     * Reads every file of the store once, so the timed queries find it in the OS page cache, as on a server
+     * whose free memory holds the store; otherwise each event is a random disk read (about 0.25 ms on
+     * the benchmark VM, whose host also drops pages unused for a minute).
+     */
+    static void warmPageCache(Path dir) throws IOException {
+        long t0 = System.nanoTime(), bytes = 0;
+        byte[] buf = new byte[1 << 20];
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                try (var in = Files.newInputStream(f)) {
+                    for (int n; (n = in.read(buf)) > 0; ) bytes += n;
+                }
+            }
+        }
+        System.out.printf("store files read into the page cache first: %d MB in %.1f s%n", bytes >> 20, (System.nanoTime() - t0) / 1e9);
     }
 
     // ---- fan-out ----
