@@ -15,8 +15,13 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.FlushOptions;
+import org.rocksdb.MutableDBOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -316,7 +321,7 @@ public final class EventStore implements AutoCloseable {
             db.flush(flush, families);
             var normal = setup.normalMode();
             for (ColumnFamilyHandle h : families) db.setOptions(h, normal);
-            for (ColumnFamilyHandle h : families) db.compactRange(h);
+            compactAll(families);
         } catch (RocksDBException e) {
             throw new StoreException("finishing the bulk load failed", e);
         }
@@ -325,6 +330,40 @@ public final class EventStore implements AutoCloseable {
         writer.endBulkLoad(writeOptions);
         old.close();
         bulkLoad = false;
+    }
+
+    /**
+     * Compacts every family, as many at once as there are cores ({@link Families#all} lists the events family,
+     * the largest, first). One after the other they kept one core busy while the other idled: 44 s at the
+     * end of the 2.16M-event benchmark load, 38-39 s this way. The manual compactions are not exclusive, and
+     * the compaction pool grows by one thread per core for the while. Every compaction has ended when this
+     * returns, failed or not, so the caller may close the store.
+     */
+    private void compactAll(List<ColumnFamilyHandle> families) throws RocksDBException {
+        int threads = Math.min(families.size(), Runtime.getRuntime().availableProcessors());
+        List<Future<?>> running = new ArrayList<>();
+        setBackgroundJobs(RocksSetup.BACKGROUND_JOBS + threads);
+        // the pool is declared last, so it is closed first: close() waits for every compaction
+        try (CompactRangeOptions options = new CompactRangeOptions().setExclusiveManualCompaction(false);
+             ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("store-compact-", 0).factory())) {
+            for (ColumnFamilyHandle h : families) {
+                running.add(pool.submit(() -> {
+                    db.compactRange(h, null, null, options);
+                    return null;
+                }));
+            }
+        } finally {
+            setBackgroundJobs(RocksSetup.BACKGROUND_JOBS);
+        }
+        for (Future<?> f : running) {
+            if (f.state() != Future.State.FAILED) continue;
+            if (f.exceptionNow() instanceof RocksDBException e) throw e;
+            throw new StoreException("compaction failed", f.exceptionNow());
+        }
+    }
+
+    private void setBackgroundJobs(int jobs) throws RocksDBException {
+        db.setDBOptions(MutableDBOptions.builder().setMaxBackgroundJobs(jobs).build());
     }
 
     private void removeDeferred() throws RocksDBException {

@@ -6,6 +6,7 @@ import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.IndexType;
@@ -32,7 +33,14 @@ final class RocksSetup implements AutoCloseable {
      */
     static final CompressionType EVENTS_COMPRESSION = CompressionType.LZ4_COMPRESSION;
     static final CompressionType EVENTS_BOTTOMMOST_COMPRESSION = CompressionType.ZSTD_COMPRESSION;
+    /**
+     * ZSTD level 1, not the default 3: the compaction that ends a bulk load spends most of its time in ZSTD,
+     * and on 700k generated events level 1 took it from 9.2 to 7.0 s for a store 1.5% smaller (527 MB).
+     */
+    static final int EVENTS_BOTTOMMOST_LEVEL = 1;
     private static final long MB = 1024L * 1024;
+    /** One flush and one compaction at a time, beside the ingest threads on a small machine. */
+    static final int BACKGROUND_JOBS = 2;
     private static final int BULK_L0_LIMIT = 1 << 30;
     private static final int DEFAULT_L0_SLOWDOWN = 20;
     private static final int DEFAULT_L0_STOP = 36;
@@ -60,7 +68,7 @@ final class RocksSetup implements AutoCloseable {
                 .setCreateMissingColumnFamilies(true)
                 .setMaxOpenFiles(config.maxOpenFiles())
                 .setWriteBufferManager(wbm)
-                .setMaxBackgroundJobs(2)
+                .setMaxBackgroundJobs(BACKGROUND_JOBS)
                 // bounds the WAL: rarely written families (meta, deleted) are flushed instead of pinning old logs
                 .setMaxTotalWalSize(Math.max(16 * MB, config.memtableBytes() * 4))
                 // without a WAL (bulk load), families must flush together so a crash leaves a state that is a
@@ -90,7 +98,8 @@ final class RocksSetup implements AutoCloseable {
 
         descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, family(scans, CompressionType.LZ4_COMPRESSION, writeBuffer, config)));
         descriptors.add(descriptor(Families.EVENTS, deferCompaction(family(events, EVENTS_COMPRESSION, writeBuffer, config)
-                .setBottommostCompressionType(EVENTS_BOTTOMMOST_COMPRESSION), config)));
+                .setBottommostCompressionType(EVENTS_BOTTOMMOST_COMPRESSION)
+                .setBottommostCompressionOptions(own(new CompressionOptions()).setLevel(EVENTS_BOTTOMMOST_LEVEL).setEnabled(true)), config)));
         // The writer reads these on every event (duplicate, replace and tombstone checks). They are small, so
         // they keep compacting during a bulk load: otherwise each lookup probes every L0 file flushed so far
         // and the import slows down as the store grows.
