@@ -5,7 +5,8 @@
 #   fanout:  1,000 live subscriptions, 1,000 events published, delivery latency
 # Env: EVENTS (publish/query, default 200000), WINDOW (publish, default 4), DURATION (query seconds, default 20),
 #      RATE (fanout events/s, default 200), TERN_MEMORY_MB (default 512), COLD=1 (query: do not read the store
-#      into the OS page cache before the timed run). Work files go to bench/out/relay.
+#      into the OS page cache before the timed run), WARMUP (query: untimed seconds first, default 5).
+#      Work files go to bench/out/relay.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 mode=${1:?usage: bench/relay.sh publish|query|fanout}
