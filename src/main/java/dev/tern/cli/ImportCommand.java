@@ -110,7 +110,7 @@ final class ImportCommand implements Callable<Integer> {
         }
         int exit = 0;
         List<ImportReport> reports = new ArrayList<>();
-        try (EventStore store = EventStore.open(storeOptions.storeConfig(budget).withBulkLoad(true));
+        try (EventStore store = EventStore.open(storeOptions.bulkLoadConfig(budget));
              ErrorLog errors = ErrorLog.open(errorsFile, resume)) {
             StoreWriter writer = new StoreWriter(store, new StoreWriter.Settings(settings.queueBytes() / 4,
                     settings.batchEvents(), settings.queueBytes() / 4, 0));
