@@ -11,18 +11,8 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 class AclOptionsTest {
-    @CommandLine.Command(name = "probe")
-    static final class Probe {
-        @CommandLine.Mixin
-        AclOptions acl;
-    }
-
     private static AclOptions parse(String... args) {
-        Probe p = new Probe();
-        CommandLine cl = new CommandLine(p);
-        cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.parseArgs(args);
-        return p.acl;
+        return MixinParser.parse(new AclOptions(), args);
     }
 
     @Test

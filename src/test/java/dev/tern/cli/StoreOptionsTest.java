@@ -7,21 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tern.config.MemoryBudget;
 import dev.tern.store.StoreConfig;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class StoreOptionsTest {
     private static final long MB = 1024L * 1024;
 
-    @CommandLine.Command(name = "probe")
-    static final class Probe {
-        @CommandLine.Mixin
-        StoreOptions store;
-    }
-
     private static StoreOptions parse(String... args) {
-        Probe p = new Probe();
-        new CommandLine(p).parseArgs(args);
-        return p.store;
+        return MixinParser.parse(new StoreOptions(), args);
     }
 
     @Test
