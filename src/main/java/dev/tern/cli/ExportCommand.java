@@ -80,7 +80,7 @@ final class ExportCommand implements Callable<Integer> {
     private Filter filter() {
         Filter f = null;
         if (!filterJson.isBlank()) {
-            switch (new FilterParser(new FilterLimits(100_000)).parse(filterJson)) {
+            switch (new FilterParser(FilterLimits.EXPORT).parse(filterJson)) {
                 case FilterResult.Ok<Filter> ok -> f = ok.value();
                 case FilterResult.Error<Filter> err -> throw new IllegalArgumentException("bad --filter: " + err.message());
             }

@@ -84,6 +84,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Filters per REQ or COUNT (env TERN_MAX_FILTERS, default 16).")
     int maxFilters;
 
+    @Option(names = "--max-filter-values", paramLabel = "N", defaultValue = "${env:TERN_MAX_FILTER_VALUES:-1000}",
+            description = "Values in one list of a filter: ids, authors, kinds or a #tag (env TERN_MAX_FILTER_VALUES, default 1000).")
+    int maxFilterValues;
+
     @Option(names = "--max-limit", paramLabel = "N", defaultValue = "${env:TERN_MAX_LIMIT:-5000}",
             description = "A filter's limit is clamped to this (env TERN_MAX_LIMIT, default 5000).")
     int maxLimit;
@@ -224,7 +228,7 @@ final class ServeCommand implements Callable<Integer> {
         String url = relayUrl.isBlank() ? "ws://" + (listen.contains(":") ? "[" + listen + "]" : listen) + ":" + port : relayUrl;
         RelayInfo info = new RelayInfo(name, description, pubkey, contact, software,
                 VersionCommand.version(), url);
-        RelayLimits limits = new RelayLimits(maxMessageBytes, maxSubscriptions, maxFilters, maxLimit, defaultLimit,
+        RelayLimits limits = new RelayLimits(maxMessageBytes, maxSubscriptions, maxFilters, maxFilterValues, maxLimit, defaultLimit,
                 maxEventTags, maxContentLength, createdAtLowerLimit, createdAtUpperLimit, maxConnectionsPerIp, eventRate,
                 eventBurst, maxEventsInFlight, outboundBufferBytes, slowConsumerGraceMs);
         HttpTimeouts http = new HttpTimeouts(Duration.ofSeconds(httpHeaderTimeoutSeconds), Duration.ofSeconds(uploadIdleSeconds),

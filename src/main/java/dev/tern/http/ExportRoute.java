@@ -45,7 +45,7 @@ final class ExportRoute implements HttpRoute, AutoCloseable {
 
     private final EventStore store;
     private final AdminAccess admin;
-    private final FilterParser filters = new FilterParser(new FilterLimits(1000));
+    private final FilterParser filters = new FilterParser(FilterLimits.EXPORT);
     private final ExecutorService workers = new ThreadPoolExecutor(0, MAX_EXPORTS, 30, TimeUnit.SECONDS,
             new SynchronousQueue<>(), r -> {
                 Thread t = new Thread(r, "http-export");

@@ -7,6 +7,7 @@ package dev.tern.relay;
  * @param maxMessageBytes         largest WebSocket message acted upon (NIP-11 max_message_length)
  * @param maxSubscriptions        open subscriptions per connection
  * @param maxFilters              filters in one REQ or COUNT
+ * @param maxFilterValues         values in one list of a filter (ids, authors, kinds, #x): a home feed's authors
  * @param maxLimit                a filter's limit is clamped to this (NIP-11 max_limit)
  * @param defaultLimit            events returned for a filter without a limit (NIP-11 default_limit)
  * @param maxEventTags            tags in one event
@@ -20,19 +21,20 @@ package dev.tern.relay;
  * @param outboundBufferBytes     bytes queued towards one client before it counts as slow
  * @param slowConsumerGraceMillis how long a slow client may stay unwritable before it is disconnected
  */
-public record RelayLimits(int maxMessageBytes, int maxSubscriptions, int maxFilters, int maxLimit, int defaultLimit,
+public record RelayLimits(int maxMessageBytes, int maxSubscriptions, int maxFilters, int maxFilterValues, int maxLimit,
+                          int defaultLimit,
                           int maxEventTags, int maxContentLength, long createdAtLowerLimit, long createdAtUpperLimit,
                           int maxConnectionsPerIp, double eventsPerSecond, int eventBurst, int maxEventsInFlight,
                           int outboundBufferBytes, long slowConsumerGraceMillis) {
     /** NIP-01 caps subscription ids at 64 characters. */
     public static final int MAX_SUBID_LENGTH = 64;
 
-    public static final RelayLimits DEFAULTS = new RelayLimits(262_144, 64, 16, 5000, 500, 2500, 65_536,
+    public static final RelayLimits DEFAULTS = new RelayLimits(262_144, 64, 16, 1000, 5000, 500, 2500, 65_536,
             0, 900, 256, 100, 500, 64, 1 << 20, 30_000);
 
     public RelayLimits {
         if (maxMessageBytes < 1024) throw new IllegalArgumentException("max message bytes must be at least 1024");
-        if (maxSubscriptions < 1 || maxFilters < 1 || maxLimit < 1 || defaultLimit < 1 || maxEventTags < 0
+        if (maxSubscriptions < 1 || maxFilters < 1 || maxFilterValues < 1 || maxLimit < 1 || defaultLimit < 1 || maxEventTags < 0
                 || maxContentLength < 0 || maxConnectionsPerIp < 1 || maxEventsInFlight < 1) {
             throw new IllegalArgumentException("relay limits must be positive");
         }

@@ -85,7 +85,7 @@ public final class RelayServer implements AutoCloseable {
         this.queryLimits = queryLimits;
         this.acl = acl;
         RelayLimits limits = config.limits();
-        this.parser = new ClientMessageParser(new FilterParser(new FilterLimits(1000)), limits.maxFilters());
+        this.parser = new ClientMessageParser(new FilterParser(new FilterLimits(limits.maxFilterValues())), limits.maxFilters());
         this.authVerifier = new AuthVerifier(config.info().host());
         this.connectionLimiter = new ConnectionLimiter(limits.maxConnectionsPerIp());
         this.slowClients = new SlowClients(config.maxSlowClients());

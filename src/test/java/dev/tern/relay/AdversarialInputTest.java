@@ -38,7 +38,7 @@ class AdversarialInputTest {
 
     @BeforeAll
     static void start() throws InterruptedException {
-        relay = TestRelay.start(dir, l -> new RelayLimits(MAX_MESSAGE, l.maxSubscriptions(), l.maxFilters(), l.maxLimit(),
+        relay = TestRelay.start(dir, l -> new RelayLimits(MAX_MESSAGE, l.maxSubscriptions(), l.maxFilters(), l.maxFilterValues(), l.maxLimit(),
                 l.defaultLimit(), l.maxEventTags(), l.maxContentLength(), TEN_YEARS, l.createdAtUpperLimit(),
                 l.maxConnectionsPerIp(), l.eventsPerSecond(), l.eventBurst(), l.maxEventsInFlight(), l.outboundBufferBytes(),
                 l.slowConsumerGraceMillis()));

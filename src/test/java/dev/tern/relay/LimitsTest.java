@@ -29,9 +29,9 @@ class LimitsTest {
     @BeforeAll
     static void start() throws InterruptedException {
         RelayLimits d = TestRelay.limits();
-        // max message 4096, 3 subscriptions, 2 filters, max_limit 5, 4 tags, 100 characters, created_at within
+        // max message 4096, 3 subscriptions, 2 filters of at most 3 values per list, max_limit 5, 4 tags, 100 characters, created_at within
         // [-3600, +60] s, 6 connections per address, 3 events per connection then about one a day
-        relay = TestRelay.start(dir, TestRelay.config(AuthMode.NONE, new RelayLimits(4096, 3, 2, 5, 3, 4, 100, 3600, 60,
+        relay = TestRelay.start(dir, TestRelay.config(AuthMode.NONE, new RelayLimits(4096, 3, 2, 3, 5, 3, 4, 100, 3600, 60,
                 6, 0.00001, 3, d.maxEventsInFlight(), d.outboundBufferBytes(), d.slowConsumerGraceMillis())));
     }
 
@@ -68,6 +68,16 @@ class LimitsTest {
         try (TestClient c = new TestClient(relay.ws())) {
             c.send("[\"REQ\",\"f\",{\"kinds\":[1]},{\"kinds\":[2]},{\"kinds\":[3]}]");
             assertTrue(c.next().startsWith("[\"CLOSED\",\"f\",\"invalid: too many filters"));
+        }
+    }
+
+    @Test
+    void valuesPerFilterList() {
+        try (TestClient c = new TestClient(relay.ws())) {
+            c.send("[\"REQ\",\"v\",{\"kinds\":[1,2,3,4]}]");
+            assertEquals("[\"CLOSED\",\"v\",\"invalid: too many values in 'kinds' (max 3)\"]", c.next());
+            c.send("[\"REQ\",\"w\",{\"kinds\":[9001,9002,9003]}]"); // kinds no test here stores
+            assertEquals("[\"EOSE\",\"w\"]", c.next());
         }
     }
 

@@ -25,7 +25,7 @@ class SlowConsumerTest {
     @Test
     void clientThatNeverReadsIsCutOffAndTheRelayStaysHealthy() throws Exception {
         try (TestRelay relay = TestRelay.start(dir, l -> new RelayLimits(l.maxMessageBytes(), l.maxSubscriptions(),
-                l.maxFilters(), l.maxLimit(), l.defaultLimit(), l.maxEventTags(), l.maxContentLength(), l.createdAtLowerLimit(),
+                l.maxFilters(), l.maxFilterValues(), l.maxLimit(), l.defaultLimit(), l.maxEventTags(), l.maxContentLength(), l.createdAtLowerLimit(),
                 l.createdAtUpperLimit(), l.maxConnectionsPerIp(), 0, 0, l.maxEventsInFlight(), 64 * 1024, 500));
              RawWebSocket slow = new RawWebSocket(relay.server.port(), "", 4096);
              TestClient pub = new TestClient(relay.ws())) {
@@ -55,8 +55,8 @@ class SlowConsumerTest {
     @Test
     void pastTheSlowClientCapAClientThatFallsBehindIsDisconnectedAtOnce() throws Exception {
         RelayLimits l = RelayLimits.DEFAULTS;
-        RelayLimits limits = new RelayLimits(l.maxMessageBytes(), l.maxSubscriptions(), l.maxFilters(), l.maxLimit(),
-                l.defaultLimit(), l.maxEventTags(), l.maxContentLength(), l.createdAtLowerLimit(), l.createdAtUpperLimit(),
+        RelayLimits limits = new RelayLimits(l.maxMessageBytes(), l.maxSubscriptions(), l.maxFilters(), l.maxFilterValues(),
+                l.maxLimit(), l.defaultLimit(), l.maxEventTags(), l.maxContentLength(), l.createdAtLowerLimit(), l.createdAtUpperLimit(),
                 l.maxConnectionsPerIp(), 0, 0, l.maxEventsInFlight(), 64 * 1024, 60_000);
         RelayConfig c = TestRelay.config(AuthMode.NONE, limits);
         RelayConfig oneSlowClient = new RelayConfig(c.host(), c.port(), c.ioThreads(), c.queryThreads(), c.queryQueue(),

@@ -26,7 +26,7 @@ final class TestRelay implements AutoCloseable {
     static RelayLimits limits() {
         // tests publish quickly: no rate limit unless a test sets one
         RelayLimits d = RelayLimits.DEFAULTS;
-        return new RelayLimits(d.maxMessageBytes(), d.maxSubscriptions(), d.maxFilters(), d.maxLimit(), d.defaultLimit(),
+        return new RelayLimits(d.maxMessageBytes(), d.maxSubscriptions(), d.maxFilters(), d.maxFilterValues(), d.maxLimit(), d.defaultLimit(),
                 d.maxEventTags(), d.maxContentLength(), d.createdAtLowerLimit(), d.createdAtUpperLimit(), 512, 0, 0,
                 d.maxEventsInFlight(), d.outboundBufferBytes(), d.slowConsumerGraceMillis());
     }
