@@ -30,26 +30,16 @@ final class StoreOptions {
         return config(budget, false);
     }
 
-    /**
-     * A bulk import's configuration. Its memtables get at least {@link #BULK_MEMTABLE_MIN_MB} (at most 3/4 of
-     * the cache) when half the cache is less: with {@code --memory 256} (22 MB) writes stopped about 440 times
-     * in a 2.16M-event import, each waiting for a flush of all families, and 34 MB took it from 14,786 to
-     * 17,245 events/s (peak RSS 238 MiB). At the default budget, half the cache (65 MB) already sufficed:
-     * 97 MB stopped as often and raised the peak RSS from 322 to 453 MiB.
-     */
+    /** A bulk import's configuration; its memtables may take more of the cache ({@link MemoryBudget#memtableMb}). */
     StoreConfig bulkLoadConfig(MemoryBudget budget) {
-        return config(budget, true).withBulkLoad(true);
+        return config(budget, true);
     }
-
-    static final int BULK_MEMTABLE_MIN_MB = 32;
 
     private StoreConfig config(MemoryBudget budget, boolean bulkLoad) {
         long mb = 1024L * 1024;
-        long cacheMb = dbCacheMb > 0 ? dbCacheMb : budget.dbCacheMb();
-        long memtableMb = dbMemtableMb > 0 ? dbMemtableMb
-                : bulkLoad ? Math.max(cacheMb / 2, Math.min(cacheMb * 3 / 4, BULK_MEMTABLE_MIN_MB)) : cacheMb / 2;
-        StoreConfig base = StoreConfig.forBudget(dataDir, budget.totalMb());
-        return new StoreConfig(dataDir, cacheMb * mb, memtableMb * mb, dbMaxOpenFiles, false, base.maxLimit(),
-                base.maxScannedKeys());
+        int cacheMb = dbCacheMb > 0 ? dbCacheMb : budget.dbCacheMb();
+        int memtableMb = dbMemtableMb > 0 ? dbMemtableMb : MemoryBudget.memtableMb(cacheMb, bulkLoad);
+        return new StoreConfig(dataDir, cacheMb * mb, memtableMb * mb, dbMaxOpenFiles, bulkLoad, StoreConfig.DEFAULT_MAX_LIMIT,
+                StoreConfig.DEFAULT_MAX_SCANNED_KEYS);
     }
 }

@@ -55,8 +55,6 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
     private InetAddress address;
     private SubscriptionIndex index;
     private int eventsInFlight;
-    /** An OK is written and a flush task is queued behind the commit's other OKs (see {@link #written}). */
-    private boolean okFlushQueued;
     private ScheduledFuture<?> slowDeadline;
     private boolean countedSlow; // holds a place in relay.slowClients()
 
@@ -185,23 +183,13 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
         return null;
     }
 
-    /**
-     * The writer's answer for {@code e}; a null outcome means the write failed. The OKs of one commit
-     * arrive here as consecutive tasks, so they share one flush (one send syscall) instead of one each.
-     */
+    /** The writer's answer for {@code e}; a null outcome means the write failed. */
     private void written(Event e, WriteOutcome outcome) {
         eventsInFlight--;
         if (!ctx.channel().config().isAutoRead() && eventsInFlight < limits.maxEventsInFlight()) {
             ctx.channel().config().setAutoRead(true);
         }
-        if (write(outcome == null ? Wire.ok(e.id(), false, "error: the event could not be stored") : okFor(e.id(), outcome))
-                && !okFlushQueued) {
-            okFlushQueued = true;
-            ctx.channel().eventLoop().execute(() -> {
-                okFlushQueued = false;
-                ctx.flush();
-            });
-        }
+        send(outcome == null ? Wire.ok(e.id(), false, "error: the event could not be stored") : okFor(e.id(), outcome));
     }
 
     /** The NIP-01 OK for each store outcome. */
@@ -417,24 +405,15 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
         countedSlow = false;
     }
 
-    /** Writes and flushes one message. */
+    /** Writes and flushes one message; a client whose unread backlog is half again past the buffer cap is disconnected. */
     private void send(TextWebSocketFrame frame) {
-        if (write(frame)) ctx.flush();
-    }
-
-    /**
-     * Writes one message without flushing; false if instead the client was disconnected because its unread
-     * backlog is half again past the buffer cap.
-     */
-    private boolean write(TextWebSocketFrame frame) {
         if (ctx.channel().bytesBeforeWritable() > limits.outboundBufferBytes()) {
             frame.release();
             log.info("disconnecting {}: {} bytes unread", ctx.channel().remoteAddress(), ctx.channel().bytesBeforeWritable());
             ctx.close();
-            return false;
+            return;
         }
-        ctx.write(frame, ctx.voidPromise());
-        return true;
+        ctx.writeAndFlush(frame, ctx.voidPromise());
     }
 
     /** Graceful shutdown (runs on this event loop): every subscription gets CLOSED, then a WebSocket close. */

@@ -22,8 +22,7 @@ package dev.tern.relay;
  * @param slowConsumerGraceMillis how long a slow client may stay unwritable before it is disconnected
  */
 public record RelayLimits(int maxMessageBytes, int maxSubscriptions, int maxFilters, int maxFilterValues, int maxLimit,
-                          int defaultLimit,
-                          int maxEventTags, int maxContentLength, long createdAtLowerLimit, long createdAtUpperLimit,
+                          int defaultLimit, int maxEventTags, int maxContentLength, long createdAtLowerLimit, long createdAtUpperLimit,
                           int maxConnectionsPerIp, double eventsPerSecond, int eventBurst, int maxEventsInFlight,
                           int outboundBufferBytes, long slowConsumerGraceMillis) {
     /** NIP-01 caps subscription ids at 64 characters. */

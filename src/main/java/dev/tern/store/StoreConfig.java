@@ -28,11 +28,11 @@ public record StoreConfig(Path dataDir, long blockCacheBytes, long memtableBytes
         new QueryLimits(maxLimit, maxScannedKeys); // validates both
     }
 
-    /** The store's share of a process memory budget (see {@link MemoryBudget}): memtables are half the cache. */
+    /** The store's share of a process memory budget (see {@link MemoryBudget}), for serving. */
     public static StoreConfig forBudget(Path dataDir, int memoryMb) {
-        long cache = new MemoryBudget(memoryMb).dbCacheMb() * MB;
-        return new StoreConfig(dataDir, cache, cache / 2, DEFAULT_MAX_OPEN_FILES, false, DEFAULT_MAX_LIMIT,
-                DEFAULT_MAX_SCANNED_KEYS);
+        MemoryBudget budget = new MemoryBudget(memoryMb);
+        return new StoreConfig(dataDir, budget.dbCacheMb() * MB, budget.dbMemtableMb() * MB, DEFAULT_MAX_OPEN_FILES, false,
+                DEFAULT_MAX_LIMIT, DEFAULT_MAX_SCANNED_KEYS);
     }
 
     public StoreConfig withBlockCacheBytes(long bytes) {
