@@ -4,6 +4,7 @@ import dev.tern.event.ByteKey;
 import dev.tern.event.Event;
 import dev.tern.event.EventParser;
 import dev.tern.filter.Filter;
+import dev.tern.ingest.ImportPolicy;
 import dev.tern.ingest.StoreWriter;
 import dev.tern.store.EventCursor;
 import dev.tern.store.EventStore;
@@ -67,6 +68,16 @@ public final class Acl {
         }
         if (acl.managed != null) acl.removeBannedEvents(store, writer);
         return acl;
+    }
+
+    /**
+     * The import policy of {@code mode} for an import that opens {@code store} directly, the relay stopped
+     * (`tern import`): in managed mode, the NIP-86 bans stored in it.
+     */
+    public static ImportPolicy importPolicy(AclMode mode, EventStore store) {
+        if (mode != AclMode.MANAGED) return ImportPolicy.ADMIT_ALL;
+        // read-only here: no list grows, so no entry limit applies
+        return AclPolicy.importBans(new ManagedState(new StoreMeta(store), Integer.MAX_VALUE));
     }
 
     /** The newest stored kind-3 of each key (replaceable, so the store holds one per author). */

@@ -2,6 +2,7 @@ package dev.tern.acl;
 
 import dev.tern.event.ByteKey;
 import dev.tern.event.Event;
+import dev.tern.ingest.ImportPolicy;
 import java.net.InetAddress;
 import java.util.Set;
 
@@ -70,8 +71,8 @@ public final class AclPolicy {
     }
 
     private Decision managedWrite(Event e, ByteKey author, Set<ByteKey> authed, InetAddress ip) {
-        if (managed.isBannedEvent(ByteKey.of(e.id()))) return Decision.blocked("this event is banned");
-        if (managed.isBannedPubkey(author)) return Decision.blocked("the author of this event is banned");
+        Decision banned = bans(managed, e, author);
+        if (!banned.allowed()) return banned;
         if (anyMatch(authed, managed::isBannedPubkey)) return Decision.blocked("your pubkey is banned");
         if (managed.isBlockedIp(ip)) return Decision.blocked("your IP address is blocked");
         if (identities.isPrivileged(author) || anyMatch(authed, identities::isPrivileged)) return Decision.ALLOW;
@@ -80,6 +81,28 @@ public final class AclPolicy {
             return Decision.ALLOW;
         }
         return notPermitted(authed, "only allowed pubkeys may write here");
+    }
+
+    /** NIP-86 bans of the event itself or of its author. */
+    private static Decision bans(ManagedState managed, Event e, ByteKey author) {
+        if (managed.isBannedEvent(ByteKey.of(e.id()))) return Decision.blocked("this event is banned");
+        if (managed.isBannedPubkey(author)) return Decision.blocked("the author of this event is banned");
+        return Decision.ALLOW;
+    }
+
+    /**
+     * What an import may not bring into the store. An import is an operator's act, as if an owner published
+     * every event: no auth, allow list, kind rule or NIP-70 check applies (an operator restoring the relay's own
+     * export gets its protected events back). NIP-86 bans hold, so an archive cannot restore a banned event or
+     * the events of a banned author.
+     */
+    public ImportPolicy importPolicy() {
+        return mode == AclMode.MANAGED ? importBans(managed) : ImportPolicy.ADMIT_ALL;
+    }
+
+    /** Managed mode's import policy over {@code managed}, whose decisions it reads as they change. */
+    static ImportPolicy importBans(ManagedState managed) {
+        return e -> bans(managed, e, ByteKey.of(e.pubkey())) instanceof Decision.Deny d ? d.message() : null;
     }
 
     private static boolean anyMatch(Set<ByteKey> keys, java.util.function.Predicate<ByteKey> p) {

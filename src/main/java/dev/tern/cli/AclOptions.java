@@ -1,9 +1,9 @@
 package dev.tern.cli;
 
-import dev.tern.acl.AclMode;
 import dev.tern.acl.AclSettings;
 import dev.tern.acl.Identities;
 import dev.tern.acl.IpRules;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Access control: who owns the relay, who may write, which addresses may connect and how fast. */
@@ -18,10 +18,8 @@ final class AclOptions {
                     + "(env TERN_ADMINS, default none).")
     String admins;
 
-    @Option(names = "--acl-mode", paramLabel = "MODE", defaultValue = "${env:TERN_ACL_MODE:-none}",
-            description = "Who may write: none (anyone), follows (owners, admins and their kind-3 follows), "
-                    + "managed (NIP-86 bans and allow lists) (env TERN_ACL_MODE, default none).")
-    AclMode mode;
+    @Mixin
+    AclModeOption aclMode;
 
     @Option(names = "--ip-allow", paramLabel = "CIDRS", defaultValue = "${env:TERN_IP_ALLOW:-}",
             description = "Comma-separated IPv4/IPv6 addresses or CIDR blocks; when set only these may connect "
@@ -69,7 +67,7 @@ final class AclOptions {
 
     /** The parsed settings; throws IllegalArgumentException naming the bad entry. */
     AclSettings settings() {
-        return new AclSettings(mode, Identities.parse(owners, admins), IpRules.parse(ipAllow, ipDeny),
+        return new AclSettings(aclMode.mode, Identities.parse(owners, admins), IpRules.parse(ipAllow, ipDeny),
                 followsMax, maxEntries, connectionsPerMinute, eventsPerSecond, rateMaxIps, nip98WindowSeconds, nip98ReplayMax);
     }
 }

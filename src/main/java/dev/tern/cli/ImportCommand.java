@@ -2,10 +2,12 @@ package dev.tern.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.tern.acl.Acl;
 import dev.tern.config.MemoryBudget;
 import dev.tern.ingest.ImportCheckpoint;
 import dev.tern.ingest.ImportError;
 import dev.tern.ingest.ImportJob;
+import dev.tern.ingest.ImportPolicy;
 import dev.tern.ingest.ImportReport;
 import dev.tern.ingest.ImportSettings;
 import dev.tern.ingest.InputFingerprint;
@@ -50,6 +52,9 @@ final class ImportCommand implements Callable<Integer> {
 
     @Mixin
     StoreOptions storeOptions;
+
+    @Mixin
+    AclModeOption aclMode;
 
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "JSONL files (plain, .gz or .zst), - for stdin.")
     List<String> files = new ArrayList<>();
@@ -100,7 +105,7 @@ final class ImportCommand implements Callable<Integer> {
             budget = memory.budget();
             long queueBytes = (queueMb > 0 ? queueMb : budget.importQueueMb()) * 1024L * 1024;
             settings = new ImportSettings(maxLineBytes, batchEvents, queueBytes,
-                    threads > 0 ? threads : Runtime.getRuntime().availableProcessors(), !noVerify);
+                    threads > 0 ? threads : Runtime.getRuntime().availableProcessors(), !noVerify, ImportPolicy.ADMIT_ALL);
             for (String f : files) {
                 if (!f.equals("-") && !Files.isReadable(Path.of(f))) throw new IllegalArgumentException("cannot read " + f);
             }
@@ -112,6 +117,7 @@ final class ImportCommand implements Callable<Integer> {
         List<ImportReport> reports = new ArrayList<>();
         try (EventStore store = EventStore.open(storeOptions.bulkLoadConfig(budget));
              ErrorLog errors = ErrorLog.open(errorsFile, resume)) {
+            settings = settings.withPolicy(Acl.importPolicy(aclMode.mode, store));
             StoreWriter writer = new StoreWriter(store, new StoreWriter.Settings(settings.queueBytes() / 4,
                     settings.batchEvents(), settings.queueBytes() / 4, 0));
             try {

@@ -186,7 +186,7 @@ final class ServeCommand implements Callable<Integer> {
         EventStore store = EventStore.open(storeConfig);
         StoreWriter writer = new StoreWriter(store, StoreWriter.Settings.defaults(budget.writerQueueMb() * MB));
         Acl acl = Acl.attach(aclSettings, store, writer, Clock.systemUTC());
-        HttpApi api = new HttpApi(store, writer, acl.adminGuard(), importSettings(budget), budget);
+        HttpApi api = new HttpApi(store, writer, acl.adminGuard(), importSettings(budget, acl), budget);
         RelayServer relay;
         try {
             relay = RelayServer.start(config, store, writer, storeConfig.queryLimits(), acl, api::register);
@@ -218,10 +218,10 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Imports uploaded over HTTP use the same defaults as `tern import`, within the memory budget. */
-    private static ImportSettings importSettings(MemoryBudget budget) {
+    /** Imports uploaded over HTTP use the same defaults as `tern import`, within the memory budget, and the live ACL's bans. */
+    private static ImportSettings importSettings(MemoryBudget budget, Acl acl) {
         return new ImportSettings(ImportSettings.DEFAULT_MAX_LINE_BYTES, ImportSettings.DEFAULT_BATCH_EVENTS,
-                budget.importQueueMb() * MB, Runtime.getRuntime().availableProcessors(), true);
+                budget.importQueueMb() * MB, Runtime.getRuntime().availableProcessors(), true, acl.policy().importPolicy());
     }
 
     private RelayConfig relayConfig() {

@@ -149,7 +149,7 @@ public final class ImportJob {
                 permitsKb.acquire(cost);
             }
             LineChunk c = chunk;
-            sequenced.put(workers.submit(() -> ParsedChunk.parse(c, parser, cost)));
+            sequenced.put(workers.submit(() -> ParsedChunk.parse(c, parser, settings.policy(), cost)));
         }
     }
 

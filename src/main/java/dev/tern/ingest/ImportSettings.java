@@ -1,5 +1,7 @@
 package dev.tern.ingest;
 
+import java.util.Objects;
+
 /**
  * How an import runs.
  *
@@ -9,8 +11,10 @@ package dev.tern.ingest;
  *                     parsed form, charged at {@link #CHARGE_PER_RAW_BYTE} times the raw size
  * @param threads      parse/verify workers
  * @param verify       check signatures (ids are always checked)
+ * @param policy       refuses events the relay's access rules keep out of the store (NIP-86 bans)
  */
-public record ImportSettings(int maxLineBytes, int batchEvents, long queueBytes, int threads, boolean verify) {
+public record ImportSettings(int maxLineBytes, int batchEvents, long queueBytes, int threads, boolean verify,
+                             ImportPolicy policy) {
     public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
     public static final int DEFAULT_BATCH_EVENTS = 2_000;
     /** A raw line parses into about 3-4 times its size of strings and lists, held with the stored JSON copy. */
@@ -23,6 +27,11 @@ public record ImportSettings(int maxLineBytes, int batchEvents, long queueBytes,
         if (batchEvents < 1) throw new IllegalArgumentException("batch events must be at least 1");
         if (queueBytes < (1 << 20)) throw new IllegalArgumentException("import queue must be at least 1 MB");
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1");
+        Objects.requireNonNull(policy, "policy");
+    }
+
+    public ImportSettings withPolicy(ImportPolicy p) {
+        return new ImportSettings(maxLineBytes, batchEvents, queueBytes, threads, verify, p);
     }
 
     /** Raw bytes per chunk: small enough that about 16 chunks fit the queue, so all workers stay busy. */

@@ -3,6 +3,8 @@ package dev.tern.ingest;
 import dev.tern.event.Event;
 import dev.tern.event.EventParser;
 import dev.tern.event.ParseResult;
+import dev.tern.event.RejectReason;
+import dev.tern.event.Rejection;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -12,17 +14,27 @@ import java.util.List;
 record ParsedChunk(long seq, List<Event> events, List<ImportError> errors, long linesRead, long emptyLines,
                    long endOffset, int permitsKb) {
 
-    /** Parses every line of {@code chunk} (runs on a worker thread); {@code permitsKb} is what the chunk was charged. */
-    static ParsedChunk parse(LineChunk chunk, EventParser parser, int permitsKb) {
+    /**
+     * Parses every line of {@code chunk} and asks {@code policy} about each event (runs on a worker thread);
+     * {@code permitsKb} is what the chunk was charged.
+     */
+    static ParsedChunk parse(LineChunk chunk, EventParser parser, ImportPolicy policy, int permitsKb) {
         List<Event> events = new ArrayList<>(chunk.count());
         List<ImportError> errors = new ArrayList<>(chunk.tooLong());
         byte[] data = chunk.data();
         for (int i = 0; i < chunk.count(); i++) {
             int start = chunk.start(i), end = chunk.end(i);
-            switch (parser.parse(data, start, end - start)) {
-                case ParseResult.Parsed p -> events.add(p.event());
-                case ParseResult.Rejected r -> errors.add(new ImportError(chunk.lineNumber(i), r.rejection().reason(),
-                        r.rejection().message(), Arrays.copyOfRange(data, start, Math.min(end, start + ImportError.HEAD_BYTES))));
+            Rejection rejected = switch (parser.parse(data, start, end - start)) {
+                case ParseResult.Parsed p -> {
+                    String refusal = policy.refusal(p.event());
+                    if (refusal == null) events.add(p.event());
+                    yield refusal == null ? null : new Rejection(RejectReason.POLICY, refusal);
+                }
+                case ParseResult.Rejected r -> r.rejection();
+            };
+            if (rejected != null) {
+                errors.add(new ImportError(chunk.lineNumber(i), rejected.reason(), rejected.message(),
+                        Arrays.copyOfRange(data, start, Math.min(end, start + ImportError.HEAD_BYTES))));
             }
         }
         if (!chunk.tooLong().isEmpty()) errors.sort(Comparator.comparingLong(ImportError::lineNumber));

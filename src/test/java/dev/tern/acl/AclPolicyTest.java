@@ -3,12 +3,14 @@ package dev.tern.acl;
 import static dev.tern.acl.FollowSetTest.contacts;
 import static dev.tern.acl.FollowSetTest.key;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.event.ByteKey;
 import dev.tern.event.Event;
 import dev.tern.event.KeyPair;
 import dev.tern.event.Signer;
+import dev.tern.ingest.ImportPolicy;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Random;
@@ -89,6 +91,36 @@ class AclPolicyTest {
         assertEquals(deny("blocked: your IP address is blocked"), p.canConnect(bad));
         assertEquals(deny("blocked: your IP address is blocked"), p.canWrite(Signer.sign(owner, 2000, 1, List.of(), "another"), Set.of(), bad));
         assertEquals(Decision.ALLOW, p.canConnect(ip));
+    }
+
+    @Test
+    void importsKeepManagedModeBansOnlyAndSeeThemChange() {
+        ManagedState m = new ManagedState(new MemoryMetaStore(), 100);
+        ImportPolicy imports = new AclPolicy(AclMode.MANAGED, ids, null, m, IpRules.OPEN).importPolicy();
+        m.allowPubkey(key(friend), "");
+        m.disallowKind(7);
+        Event protectedNote = Signer.sign(stranger, 1, 1, List.of(List.of("-")), "mine");
+        Event reaction = Signer.sign(stranger, 1, 7, List.of(), "+");
+        assertNull(imports.refusal(note(stranger)), "an import is the operator's: the allow list does not apply");
+        assertNull(imports.refusal(reaction), "nor do kind rules");
+        assertNull(imports.refusal(protectedNote), "nor NIP-70: a restored export keeps its protected events");
+
+        m.banPubkey(key(stranger), "spam");
+        assertEquals("blocked: the author of this event is banned", imports.refusal(note(stranger)));
+        Event o = note(owner);
+        m.banEvent(ByteKey.of(o.id()), "");
+        assertEquals("blocked: this event is banned", imports.refusal(o));
+        m.unbanPubkey(key(stranger));
+        assertNull(imports.refusal(note(stranger)));
+    }
+
+    @Test
+    void importsOutsideManagedModeAdmitEverything() {
+        FollowSet follows = new FollowSet(ids, 100);
+        for (AclPolicy p : List.of(new AclPolicy(AclMode.NONE, ids, null, null, IpRules.OPEN),
+                new AclPolicy(AclMode.FOLLOWS, ids, follows, null, IpRules.OPEN))) {
+            assertEquals(ImportPolicy.ADMIT_ALL, p.importPolicy(), p.mode().name());
+        }
     }
 
     @Test

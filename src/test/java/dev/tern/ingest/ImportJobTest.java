@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tern.event.ByteKey;
 import dev.tern.event.EventParser;
 import dev.tern.event.ParseResult;
 import dev.tern.event.RejectReason;
@@ -17,9 +18,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,13 +87,18 @@ class ImportJobTest {
 
     private static ImportSettings settings(boolean verify) {
         // a small queue and batch, so the test goes through many batches and backpressure waits
-        return new ImportSettings(ImportSettings.DEFAULT_MAX_LINE_BYTES, 300, 4 << 20, 2, verify);
+        return new ImportSettings(ImportSettings.DEFAULT_MAX_LINE_BYTES, 300, 4 << 20, 2, verify, ImportPolicy.ADMIT_ALL);
     }
 
     private static ImportReport importInto(EventStore store, byte[] input, boolean verify, List<ImportError> errors) throws Exception {
+        return importInto(store, input, settings(verify), errors);
+    }
+
+    private static ImportReport importInto(EventStore store, byte[] input, ImportSettings settings, List<ImportError> errors)
+            throws Exception {
         StoreWriter writer = new StoreWriter(store, StoreWriter.Settings.defaults(1 << 20));
         try {
-            return new ImportJob("t", "test", new ByteArrayInputStream(input), input.length, writer, settings(verify),
+            return new ImportJob("t", "test", new ByteArrayInputStream(input), input.length, writer, settings,
                     null, null, errors == null ? null : errors::addAll).run();
         } finally {
             writer.close();
@@ -130,6 +139,38 @@ class ImportJobTest {
             assertEquals(file.length, c.get(ImportCounts.Counter.BYTES));
 
             assertArrayEquals(expected.export, export(store), "export(import(x)) equals the sequential model's store");
+        }
+    }
+
+    @Test
+    void eventsThePolicyRefusesAreReportedByLineAndNotStored() throws Exception {
+        // refuse the author of the most valid lines; the model finds their line numbers
+        EventParser parser = new EventParser(true);
+        Map<ByteKey, List<Long>> linesByAuthor = new HashMap<>();
+        long line = 0;
+        for (String text : new String(file, StandardCharsets.UTF_8).split("\n", -1)) {
+            line++;
+            byte[] b = text.getBytes(StandardCharsets.UTF_8);
+            if (parser.parse(b) instanceof ParseResult.Parsed p) {
+                linesByAuthor.computeIfAbsent(ByteKey.of(p.event().pubkey()), k -> new ArrayList<>()).add(line);
+            }
+        }
+        ByteKey banned = linesByAuthor.entrySet().stream().max(Comparator.comparingInt(e -> e.getValue().size())).orElseThrow().getKey();
+        List<Long> bannedLines = linesByAuthor.get(banned);
+        assertTrue(bannedLines.size() > 1);
+        ImportPolicy policy = e -> ByteKey.of(e.pubkey()).equals(banned) ? "blocked: the author of this event is banned" : null;
+
+        List<ImportError> errors = new ArrayList<>();
+        try (EventStore store = TestStores.open(dir.resolve("db"), true)) {
+            ImportReport r = importInto(store, file, settings(true).withPolicy(policy), errors);
+            assertFalse(r.failed(), r.failure());
+            assertEquals(bannedLines.size(), r.counts().rejected(RejectReason.POLICY));
+            List<ImportError> refused = errors.stream().filter(e -> e.reason() == RejectReason.POLICY).toList();
+            assertEquals(bannedLines, refused.stream().map(ImportError::lineNumber).toList());
+            assertEquals("blocked: the author of this event is banned", refused.get(0).message());
+            assertTrue(r.toText().contains("policy"), r.toText());
+            Filter byBanned = new Filter(null, Set.of(banned), null, Map.of(), null, null, 10);
+            assertEquals(0, store.count(List.of(byBanned), store.config().queryLimits()));
         }
     }
 

@@ -13,6 +13,7 @@ import dev.tern.acl.AclSettings;
 import dev.tern.acl.Identities;
 import dev.tern.acl.IpRules;
 import dev.tern.acl.Nip98Validator;
+import dev.tern.cli.Main;
 import dev.tern.event.ByteKey;
 import dev.tern.event.Event;
 import dev.tern.event.Hex;
@@ -28,6 +29,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -202,6 +204,33 @@ class AclEndToEndTest {
             call(relay, "allowpubkey", "\"" + bob.publicKeyHex() + "\"");
             assertTrue(ok(c.publish(note(bob, "unbanned"))));
             assertTrue(ok(c.publish(aliceNote)), "the lifted ban lets the event back in");
+        }
+    }
+
+    /** `tern import` on a managed relay's store (the relay stopped) keeps the NIP-86 bans made while it ran. */
+    @Test
+    void anImportKeepsTheBansOfManagedMode(@TempDir Path files) throws Exception {
+        AclSettings settings = AclSettings.defaults(AclMode.MANAGED, ids);
+        Event bannedEvent = note(alice, "banned event");
+        Event byBannedAuthor = note(bob, "banned author");
+        Event kept = note(alice, "kept");
+        try (AclRelay relay = new AclRelay(settings)) {
+            call(relay, "banpubkey", "\"" + bob.publicKeyHex() + "\",\"spam\"");
+            call(relay, "banevent", "\"" + bannedEvent.idHex() + "\"");
+        }
+        Path archive = files.resolve("archive.jsonl");
+        Files.write(archive, List.of(new String(byBannedAuthor.json(), StandardCharsets.UTF_8),
+                new String(bannedEvent.json(), StandardCharsets.UTF_8), new String(kept.json(), StandardCharsets.UTF_8)));
+        Path errors = files.resolve("errors.jsonl");
+        assertEquals(0, Main.newCommandLine().execute("import", "--data-dir", dir.toString(), "--memory", "192",
+                "--acl-mode", "managed", "--errors", errors.toString(), archive.toString()));
+        assertEquals(List.of(
+                "{\"line\":1,\"reason\":\"policy\",\"message\":\"blocked: the author of this event is banned\",",
+                "{\"line\":2,\"reason\":\"policy\",\"message\":\"blocked: this event is banned\","),
+                Files.readAllLines(errors).stream().map(l -> l.substring(0, l.indexOf(",\"head\"") + 1)).toList());
+        try (AclRelay relay = new AclRelay(settings); TestClient c = relay.client()) {
+            String filter = "{\"ids\":[\"" + bannedEvent.idHex() + "\",\"" + byBannedAuthor.idHex() + "\",\"" + kept.idHex() + "\"]}";
+            assertEquals(List.of(kept.idHex()), c.req("s", filter).stream().map(TestClient::idOf).toList());
         }
     }
 
