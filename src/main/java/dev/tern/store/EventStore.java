@@ -371,6 +371,11 @@ public final class EventStore implements AutoCloseable {
         if (n > 0) log.info("removed {} event records superseded or deleted during a bulk load", n);
     }
 
+    /** Records of removed events waiting for a purge (see {@code EventWriter}). */
+    long purgePending() {
+        return writer.purgePending();
+    }
+
     public boolean bulkLoad() {
         return bulkLoad;
     }

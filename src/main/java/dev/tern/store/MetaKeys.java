@@ -19,16 +19,24 @@ final class MetaKeys {
      */
     static final byte[] REMOVED_PREFIX = bytes(RESERVED + "removed/");
 
+    /**
+     * Prefix of the records of events removed while serving, whose ids, index and expiry keys are already
+     * gone: {@code store/purge/} + 8-byte serial -> empty. Deleted together later; see {@code EventWriter}.
+     */
+    static final byte[] PURGE_PREFIX = bytes(RESERVED + "purge/");
+
     private MetaKeys() {}
 
-    static byte[] removed(long serial) {
-        byte[] k = Arrays.copyOf(REMOVED_PREFIX, REMOVED_PREFIX.length + 8);
-        Keys.putLong(k, REMOVED_PREFIX.length, serial);
+    /** {@code prefix} ({@link #REMOVED_PREFIX} or {@link #PURGE_PREFIX}) followed by {@code serial}. */
+    static byte[] serialMarker(byte[] prefix, long serial) {
+        byte[] k = Arrays.copyOf(prefix, prefix.length + 8);
+        Keys.putLong(k, prefix.length, serial);
         return k;
     }
 
-    static long serialOfRemoved(byte[] key) {
-        return Keys.getLong(key, REMOVED_PREFIX.length);
+    /** The serial at the end of a key made by {@link #serialMarker}. */
+    static long serialOfMarker(byte[] key) {
+        return Keys.getLong(key, key.length - 8);
     }
 
     static void requireUserKey(String key) {

@@ -1,0 +1,90 @@
+package dev.tern.store;
+
+import static dev.tern.store.TestEvents.ALICE;
+import static dev.tern.store.TestEvents.NOW;
+import static dev.tern.store.TestEvents.authors;
+import static dev.tern.store.TestEvents.config;
+import static dev.tern.store.TestEvents.event;
+import static dev.tern.store.TestEvents.ids;
+import static dev.tern.store.TestEvents.note;
+import static dev.tern.store.TestEvents.query;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tern.event.Event;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.DBOptions;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksIterator;
+
+/**
+ * While serving, a removed event's keys go at once and its record waits for a purge of many: no query or
+ * export finds it meanwhile, the count of waiting records survives a restart, and an operator's removal
+ * deletes the record at once.
+ */
+class PurgeTest {
+    @TempDir
+    Path dir;
+
+    private static Event profile(long createdAt) {
+        return event(ALICE, createdAt, 0, List.of(), "version " + createdAt);
+    }
+
+    private static void writeProfiles(EventStore store, int from, int to) {
+        for (int i = from; i <= to; i++) store.write(List.of(profile(1000 + i)), null, NOW);
+    }
+
+    /** Every key in the events family, read from the closed store's files. */
+    private long records() throws Exception {
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        try (Options o = new Options()) {
+            for (byte[] name : RocksDB.listColumnFamilies(o, dir.toString())) descriptors.add(new ColumnFamilyDescriptor(name));
+        }
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try (DBOptions o = new DBOptions(); RocksDB db = RocksDB.openReadOnly(o, dir.toString(), descriptors, handles)) {
+            long n = 0;
+            for (int i = 0; i < descriptors.size(); i++) {
+                if (!new String(descriptors.get(i).getName(), StandardCharsets.UTF_8).equals(Families.EVENTS)) continue;
+                try (RocksIterator it = db.newIterator(handles.get(i))) {
+                    for (it.seekToFirst(); it.isValid(); it.next()) n++;
+                }
+            }
+            handles.forEach(ColumnFamilyHandle::close);
+            return n;
+        }
+    }
+
+    @Test
+    void replacedVersionsWaitForOnePurgeUnseen() throws Exception {
+        int half = EventWriter.PURGE_MIN_RECORDS / 2;
+        try (EventStore store = EventStore.open(config(dir))) {
+            writeProfiles(store, 0, half);
+            assertEquals(half, store.purgePending());
+            List<String> latest = List.of(profile(1000 + half).idHex());
+            assertEquals(latest, ids(store.export(null)), "export skips the records waiting for the purge");
+            assertEquals(latest, query(store, authors(ALICE)));
+        }
+        assertEquals(half + 1, records(), "the replaced versions' records are still on disk");
+
+        try (EventStore store = EventStore.open(config(dir))) {
+            assertEquals(half, store.purgePending(), "counted again at open");
+            writeProfiles(store, half + 1, 2 * half);
+            assertEquals(0, store.purgePending(), "the " + EventWriter.PURGE_MIN_RECORDS + "th replacement purged them all");
+            assertEquals(List.of(profile(1000 + 2 * half).idHex()), ids(store.export(null)));
+
+            Event banned = note(ALICE, 50, "removed by the operator");
+            store.write(List.of(banned), null, NOW);
+            assertTrue(store.remove(banned.id()));
+            assertEquals(0, store.purgePending(), "an operator's removal waits for no purge");
+        }
+        assertEquals(1, records());
+    }
+}
