@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>In normal mode removing an event deletes its ids, replace, index and expiry keys at once, so no read
  * finds it, but its record waits under {@link MetaKeys#PURGE_PREFIX} (export skips it) until there are
- * {@value #PURGE_MIN_RECORDS} of them and an eighth as many as live events; then they are deleted together.
+ * {@value #PURGE_MIN_RECORDS} of them and an eighth as many as live events; then they are deleted, a batch
+ * of {@value #PURGE_STEP_RECORDS} after each commit until none is left.
  * The events family is otherwise append-only (serials grow), so a compaction of new files touches no old
  * ones. Each deletion at an old serial stretches a new file's key range over the old files instead, and
  * deleting replaced versions at once made every compaction of the events family rewrite all of it: after
@@ -50,6 +51,7 @@ final class EventWriter {
     private static final int DEFERRED_OPS_PER_BATCH = 10_000; // ~0.6 MB of deletions per WriteBatch
     static final int PURGE_MIN_RECORDS = 1_000;
     private static final int PURGE_LIVE_FRACTION = 8;
+    static final int PURGE_STEP_RECORDS = DEFERRED_OPS_PER_BATCH / 2; // a marker and a record each
     private static final byte[] JSON_ID_PREFIX = "{\"id\":\"".getBytes(StandardCharsets.US_ASCII);
 
     private final RocksDB db;
@@ -60,9 +62,12 @@ final class EventWriter {
     private long nextSerial;
     private long eventCount;
     private final Map<Integer, Long> kindCounts = new HashMap<>();
-    /** Records waiting under {@link MetaKeys#PURGE_PREFIX}, and how many there may be before they are purged. */
+    /** Records waiting under {@link MetaKeys#PURGE_PREFIX}. */
     private long purgePending;
-    private long purgeDueAt;
+    /** After a failed purge, how many there must be before the next try. */
+    private long purgeRetryAt;
+    /** While a purge is under way, the serial it continues from: one batch of it follows each commit. */
+    private long purgeFrom = -1;
 
     EventWriter(RocksDB db, Families cf, WriteOptions writeOptions, boolean bulkLoad) throws RocksDBException {
         this.db = db;
@@ -81,7 +86,6 @@ final class EventWriter {
                 purgePending++;
             }
         }
-        purgeDueAt = purgeThreshold();
     }
 
     /** Normal mode from now on: removals delete event records at once, writes use these options. */
@@ -98,19 +102,11 @@ final class EventWriter {
     int removeDeferred() throws RocksDBException {
         // each record is read once: keep the cache for the blocks that are read again
         try (ReadOptions once = new ReadOptions().setFillCache(false)) {
-            return drainMarkers(MetaKeys.REMOVED_PREFIX, (batch, s) -> {
+            return drainMarkers(MetaKeys.REMOVED_PREFIX, 0, Long.MAX_VALUE, (batch, s) -> {
                 byte[] json = db.get(cf.events(), once, Keys.serial(s));
                 if (json != null) deleteRecord(batch, s, decodeStored(json));
             });
         }
-    }
-
-    /** Deletes the records waiting under {@link MetaKeys#PURGE_PREFIX} (see the class comment); returns how many. */
-    int purgeRemovedRecords() throws RocksDBException {
-        int purged = drainMarkers(MetaKeys.PURGE_PREFIX, (batch, s) -> batch.delete(cf.events(), Keys.serial(s)));
-        purgePending = 0;
-        purgeDueAt = purgeThreshold();
-        return purged;
     }
 
     long purgePending() {
@@ -126,17 +122,18 @@ final class EventWriter {
     }
 
     /**
-     * Applies {@code action} to each serial marked under {@code prefix} in the meta family, in serial order, and
-     * deletes the marker with it, committing every {@value #DEFERRED_OPS_PER_BATCH} markers or so; returns how
-     * many. Idempotent, so a crash midway is finished by the next call.
+     * Applies {@code action} to each serial from {@code from} on marked under {@code prefix} in the meta family,
+     * at most {@code limit} of them, in serial order, and deletes the marker with it, committing every
+     * {@value #DEFERRED_OPS_PER_BATCH} operations or so; returns how many. Idempotent, so a crash midway is
+     * finished by the next call.
      */
-    private int drainMarkers(byte[] prefix, MarkedSerial action) throws RocksDBException {
+    private int drainMarkers(byte[] prefix, long from, long limit, MarkedSerial action) throws RocksDBException {
         int drained = 0;
         try (RocksIterator it = db.newIterator(cf.meta())) {
-            it.seek(prefix);
-            while (it.isValid() && Keys.startsWith(it.key(), prefix)) {
+            it.seek(MetaKeys.serialMarker(prefix, from));
+            while (drained < limit && it.isValid() && Keys.startsWith(it.key(), prefix)) {
                 try (KeyOrderedBatch batch = newBatch()) {
-                    while (batch.count() < DEFERRED_OPS_PER_BATCH && it.isValid() && Keys.startsWith(it.key(), prefix)) {
+                    while (batch.count() < DEFERRED_OPS_PER_BATCH && drained < limit && it.isValid() && Keys.startsWith(it.key(), prefix)) {
                         action.apply(batch, MetaKeys.serialOfMarker(it.key()));
                         batch.delete(cf.meta(), it.key());
                         drained++;
@@ -228,16 +225,32 @@ final class EventWriter {
             else kindCounts.put(k, n);
         });
         purgePending += p.purges;
-        if (purgePending >= purgeDueAt) purgeWhenDue();
+        if (purgeFrom < 0 && purgePending >= Math.max(purgeThreshold(), purgeRetryAt)) {
+            log.info("purging the records of {} removed events", purgePending);
+            purgeFrom = 0;
+        }
+        if (purgeFrom >= 0) purgeStep();
     }
 
-    /** The batch is committed; a failed purge is logged and tried again after another threshold's worth. */
-    private void purgeWhenDue() {
+    /**
+     * One batch of the purge under way, after a commit: a whole purge at once (an eighth of a large store's
+     * events) would hold up every commit behind it, and its batches, a commit apart, still reach the same few
+     * memtables. A failed
+     * step is logged and the purge tried again after another threshold's worth of removals.
+     */
+    private void purgeStep() {
+        long[] last = {purgeFrom};
         try {
-            int n = purgeRemovedRecords();
-            log.info("purged {} records of removed events", n);
+            int n = drainMarkers(MetaKeys.PURGE_PREFIX, purgeFrom, PURGE_STEP_RECORDS, (batch, s) -> {
+                batch.delete(cf.events(), Keys.serial(s));
+                last[0] = s + 1;
+            });
+            purgePending = Math.max(0, purgePending - n);
+            purgeFrom = n < PURGE_STEP_RECORDS ? -1 : last[0];
+            if (purgeFrom < 0) purgeRetryAt = 0;
         } catch (RocksDBException e) {
-            purgeDueAt = purgePending + purgeThreshold();
+            purgeFrom = -1;
+            purgeRetryAt = purgePending + purgeThreshold();
             log.warn("could not purge the records of {} removed events ({}); trying again later", purgePending, e.getMessage());
         }
     }

@@ -87,4 +87,25 @@ class PurgeTest {
         }
         assertEquals(1, records());
     }
+
+    /** With 40,000 live events the purge waits for 5,000 records, and goes a batch of them per commit. */
+    @Test
+    void aLargePurgeGoesABatchPerCommit() throws Exception {
+        int live = 40_000, due = live / 8;
+        try (EventStore store = EventStore.open(config(dir))) {
+            List<Event> notes = new ArrayList<>();
+            for (int i = 0; i < live - 1; i++) notes.add(note(ALICE, 10 + i, "n" + i));
+            for (int i = 0; i < notes.size(); i += 1000) store.write(notes.subList(i, Math.min(notes.size(), i + 1000)), null, NOW);
+            writeProfiles(store, 0, due - 5);
+            assertEquals(due - 5, store.purgePending());
+            List<Event> crossing = new ArrayList<>();
+            for (int i = due - 4; i <= due + 5; i++) crossing.add(profile(1000 + i));
+            store.write(crossing, null, NOW);
+            assertEquals(due + 5 - EventWriter.PURGE_STEP_RECORDS, store.purgePending(), "one batch of the purge per commit");
+            writeProfiles(store, due + 6, due + 6);
+            assertEquals(0, store.purgePending(), "the next commit's batch finished it");
+            assertEquals(live, ids(store.export(null)).size());
+        }
+        assertEquals(live, records());
+    }
 }
