@@ -39,6 +39,8 @@ final class StoreFigures {
     void registerGauges(Metrics m) {
         gauge(m, "tern_store_events", "Events in the store", StoreStats::events);
         gauge(m, "tern_store_disk_bytes", "Bytes of the store's files on disk", StoreStats::diskBytes);
+        gauge(m, "tern_store_removed_awaiting_purge", "Records of removed events still on disk, waiting for their purge",
+                StoreStats::removedAwaitingPurge);
         gauge(m, "tern_rocksdb_block_cache_capacity_bytes", "RocksDB block cache capacity (memtables charged to it)", StoreStats::blockCacheCapacity);
         gauge(m, "tern_rocksdb_block_cache_usage_bytes", "RocksDB block cache usage", StoreStats::blockCacheUsage);
         gauge(m, "tern_rocksdb_block_cache_pinned_bytes", "RocksDB block cache pinned usage", StoreStats::blockCachePinned);

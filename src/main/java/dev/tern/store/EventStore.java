@@ -280,7 +280,7 @@ public final class EventStore implements AutoCloseable {
                     byKind.put(MetaKeys.kindOfCountKey(it.key()), Keys.getLong(it.value(), 0));
                 }
             }
-            return new StoreStats(count == null ? 0 : Keys.getLong(count, 0), byKind, diskBytes(),
+            return new StoreStats(count == null ? 0 : Keys.getLong(count, 0), byKind, diskBytes(), writer.purgePending(),
                     config.blockCacheBytes(), setup.cache.getUsage(), setup.cache.getPinnedUsage(),
                     db.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables"),
                     db.getAggregatedLongProperty("rocksdb.estimate-table-readers-mem"));
@@ -369,11 +369,6 @@ public final class EventStore implements AutoCloseable {
     private void removeDeferred() throws RocksDBException {
         int n = writer.removeDeferred();
         if (n > 0) log.info("removed {} event records superseded or deleted during a bulk load", n);
-    }
-
-    /** Records of removed events waiting for a purge (see {@code EventWriter}). */
-    long purgePending() {
-        return writer.purgePending();
     }
 
     public boolean bulkLoad() {

@@ -62,8 +62,8 @@ final class EventWriter {
     private long nextSerial;
     private long eventCount;
     private final Map<Integer, Long> kindCounts = new HashMap<>();
-    /** Records waiting under {@link MetaKeys#PURGE_PREFIX}. */
-    private long purgePending;
+    /** Records waiting under {@link MetaKeys#PURGE_PREFIX}; written by the writer thread, read by stats on any. */
+    private volatile long purgePending;
     /** After a failed purge, how many there must be before the next try. */
     private long purgeRetryAt;
     /** While a purge is under way, the serial it continues from: one batch of it follows each commit. */
@@ -82,9 +82,9 @@ final class EventWriter {
             for (it.seek(MetaKeys.KIND_COUNT_PREFIX); it.isValid() && Keys.startsWith(it.key(), MetaKeys.KIND_COUNT_PREFIX); it.next()) {
                 kindCounts.put(MetaKeys.kindOfCountKey(it.key()), Keys.getLong(it.value(), 0));
             }
-            for (it.seek(MetaKeys.PURGE_PREFIX); it.isValid() && Keys.startsWith(it.key(), MetaKeys.PURGE_PREFIX); it.next()) {
-                purgePending++;
-            }
+            long marked = 0;
+            for (it.seek(MetaKeys.PURGE_PREFIX); it.isValid() && Keys.startsWith(it.key(), MetaKeys.PURGE_PREFIX); it.next()) marked++;
+            purgePending = marked;
         }
     }
 

@@ -10,9 +10,10 @@ import java.util.SortedMap;
 
 /**
  * Store figures: exact event counts (total and per kind, kept in the {@code meta} family by every
- * batch), bytes on disk, and RocksDB's own accounting of its memory.
+ * batch), bytes on disk, the records of removed events still on it (waiting for a purge, see
+ * {@code EventWriter}), and RocksDB's own accounting of its memory.
  */
-public record StoreStats(long events, SortedMap<Integer, Long> eventsByKind, long diskBytes,
+public record StoreStats(long events, SortedMap<Integer, Long> eventsByKind, long diskBytes, long removedAwaitingPurge,
                          long blockCacheCapacity, long blockCacheUsage, long blockCachePinned,
                          long memtableBytes, long tableReaderBytes) {
 
@@ -25,6 +26,7 @@ public record StoreStats(long events, SortedMap<Integer, Long> eventsByKind, lon
             for (Map.Entry<Integer, Long> e : eventsByKind.entrySet()) g.writeNumberField(e.getKey().toString(), e.getValue());
             g.writeEndObject();
             g.writeNumberField("disk_bytes", diskBytes);
+            g.writeNumberField("removed_awaiting_purge", removedAwaitingPurge);
             g.writeObjectFieldStart("memory");
             g.writeNumberField("block_cache_capacity", blockCacheCapacity);
             g.writeNumberField("block_cache_usage", blockCacheUsage);

@@ -67,7 +67,7 @@ class PurgeTest {
         int half = EventWriter.PURGE_MIN_RECORDS / 2;
         try (EventStore store = EventStore.open(config(dir))) {
             writeProfiles(store, 0, half);
-            assertEquals(half, store.purgePending());
+            assertEquals(half, store.stats().removedAwaitingPurge());
             List<String> latest = List.of(profile(1000 + half).idHex());
             assertEquals(latest, ids(store.export(null)), "export skips the records waiting for the purge");
             assertEquals(latest, query(store, authors(ALICE)));
@@ -75,15 +75,15 @@ class PurgeTest {
         assertEquals(half + 1, records(), "the replaced versions' records are still on disk");
 
         try (EventStore store = EventStore.open(config(dir))) {
-            assertEquals(half, store.purgePending(), "counted again at open");
+            assertEquals(half, store.stats().removedAwaitingPurge(), "counted again at open");
             writeProfiles(store, half + 1, 2 * half);
-            assertEquals(0, store.purgePending(), "the " + EventWriter.PURGE_MIN_RECORDS + "th replacement purged them all");
+            assertEquals(0, store.stats().removedAwaitingPurge(), "the " + EventWriter.PURGE_MIN_RECORDS + "th replacement purged them all");
             assertEquals(List.of(profile(1000 + 2 * half).idHex()), ids(store.export(null)));
 
             Event banned = note(ALICE, 50, "removed by the operator");
             store.write(List.of(banned), null, NOW);
             assertTrue(store.remove(banned.id()));
-            assertEquals(0, store.purgePending(), "an operator's removal waits for no purge");
+            assertEquals(0, store.stats().removedAwaitingPurge(), "an operator's removal waits for no purge");
         }
         assertEquals(1, records());
     }
@@ -97,13 +97,13 @@ class PurgeTest {
             for (int i = 0; i < live - 1; i++) notes.add(note(ALICE, 10 + i, "n" + i));
             for (int i = 0; i < notes.size(); i += 1000) store.write(notes.subList(i, Math.min(notes.size(), i + 1000)), null, NOW);
             writeProfiles(store, 0, due - 5);
-            assertEquals(due - 5, store.purgePending());
+            assertEquals(due - 5, store.stats().removedAwaitingPurge());
             List<Event> crossing = new ArrayList<>();
             for (int i = due - 4; i <= due + 5; i++) crossing.add(profile(1000 + i));
             store.write(crossing, null, NOW);
-            assertEquals(due + 5 - EventWriter.PURGE_STEP_RECORDS, store.purgePending(), "one batch of the purge per commit");
+            assertEquals(due + 5 - EventWriter.PURGE_STEP_RECORDS, store.stats().removedAwaitingPurge(), "one batch of the purge per commit");
             writeProfiles(store, due + 6, due + 6);
-            assertEquals(0, store.purgePending(), "the next commit's batch finished it");
+            assertEquals(0, store.stats().removedAwaitingPurge(), "the next commit's batch finished it");
             assertEquals(live, ids(store.export(null)).size());
         }
         assertEquals(live, records());
