@@ -115,6 +115,9 @@ final class HttpEntryHandler extends SimpleChannelInboundHandler<FullHttpRequest
                 .websocketPath("/").checkStartsWith(true)
                 .allowExtensions(true)
                 .maxFramePayloadLength(limits.frameCapBytes())
+                // RelayConnection checks each message's UTF-8 once, in bulk; Netty's check goes a byte at a time
+                // and took 4% of the event loops' time in a publish profile
+                .withUTF8Validator(false)
                 .handshakeTimeoutMillis(relay.config().httpTimeouts().header().toMillis())
                 .build();
         var p = ctx.pipeline();

@@ -3,6 +3,7 @@ package dev.tern.relay;
 import dev.tern.acl.Decision;
 import dev.tern.event.ByteKey;
 import dev.tern.event.Event;
+import dev.tern.event.EventParser;
 import dev.tern.event.Hex;
 import dev.tern.event.Schnorr;
 import dev.tern.filter.Filter;
@@ -105,6 +106,11 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
             String why = "invalid: message of " + msg.length + " bytes is over the limit of " + limits.maxMessageBytes() + " bytes";
             byte[] id = ClientMessageParser.oversizedEventId(msg); // an EVENT still gets its OK
             send(id != null ? Wire.ok(id, false, why) : Wire.notice(why));
+            return;
+        }
+        if (!EventParser.isValidUtf8(msg, 0, msg.length)) { // RFC 6455 8.1: a text message that is not UTF-8 fails the connection
+            ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.INVALID_PAYLOAD_DATA, "text is not valid UTF-8"))
+                    .addListener(f -> ctx.close());
             return;
         }
         switch (relay.parser().parse(msg)) {
