@@ -234,6 +234,39 @@ class AclEndToEndTest {
         }
     }
 
+    /**
+     * The same through `tern serve`'s own wiring: an upload to /api/import keeps the running relay's bans.
+     * No owner is configured, so loopback may use the admin API without auth.
+     */
+    @Test
+    void anUploadKeepsTheBansOfTheRunningRelay(@TempDir Path files) throws Exception {
+        Event byBannedAuthor = note(bob, "banned author");
+        Event kept = note(alice, "kept");
+        try (ServeProcess relay = ServeProcess.start(files.resolve("data"), files.resolve("relay.log"), "--acl-mode", "managed")) {
+            HttpResponse<String> ban = HTTP.send(HttpRequest.newBuilder(relay.http("/")).header("Content-Type", RPC)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"method\":\"banpubkey\",\"params\":[\"" + bob.publicKeyHex() + "\"]}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals("{\"result\":true}", ban.body());
+            String id = "upload-with-a-banned-author";
+            String lines = new String(byBannedAuthor.json(), StandardCharsets.UTF_8) + "\n" + new String(kept.json(), StandardCharsets.UTF_8) + "\n";
+            HttpResponse<String> upload = HTTP.send(HttpRequest.newBuilder(relay.http("/api/import?id=" + id))
+                    .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(lines)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(202, upload.statusCode(), upload.body());
+            String status = "";
+            for (int i = 0; i < 200 && !status.contains("\"state\":\"done\""); i++) {
+                if (i > 0) Thread.sleep(50);
+                status = HTTP.send(HttpRequest.newBuilder(relay.http("/api/import/" + id)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            }
+            assertTrue(status.contains("\"state\":\"done\"") && status.contains("\"events_stored\":1,")
+                    && status.contains("\"policy\":1"), status);
+            try (TestClient c = new TestClient(relay.ws())) {
+                assertEquals(List.of(kept.idHex()), c.req("s", TestClient.authorFilter(alice), TestClient.authorFilter(bob))
+                        .stream().map(TestClient::idOf).toList());
+            }
+        }
+    }
+
     @Test
     void nip98ReplayAndWrongUrlAreRefused() throws Exception {
         try (AclRelay relay = new AclRelay(AclSettings.defaults(AclMode.MANAGED, ids))) {

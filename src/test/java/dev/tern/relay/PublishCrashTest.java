@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.tern.event.Event;
 import dev.tern.event.KeyPair;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,8 +17,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * every event the relay acknowledged with OK true is returned by a REQ for its id.
  */
 class PublishCrashTest {
-    private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)\\)");
     private static final int PUBLISHERS = 4;
     private static final int EVENTS_PER_PUBLISHER = 100;
 
@@ -47,50 +41,27 @@ class PublishCrashTest {
         for (int round = 0; round < 3; round++) {
             int killAt = 20 + random.nextInt(PUBLISHERS * EVENTS_PER_PUBLISHER - 60);
             killedAfter.add(killAt);
-            Process relay = start(data, round);
-            try {
-                URI ws = URI.create("ws://127.0.0.1:" + port(relay) + "/");
-                assertAllPresent(ws, acked, "round " + round + " start, kills after " + killedAfter);
-                publishUntilKilled(ws, relay, killAt, acked);
-            } finally {
-                relay.destroyForcibly();
-                relay.waitFor();
+            // closed after the kill below, so close() only reaps it
+            try (ServeProcess relay = start(data, round)) {
+                assertAllPresent(relay.ws(), acked, "round " + round + " start, kills after " + killedAfter);
+                publishUntilKilled(relay.ws(), relay, killAt, acked);
             }
         }
-        Process relay = start(data, 3);
-        try {
-            assertAllPresent(URI.create("ws://127.0.0.1:" + port(relay) + "/"), acked, "after the last kill; kills after " + killedAfter);
+        try (ServeProcess relay = start(data, 3)) { // closed with SIGTERM: a clean stop at the end
+            assertAllPresent(relay.ws(), acked, "after the last kill; kills after " + killedAfter);
             assertTrue(acked.size() >= 60, "too few events acknowledged to mean anything: " + acked.size());
             System.out.printf("PublishCrashTest: 3 SIGKILLs (after %s OK true in their rounds); %d events acknowledged, all %d found%n",
                     killedAfter, acked.size(), acked.size());
-        } finally {
-            relay.destroy(); // SIGTERM: a clean stop at the end
-            if (!relay.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) relay.destroyForcibly().waitFor();
         }
     }
 
-    private Process start(Path data, int round) throws IOException {
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "dev.tern.cli.Main", "serve", "--data-dir", data.toString(), "--listen", "127.0.0.1", "--port", "0",
-                "--memory", "256", "--event-rate", "0", "--event-burst", "0", "--io-threads", "2");
-        return new ProcessBuilder(cmd).redirectError(dir.resolve("relay-" + round + ".log").toFile()).start();
-    }
-
-    /** Reads the child's stdout up to the line naming its port. */
-    private static int port(Process relay) throws IOException {
-        BufferedReader out = new BufferedReader(new InputStreamReader(relay.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder seen = new StringBuilder();
-        for (String line; (line = out.readLine()) != null; ) {
-            seen.append(line).append('\n');
-            Matcher m = LISTENING.matcher(line);
-            if (m.find()) return Integer.parseInt(m.group(1));
-        }
-        throw new AssertionError("the relay stopped before it listened: " + seen);
+    private ServeProcess start(Path data, int round) throws IOException {
+        return ServeProcess.start(data, dir.resolve("relay-" + round + ".log"),
+                "--event-rate", "0", "--event-burst", "0", "--io-threads", "2");
     }
 
     /** Publishers send one event at a time and record each OK true; the relay is killed once killAt are recorded. */
-    private static void publishUntilKilled(URI ws, Process relay, int killAt, Set<String> acked) throws InterruptedException {
+    private static void publishUntilKilled(URI ws, ServeProcess relay, int killAt, Set<String> acked) throws InterruptedException {
         AtomicInteger ackedThisRound = new AtomicInteger();
         List<String> refusals = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
@@ -104,7 +75,7 @@ class PublishCrashTest {
                         String reply = c.next();
                         if (reply.equals("[\"OK\",\"" + e.idHex() + "\",true,\"\"]")) {
                             acked.add(e.idHex());
-                            if (ackedThisRound.incrementAndGet() == killAt) relay.destroyForcibly(); // SIGKILL
+                            if (ackedThisRound.incrementAndGet() == killAt) relay.kill(); // SIGKILL
                         } else if (reply.startsWith("<")) {
                             return; // the relay is gone
                         } else {
@@ -119,7 +90,7 @@ class PublishCrashTest {
             threads.add(th);
         }
         for (Thread th : threads) th.join(120_000);
-        relay.destroyForcibly();
+        relay.kill();
         assertTrue(refusals.isEmpty(), "events refused: " + refusals);
     }
 

@@ -1,0 +1,77 @@
+package dev.tern.relay;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * `tern serve` in a child JVM on a random loopback port, for tests of what only the whole command wires
+ * up or of what a kill does. Closing it stops it with SIGTERM (SIGKILL if it does not end in 30 s).
+ */
+final class ServeProcess implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)\\)");
+
+    private final Process process;
+    final int port;
+
+    private ServeProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts `tern serve --data-dir data` with a 256 MB budget plus {@code options}; its stderr goes to {@code log}. */
+    static ServeProcess start(Path data, Path log, String... options) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "dev.tern.cli.Main", "serve", "--data-dir", data.toString(), "--listen", "127.0.0.1", "--port", "0",
+                "--memory", "256"));
+        cmd.addAll(List.of(options));
+        Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+        try {
+            return new ServeProcess(p, port(p));
+        } catch (IOException | RuntimeException | Error e) {
+            p.destroyForcibly();
+            throw e;
+        }
+    }
+
+    /** Reads the child's stdout up to the line naming its port. */
+    private static int port(Process relay) throws IOException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(relay.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        for (String line; (line = out.readLine()) != null; ) {
+            seen.append(line).append('\n');
+            Matcher m = LISTENING.matcher(line);
+            if (m.find()) return Integer.parseInt(m.group(1));
+        }
+        throw new AssertionError("the relay stopped before it listened: " + seen);
+    }
+
+    URI ws() {
+        return URI.create("ws://127.0.0.1:" + port + "/");
+    }
+
+    URI http(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** SIGKILL, without waiting. */
+    void kill() {
+        process.destroyForcibly();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly();
+        process.waitFor();
+    }
+}
