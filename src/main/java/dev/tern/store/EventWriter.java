@@ -88,7 +88,7 @@ final class EventWriter {
         }
     }
 
-    /** Normal mode from now on: removals delete event records at once, writes use these options. */
+    /** Normal mode from now on: removals delete their keys at once and leave records to the purge; writes use these options. */
     void endBulkLoad(WriteOptions writeOptions) {
         this.writeOptions = writeOptions;
         bulkLoad = false;
