@@ -24,20 +24,23 @@ record ParsedChunk(long seq, List<Event> events, List<ImportError> errors, long 
         byte[] data = chunk.data();
         for (int i = 0; i < chunk.count(); i++) {
             int start = chunk.start(i), end = chunk.end(i);
-            Rejection rejected = switch (parser.parse(data, start, end - start)) {
+            switch (parser.parse(data, start, end - start)) {
                 case ParseResult.Parsed p -> {
                     String refusal = policy.refusal(p.event());
                     if (refusal == null) events.add(p.event());
-                    yield refusal == null ? null : new Rejection(RejectReason.POLICY, refusal);
+                    else errors.add(error(chunk, i, new Rejection(RejectReason.POLICY, refusal)));
                 }
-                case ParseResult.Rejected r -> r.rejection();
-            };
-            if (rejected != null) {
-                errors.add(new ImportError(chunk.lineNumber(i), rejected.reason(), rejected.message(),
-                        Arrays.copyOfRange(data, start, Math.min(end, start + ImportError.HEAD_BYTES))));
+                case ParseResult.Rejected r -> errors.add(error(chunk, i, r.rejection()));
             }
         }
         if (!chunk.tooLong().isEmpty()) errors.sort(Comparator.comparingLong(ImportError::lineNumber));
         return new ParsedChunk(chunk.seq(), events, errors, chunk.linesRead(), chunk.emptyLines(), chunk.endOffset(), permitsKb);
+    }
+
+    /** The rejection of line {@code i} of {@code chunk}, with the line's first bytes. */
+    private static ImportError error(LineChunk chunk, int i, Rejection r) {
+        int start = chunk.start(i), end = chunk.end(i);
+        return new ImportError(chunk.lineNumber(i), r.reason(), r.message(),
+                Arrays.copyOfRange(chunk.data(), start, Math.min(end, start + ImportError.HEAD_BYTES)));
     }
 }

@@ -235,19 +235,19 @@ final class EventWriter {
     /**
      * One batch of the purge under way, after a commit: a whole purge at once (an eighth of a large store's
      * events) would hold up every commit behind it, and its batches, a commit apart, still reach the same few
-     * memtables. A failed
-     * step is logged and the purge tried again after another threshold's worth of removals.
+     * memtables. A failed step is logged and the purge tried again after another threshold's worth of removals.
      */
     private void purgeStep() {
-        long[] last = {purgeFrom};
         try {
             int n = drainMarkers(MetaKeys.PURGE_PREFIX, purgeFrom, PURGE_STEP_RECORDS, (batch, s) -> {
                 batch.delete(cf.events(), Keys.serial(s));
-                last[0] = s + 1;
+                purgeFrom = s + 1;
             });
-            purgePending = Math.max(0, purgePending - n);
-            purgeFrom = n < PURGE_STEP_RECORDS ? -1 : last[0];
-            if (purgeFrom < 0) purgeRetryAt = 0;
+            purgePending -= n;
+            if (n < PURGE_STEP_RECORDS) { // none left
+                purgeFrom = -1;
+                purgeRetryAt = 0;
+            }
         } catch (RocksDBException e) {
             purgeFrom = -1;
             purgeRetryAt = purgePending + purgeThreshold();

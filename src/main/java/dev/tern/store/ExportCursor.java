@@ -22,10 +22,9 @@ final class ExportCursor extends AbstractCursor {
     @Override
     protected byte[] advance() {
         while (it.isValid()) {
-            boolean removed = awaitsPurge(Keys.getLong(it.key(), 0));
-            byte[] json = removed ? null : it.value();
+            byte[] json = awaitsPurge(Keys.getLong(it.key(), 0)) ? null : it.value();
             it.next();
-            if (!removed) return json;
+            if (json != null) return json;
         }
         return null;
     }
