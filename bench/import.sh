@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Import benchmark: 2.16 M WoT-like events (about 2.7 GB JSONL) into an empty store, verified, with the
 # default budget and then with --memory 256, under /usr/bin/time -v. The generated file is cached in
-# bench/out/ (gitignored). Prints events/s, MB/s, wall time, peak RSS, DB size and the rate of each tenth.
+# bench/out/ (gitignored). Prints events/s, MB/s, wall time, peak RSS, DB size and the rate of each tenth, and the
+# import's CPU per event with the rate it allows when every core is busy (the CPU-bound ceiling of the code).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=${BENCH_OUT:-$here/bench/out}
@@ -36,6 +37,10 @@ run() {
     "$label" "$(sed -n 's/.*"events_per_second" : //p' "$out/report-$label.json" | tr -d ',')" \
     "$(sed -n 's/.*"mb_per_second" : //p' "$out/report-$label.json" | tr -d ',')" "$wall" $((rss / 1024)) "$dbsize" \
     "$(cut -d' ' -f1-3 /proc/loadavg)"
+  local cpu
+  cpu=$(sed -n 's/.*"cpu_us_per_event" : //p' "$out/report-$label.json" | tr -d ',')
+  [ -n "$cpu" ] && awk -v l="$label" -v c="$cpu" -v n="$(nproc)" \
+    'BEGIN { printf "  %s CPU %s us per event (whole process, import phase): %d cores allow at most %.0f events/s\n", l, c, n, n * 1e6 / c }'
   grep -o 'tenth [0-9]*/10 of the input: [0-9,]* events/s' "$log" | sed "s/^/  $label /"
   grep -E 'bulk load finished' "$log" | sed "s/^.* - /  $label /"
 }

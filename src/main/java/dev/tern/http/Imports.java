@@ -109,7 +109,7 @@ final class Imports implements AutoCloseable {
             ticker.cancel(false);
             // A failed import stops reading: let the rest of the upload drain into nothing.
             imp.pipe.close();
-            if (report == null) report = new ImportReport(imp.source(), imp.job().counts(), false, 0, 0, 0, 0, "interrupted");
+            if (report == null) report = new ImportReport(imp.source(), imp.job().counts(), false, 0, 0, 0, -1, 0, "interrupted");
             imp.finished(report);
             synchronized (this) {
                 running = null;

@@ -113,6 +113,7 @@ public final class ImportJob {
         if (state != State.READY) throw new IllegalStateException("an import job runs once");
         state = State.RUNNING;
         startNanos = System.nanoTime();
+        double startCpu = ProcessCpu.seconds();
         EventParser parser = new EventParser(settings.verify());
         ExecutorService workers = Executors.newFixedThreadPool(settings.threads(), r -> daemon(r, "import-worker-" + id));
         Thread batcher = daemon(this::batch, "import-batcher-" + id);
@@ -131,7 +132,8 @@ public final class ImportJob {
         state = failure == null ? State.COMPLETE : State.FAILED;
         ImportCounts c = committed;
         return new ImportReport(source, c, resumeFrom != null, c.get(ImportCounts.Counter.BYTES) - baseBytes,
-                c.eventsProcessed() - baseEvents, (endNanos - startNanos) / 1e9, ProcessMemory.peakRssBytes(),
+                c.eventsProcessed() - baseEvents, (endNanos - startNanos) / 1e9,
+                startCpu < 0 ? -1 : ProcessCpu.seconds() - startCpu, ProcessMemory.peakRssBytes(),
                 failure == null ? null : describe(failure));
     }
 

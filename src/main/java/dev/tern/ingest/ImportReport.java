@@ -8,10 +8,11 @@ import java.util.Locale;
 /**
  * The outcome of an import. Counters cover the whole input, including what an interrupted earlier run
  * committed before this one resumed; times and rates cover this run ({@code bytesThisRun} decompressed
- * bytes, {@code eventsThisRun} valid events written).
+ * bytes, {@code eventsThisRun} valid events written). {@code cpuSeconds} is the whole process's CPU during the
+ * run (-1 if unknown): an offline import's own cost, with a running relay's other work added when uploaded.
  */
 public record ImportReport(String source, ImportCounts counts, boolean resumed, long bytesThisRun, long eventsThisRun,
-                           double elapsedSeconds, long peakRssBytes, String failure) {
+                           double elapsedSeconds, double cpuSeconds, long peakRssBytes, String failure) {
 
     public boolean failed() { return failure != null; }
 
@@ -21,6 +22,11 @@ public record ImportReport(String source, ImportCounts counts, boolean resumed, 
 
     public double mbPerSecond() {
         return elapsedSeconds > 0 ? bytesThisRun / 1e6 / elapsedSeconds : 0;
+    }
+
+    /** Microseconds of CPU per event written, or -1: with every core busy, a rate above cores / this is out of reach. */
+    public double cpuMicrosPerEvent() {
+        return cpuSeconds >= 0 && eventsThisRun > 0 ? cpuSeconds * 1e6 / eventsThisRun : -1;
     }
 
     public void writeJson(JsonGenerator g) throws IOException {
@@ -33,6 +39,10 @@ public record ImportReport(String source, ImportCounts counts, boolean resumed, 
         g.writeNumberField("elapsed_seconds", ImportProgress.round(elapsedSeconds));
         g.writeNumberField("events_per_second", ImportProgress.round(eventsPerSecond()));
         g.writeNumberField("mb_per_second", ImportProgress.round(mbPerSecond()));
+        if (cpuSeconds >= 0) {
+            g.writeNumberField("cpu_seconds", ImportProgress.round(cpuSeconds));
+            g.writeNumberField("cpu_us_per_event", ImportProgress.round(cpuMicrosPerEvent()));
+        }
         g.writeNumberField("peak_rss_bytes", peakRssBytes);
         g.writeEndObject();
     }
@@ -57,6 +67,10 @@ public record ImportReport(String source, ImportCounts counts, boolean resumed, 
         sb.append(String.format(Locale.ROOT, "  %-36s %15.1f%n", "elapsed seconds", elapsedSeconds));
         sb.append(String.format(Locale.ROOT, "  %-36s %,15.0f%n", "events/s", eventsPerSecond()));
         sb.append(String.format(Locale.ROOT, "  %-36s %15.1f%n", "MB/s (decompressed)", mbPerSecond()));
+        if (cpuSeconds >= 0) {
+            sb.append(String.format(Locale.ROOT, "  %-36s %15.1f%n", "CPU seconds (whole process)", cpuSeconds));
+            sb.append(String.format(Locale.ROOT, "  %-36s %15.1f%n", "CPU us per event", cpuMicrosPerEvent()));
+        }
         sb.append(String.format(Locale.ROOT, "  %-36s %,15d%n", "peak RSS MB", peakRssBytes >> 20));
         return sb.toString();
     }

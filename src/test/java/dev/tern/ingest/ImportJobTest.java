@@ -187,6 +187,8 @@ class ImportJobTest {
             assertEquals(EVENTS + BAD, r.counts().get(ImportCounts.Counter.LINES_READ));
             assertEquals(file.length, r.counts().get(ImportCounts.Counter.BYTES), "offsets count decompressed bytes");
             assertTrue(r.toJson().contains("\"events_stored\""));
+            assertTrue(r.cpuSeconds() > 0 && r.cpuMicrosPerEvent() > 0, "the import's CPU is measured");
+            assertTrue(r.toJson().contains("\"cpu_us_per_event\""), r.toJson());
         }
     }
 
