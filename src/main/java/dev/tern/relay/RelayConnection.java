@@ -140,6 +140,14 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
 
     private void publish(Event e) {
         String refusal = refusal(e);
+        if (refusal == null && relay.store().storedPerMemory(e.id())) {
+            // The same content is stored (the id is its hash, checked at parse): answered as the writer would,
+            // without a signature check, the largest cost of an event. Clients often send an event again.
+            rejected(e.id(), "duplicate");
+            send(okFor(e.id(), WriteOutcome.DUPLICATE));
+            return;
+        }
+        if (refusal == null && !Schnorr.verify(e.sig(), e.id(), e.pubkey())) refusal = "invalid: signature verification failed";
         if (refusal != null) {
             rejected(e.id(), refusal);
             send(Wire.ok(e.id(), false, refusal));
@@ -161,7 +169,7 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
         if (log.isDebugEnabled()) log.debug("rejected {} from {}: {}", id == null ? "-" : Hex.encode(id), ctx.channel().remoteAddress(), why);
     }
 
-    /** Why {@code e} is refused before it reaches the writer (cheap checks first, the signature last), or null. */
+    /** Why {@code e} is refused before its signature is checked (cheap checks first), or null. */
     private String refusal(Event e) {
         long now = System.currentTimeMillis() / 1000;
         if (e.kind() == AuthVerifier.AUTH_KIND) return "invalid: kind 22242 events belong in AUTH messages (NIP-42)";
@@ -185,7 +193,6 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
         if (address != null && relay.acl().rateLimiter().tryEvent(address) instanceof Decision.Deny d) return d.message();
         // NIP-70 and TERN_ACL_MODE, judged by the author or an authenticated key (see AclPolicy)
         if (relay.acl().policy().canWrite(e, authenticated, address) instanceof Decision.Deny d) return d.message();
-        if (!Schnorr.verify(e.sig(), e.id(), e.pubkey())) return "invalid: signature verification failed";
         return null;
     }
 

@@ -21,7 +21,10 @@ import java.util.concurrent.Future;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.FlushOptions;
+import org.rocksdb.Holder;
 import org.rocksdb.MutableDBOptions;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.ReadTier;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -55,6 +58,8 @@ public final class EventStore implements AutoCloseable {
     private final EventWriter writer;
     private final Set<AbstractCursor> openCursors = ConcurrentHashMap.newKeySet();
     private WriteOptions writeOptions;
+    /** Reads that answer from the memtables and the block cache only: never a disk read. */
+    private final ReadOptions memoryOnly = new ReadOptions().setReadTier(ReadTier.BLOCK_CACHE_TIER);
     private volatile boolean bulkLoad;
     private volatile boolean closed;
 
@@ -160,6 +165,16 @@ public final class EventStore implements AutoCloseable {
             Long serial = ctx.serialOf(id);
             return serial == null ? Optional.empty() : Optional.ofNullable(ctx.json(serial));
         }
+    }
+
+    /**
+     * True if an event with this id is stored and memory alone says so (memtables, cached blocks); false means
+     * absent or not known without a disk read. Never reads the disk, so an event loop may ask.
+     */
+    public boolean storedPerMemory(byte[] id) {
+        ensureOpen();
+        Holder<byte[]> serial = new Holder<>();
+        return db.keyMayExist(cf.ids(), memoryOnly, id, serial) && serial.getValue() != null;
     }
 
     public Optional<byte[]> meta(String key) {
@@ -397,6 +412,7 @@ public final class EventStore implements AutoCloseable {
             handles.forEach(ColumnFamilyHandle::close);
             db.close();
             writeOptions.close();
+            memoryOnly.close();
             setup.close();
         }
     }

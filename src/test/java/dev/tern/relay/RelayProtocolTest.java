@@ -49,6 +49,22 @@ class RelayProtocolTest {
     }
 
     @Test
+    void aStoredEventSentAgainIsADuplicateBeforeItsSignatureIsChecked() {
+        KeyPair k = KeyPair.generate();
+        Event e = note(k, "again");
+        String json = new String(e.json(), java.nio.charset.StandardCharsets.UTF_8);
+        String otherSig = json.replaceFirst("\"sig\":\"(.)", "\"sig\":\"" + (json.contains("\"sig\":\"0") ? "1" : "0"));
+        try (TestClient c = new TestClient(relay.ws())) {
+            c.send("[\"EVENT\"," + otherSig + "]");
+            assertEquals(ok(e.idHex(), false, "invalid: signature verification failed"), c.next(), "not stored: checked");
+            assertEquals(ok(e.idHex(), true, ""), c.publish(e));
+            // the id is the hash of the content, so a stored id means this content is stored, whatever the signature
+            c.send("[\"EVENT\"," + otherSig + "]");
+            assertEquals(ok(e.idHex(), true, "duplicate: already have this event"), c.next());
+        }
+    }
+
+    @Test
     void badSignatureAndBadIdAreInvalid() {
         KeyPair k = KeyPair.generate();
         Event e = note(k, "signed");
