@@ -310,6 +310,7 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
             }
             return false;
         }
+        if (sub.sentAsStored(e, sequence)) return false; // the query ran between its commit and this fan-out
         if (!ctx.channel().isWritable()) {
             dropSlowConsumer();
             return false;

@@ -13,8 +13,8 @@ import java.util.List;
  * client sees stored, EOSE, then new events, each once. A live event can reach the loop before or after
  * the query's snapshot was taken, and its stored copy before or after it: what decides is the write
  * sequence of its commit against the snapshot's, so an event the stored events already included is
- * dropped at EOSE. Touched only on its connection's event loop, except {@code cancelled}, which the
- * query thread reads.
+ * dropped at EOSE, or after it: the query can read an event and end between its commit and its fan-out.
+ * Touched only on its connection's event loop, except {@code cancelled}, which the query thread reads.
  */
 final class Subscription {
     final RelayConnection owner;
@@ -51,12 +51,17 @@ final class Subscription {
     }
 
     /**
-     * The held live events the stored events did not include, in commit order; empties the buffer.
-     * Ephemeral events are never stored, so they are always new.
+     * True if the stored events sent for this REQ held {@code e}: its commit ({@code sequence}) came no later
+     * than their snapshot. Ephemeral events are never stored, so they are always new.
      */
+    boolean sentAsStored(Event e, long sequence) {
+        return sequence <= storedUpTo && e.kindClass() != KindClass.EPHEMERAL;
+    }
+
+    /** The held live events the stored events did not include, in commit order; empties the buffer. */
     List<Event> drainPending() {
         List<Event> out = pending.values().stream()
-                .filter(h -> h.sequence > storedUpTo || h.event.kindClass() == KindClass.EPHEMERAL)
+                .filter(h -> !sentAsStored(h.event, h.sequence))
                 .map(Held::event).toList();
         pending.clear();
         pendingBytes = 0;

@@ -37,6 +37,19 @@ class SubscriptionTest {
         assertEquals(List.of(), sub.drainPending());
     }
 
+    /** The fan-out of an event can reach the loop after EOSE when the query read it first: it was sent then. */
+    @Test
+    void anEventCommittedUpToTheSnapshotWasSentAsStored() {
+        Subscription sub = new Subscription(null, "s", List.of(Filter.ALL));
+        sub.storedUpTo = 5;
+        assertTrue(sub.sentAsStored(event(1, "committed at the snapshot"), 5));
+        assertTrue(sub.sentAsStored(event(1, "committed before it"), 4));
+        assertFalse(sub.sentAsStored(event(1, "committed after it"), 6));
+        assertFalse(sub.sentAsStored(event(20001, "ephemeral, never stored"), 5));
+        assertFalse(new Subscription(null, "t", List.of(Filter.ALL)).sentAsStored(event(1, "no stored events read yet"), 0),
+                "a REQ that read nothing has no snapshot");
+    }
+
     @Test
     void holdIsBoundedInBytes() {
         Subscription sub = new Subscription(null, "s", List.of(Filter.ALL));
