@@ -220,7 +220,7 @@ public final class StoreWriter implements AutoCloseable {
         }
         countOutcomes(outcomes);
         commits++; // only this thread writes it
-        long sequence = store.writeSequence(); // only this thread writes, so this is the commit's own
+        long sequence = store.committedSequence(); // this commit's, so subscribers can tell it from their snapshot's
         for (int i = 0; i < batch.size(); i++) {
             WriteOutcome o = outcomes.get(i);
             if (o == WriteOutcome.STORED || o == WriteOutcome.REPLACED_OLDER || o == WriteOutcome.EPHEMERAL_NOT_STORED) {

@@ -310,6 +310,15 @@ public final class EventStore implements AutoCloseable {
         return db.getLatestSequenceNumber();
     }
 
+    /**
+     * The write sequence right after the writer's last commit of events: a snapshot at or after it holds that
+     * commit, one before it does not. Unlike {@link #writeSequence}, it does not count the purge step that may
+     * follow a commit. Writer thread.
+     */
+    public long committedSequence() {
+        return writer.committedSequence();
+    }
+
     /** A RocksDB integer property summed over the column families (compaction figures for metrics). */
     public long rocksProperty(String name) {
         ensureOpen();

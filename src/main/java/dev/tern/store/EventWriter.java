@@ -68,6 +68,8 @@ final class EventWriter {
     private long purgeRetryAt;
     /** While a purge is under way, the serial it continues from: one batch of it follows each commit. */
     private long purgeFrom = -1;
+    /** RocksDB's sequence right after the last commit of events, before any purge step that follows it. */
+    private long committedSequence;
 
     EventWriter(RocksDB db, Families cf, WriteOptions writeOptions, boolean bulkLoad) throws RocksDBException {
         this.db = db;
@@ -206,6 +208,11 @@ final class EventWriter {
         }
     }
 
+    /** See {@link EventStore#committedSequence()}. */
+    long committedSequence() {
+        return committedSequence;
+    }
+
     private void commit(Pending p) throws RocksDBException {
         if (p.serial != nextSerial) p.batch.put(cf.meta(), MetaKeys.NEXT_SERIAL, Keys.longValue(p.serial));
         if (p.count != eventCount) p.batch.put(cf.meta(), MetaKeys.EVENT_COUNT, Keys.longValue(p.count));
@@ -218,6 +225,7 @@ final class EventWriter {
             else p.batch.put(cf.meta(), MetaKeys.kindCount(d.getKey()), Keys.longValue(n));
         }
         db.write(writeOptions, p.batch.writeBatch());
+        committedSequence = db.getLatestSequenceNumber();
         nextSerial = p.serial;
         eventCount = p.count;
         newCounts.forEach((k, n) -> {

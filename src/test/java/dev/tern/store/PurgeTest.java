@@ -98,9 +98,12 @@ class PurgeTest {
             for (int i = 0; i < notes.size(); i += 1000) store.write(notes.subList(i, Math.min(notes.size(), i + 1000)), null, NOW);
             writeProfiles(store, 0, due - 5);
             assertEquals(due - 5, store.stats().removedAwaitingPurge());
+            assertEquals(store.writeSequence(), store.committedSequence(), "no purge step yet");
             List<Event> crossing = new ArrayList<>();
             for (int i = due - 4; i <= due + 5; i++) crossing.add(profile(1000 + i));
             store.write(crossing, null, NOW);
+            // live subscribers compare this commit's sequence with their snapshots': the purge step is not part of it
+            assertTrue(store.committedSequence() < store.writeSequence(), "the purge step wrote after the commit");
             assertEquals(due + 5 - EventWriter.PURGE_STEP_RECORDS, store.stats().removedAwaitingPurge(), "one batch of the purge per commit");
             writeProfiles(store, due + 6, due + 6);
             assertEquals(0, store.stats().removedAwaitingPurge(), "the next commit's batch finished it");
