@@ -140,9 +140,10 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
 
     private void publish(Event e) {
         String refusal = refusal(e);
-        if (refusal == null && relay.store().storedPerMemory(e.id())) {
+        if (refusal == null && !expired(e) && relay.store().storedPerMemory(e.id())) {
             // The same content is stored (the id is its hash, checked at parse): answered as the writer would,
             // without a signature check, the largest cost of an event. Clients often send an event again.
+            // (An expired one waiting for the sweep goes on to the writer, whose answer for it is "expired".)
             rejected(e.id(), "duplicate");
             send(okFor(e.id(), WriteOutcome.DUPLICATE));
             return;
@@ -162,6 +163,11 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
         } else if (eventsInFlight >= limits.maxEventsInFlight()) {
             ctx.channel().config().setAutoRead(false); // backpressure: read more once the writer answers
         }
+    }
+
+    /** NIP-40: its expiration has passed. */
+    private static boolean expired(Event e) {
+        return e.expiration().orElse(Long.MAX_VALUE) <= System.currentTimeMillis() / 1000;
     }
 
     private void rejected(byte[] id, String why) {

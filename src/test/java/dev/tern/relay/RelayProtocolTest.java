@@ -64,6 +64,19 @@ class RelayProtocolTest {
         }
     }
 
+    /** NIP-40: a stored event whose expiration has passed, sent again before the sweep, is refused as expired. */
+    @Test
+    void aStoredEventSentAgainAfterItExpiredIsExpiredNotDuplicate() throws InterruptedException {
+        KeyPair k = KeyPair.generate();
+        long t = now();
+        Event e = Signer.sign(k, t, 1, List.of(List.of("expiration", Long.toString(t + 2))), "brief");
+        try (TestClient c = new TestClient(relay.ws())) {
+            assertEquals(ok(e.idHex(), true, ""), c.publish(e));
+            while (now() < t + 2) Thread.sleep(50); // the relay's sweep runs once a minute: it is still stored
+            assertEquals(ok(e.idHex(), false, "invalid: event has expired"), c.publish(e));
+        }
+    }
+
     @Test
     void badSignatureAndBadIdAreInvalid() {
         KeyPair k = KeyPair.generate();
