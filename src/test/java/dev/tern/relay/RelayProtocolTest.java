@@ -11,8 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tern.event.Event;
 import dev.tern.event.KeyPair;
 import dev.tern.event.Signer;
+import dev.tern.ingest.StoreWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,6 +78,53 @@ class RelayProtocolTest {
             assertEquals(ok(e.idHex(), true, ""), c.publish(e));
             while (now() < t + 2) Thread.sleep(50); // the relay's sweep runs once a minute: it is still stored
             assertEquals(ok(e.idHex(), false, "invalid: event has expired"), c.publish(e));
+        }
+    }
+
+    /**
+     * The query of a REQ can read committed events and reach EOSE before the writer has handed them to the
+     * fan-out: they were sent as stored, and must not come again live. The writer is held between the two.
+     */
+    @Test
+    void anEventTheQueryReadIsNotSentAgainWhenItsFanOutComesAfterEose() throws InterruptedException {
+        KeyPair k = KeyPair.generate();
+        List<Event> events = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) events.add(note(k, "fanned out late " + i));
+        CountDownLatch writerFree = new CountDownLatch(1), committed = new CountDownLatch(1), eoseSent = new CountDownLatch(1);
+        StoreWriter.CommitListener lateFanOut = (e, outcome, sequence) -> {
+            // runs after the relay's own listener for the same event, so the next events' fan-outs wait here
+            if (Arrays.equals(e.pubkey(), k.publicKey()) && committed.getCount() > 0) {
+                committed.countDown();
+                await(eoseSent);
+            }
+        };
+        relay.writer.addListener(lateFanOut);
+        try (TestClient pub = new TestClient(relay.ws()); TestClient sub = new TestClient(relay.ws())) {
+            assertTrue(relay.writer.offerTask(() -> await(writerFree)), "the writer is held, so the events commit together");
+            for (Event e : events) pub.send(eventMessage(e));
+            pub.barrier(); // the connection has handed all five to the writer
+            writerFree.countDown();
+            assertTrue(committed.await(10, TimeUnit.SECONDS));
+            sub.send("[\"REQ\",\"late\"," + authorFilter(k) + "]");
+            List<String> got = new java.util.ArrayList<>(sub.until(m -> m.equals("[\"EOSE\",\"late\"]")));
+            eoseSent.countDown();
+            int[] oks = {0};
+            pub.until(m -> m.startsWith("[\"OK\"") && ++oks[0] == events.size());
+            got.addAll(sub.barrier());
+            List<String> ids = got.stream().filter(m -> m.startsWith("[\"EVENT\",\"late\"")).map(TestClient::idOf).sorted().toList();
+            assertEquals(events.stream().map(Event::idHex).sorted().toList(), ids);
+        } finally {
+            writerFree.countDown();
+            eoseSent.countDown();
+            relay.writer.removeListener(lateFanOut);
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -242,20 +293,29 @@ class RelayProtocolTest {
         }
     }
 
+    /**
+     * A REQ that arrives during a burst of EVENTs gets each event once, stored or live. Rounds, because the
+     * races (a commit read by the query before its fan-out reaches the loop, on either side of EOSE) are timing.
+     */
     @Test
     void storedAndLiveEventsAreNotDuplicatedAroundEose() {
-        KeyPair k = KeyPair.generate();
-        List<Event> burst = new java.util.ArrayList<>();
-        for (int i = 0; i < 40; i++) burst.add(note(k, "burst " + i));
         try (TestClient pub = new TestClient(relay.ws()); TestClient sub = new TestClient(relay.ws())) {
-            for (Event e : burst) pub.send(eventMessage(e));
-            sub.send("[\"REQ\",\"race\"," + authorFilter(k) + "]");
-            int[] oks = {0};
-            pub.until(m -> m.startsWith("[\"OK\"") && ++oks[0] == burst.size());
-            List<String> got = new java.util.ArrayList<>(sub.until(m -> m.equals("[\"EOSE\",\"race\"]")));
-            got.addAll(sub.barrier());
-            List<String> ids = got.stream().filter(m -> m.startsWith("[\"EVENT\",\"race\"")).map(TestClient::idOf).sorted().toList();
-            assertEquals(burst.stream().map(Event::idHex).sorted().toList(), ids);
+            for (int round = 0; round < 10; round++) {
+                KeyPair k = KeyPair.generate();
+                List<Event> burst = new java.util.ArrayList<>();
+                for (int i = 0; i < 40; i++) burst.add(note(k, "burst " + i));
+                String subId = "race" + round;
+                for (Event e : burst) pub.send(eventMessage(e));
+                sub.send("[\"REQ\",\"" + subId + "\"," + authorFilter(k) + "]");
+                int[] oks = {0};
+                pub.until(m -> m.startsWith("[\"OK\"") && ++oks[0] == burst.size());
+                List<String> got = new java.util.ArrayList<>(sub.until(m -> m.equals("[\"EOSE\",\"" + subId + "\"]")));
+                got.addAll(sub.barrier());
+                List<String> ids = got.stream().filter(m -> m.startsWith("[\"EVENT\",\"" + subId + "\"")).map(TestClient::idOf)
+                        .sorted().toList();
+                assertEquals(burst.stream().map(Event::idHex).sorted().toList(), ids, "round " + round);
+                sub.send("[\"CLOSE\",\"" + subId + "\"]");
+            }
         }
     }
 }
