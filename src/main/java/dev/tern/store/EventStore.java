@@ -343,9 +343,16 @@ public final class EventStore implements AutoCloseable {
         try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
             removeDeferred();
             db.flush(flush, families);
-            var normal = setup.normalMode();
-            for (ColumnFamilyHandle h : families) db.setOptions(h, normal);
-            compactAll(families);
+            int threads = Math.min(families.size(), Runtime.getRuntime().availableProcessors());
+            // grown before normal mode turns RocksDB's own compactions on, which it does at once for every family
+            setBackgroundJobs(RocksSetup.BACKGROUND_JOBS + threads);
+            try {
+                var normal = setup.normalMode();
+                for (ColumnFamilyHandle h : families) db.setOptions(h, normal);
+                compactAll(families, threads);
+            } finally {
+                setBackgroundJobs(RocksSetup.BACKGROUND_JOBS);
+            }
         } catch (RocksDBException e) {
             throw new StoreException("finishing the bulk load failed", e);
         }
@@ -359,14 +366,14 @@ public final class EventStore implements AutoCloseable {
     /**
      * Compacts every family, as many at once as there are cores ({@link Families#all} lists the events family,
      * the largest, first). One after the other they kept one core busy while the other idled: 44 s at the
-     * end of the 2.16M-event benchmark load, 38-39 s this way. The manual compactions are not exclusive, and
-     * the compaction pool grows by one thread per core for the while. Every compaction has ended when this
-     * returns, failed or not, so the caller may close the store.
+     * end of the 2.16M-event benchmark load, 38-39 s this way. The manual compactions are not exclusive; the
+     * caller has grown the compaction pool by {@code threads}, before normal mode let RocksDB start its own
+     * compactions of the same families (with the pool at its usual size, the events family's took the one
+     * slot and the rest waited). Every compaction has ended when this returns, failed or not, so the caller
+     * may close the store.
      */
-    private void compactAll(List<ColumnFamilyHandle> families) throws RocksDBException {
-        int threads = Math.min(families.size(), Runtime.getRuntime().availableProcessors());
+    private void compactAll(List<ColumnFamilyHandle> families, int threads) throws RocksDBException {
         List<Future<?>> running = new ArrayList<>();
-        setBackgroundJobs(RocksSetup.BACKGROUND_JOBS + threads);
         // the pool is declared last, so it is closed first: close() waits for every compaction
         try (CompactRangeOptions options = new CompactRangeOptions().setExclusiveManualCompaction(false);
              ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("store-compact-", 0).factory())) {
@@ -376,8 +383,6 @@ public final class EventStore implements AutoCloseable {
                     return null;
                 }));
             }
-        } finally {
-            setBackgroundJobs(RocksSetup.BACKGROUND_JOBS);
         }
         for (Future<?> f : running) {
             if (f.state() != Future.State.FAILED) continue;
