@@ -1,6 +1,7 @@
 import dev.tern.event.Event;
 import dev.tern.event.KeyPair;
 import dev.tern.event.Signer;
+import dev.tern.ingest.ProcessCpu;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -132,7 +133,7 @@ public final class RelayBench {
         List<Ws> sockets = new ArrayList<>();
         for (int c = 0; c < conns; c++) sockets.add(new Ws(port));
         CountDownLatch done = new CountDownLatch(conns);
-        long cpuStart = processCpuNanos();
+        double cpuStart = ProcessCpu.seconds();
         long start = System.nanoTime();
         for (int c = 0; c < conns; c++) {
             Ws ws = sockets.get(c);
@@ -158,7 +159,7 @@ public final class RelayBench {
         }
         done.await();
         double secs = (System.nanoTime() - start) / 1e9;
-        double cpuSecs = (processCpuNanos() - cpuStart) / 1e9;
+        double cpuSecs = ProcessCpu.seconds() - cpuStart;
         long total = accepted.get() + refused.get();
         System.out.printf("publish: %d events over %d connections (window %d) in %.2f s = %.0f events/s (OK true %d, false %d)%n",
                 total, conns, window, secs, total / secs, accepted.get(), refused.get());
@@ -319,12 +320,6 @@ public final class RelayBench {
         System.out.printf("  delivery latency (EVENT sent -> EVENT received by a subscriber): %s%n", percentiles(latencies));
         pub.close();
         for (Ws ws : readers) ws.close();
-    }
-
-    /** CPU time of this whole JVM (all threads, GC and JIT included). */
-    static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
     }
 
     static String percentiles(List<Long> nanos) {

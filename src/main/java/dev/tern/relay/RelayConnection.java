@@ -139,11 +139,11 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
     // ---- EVENT ----
 
     private void publish(Event e) {
-        String refusal = refusal(e);
-        if (refusal == null && !expired(e) && relay.store().storedPerMemory(e.id())) {
+        long now = System.currentTimeMillis() / 1000;
+        String refusal = refusal(e, now);
+        if (refusal == null && relay.store().isDuplicatePerMemory(e, now)) {
             // The same content is stored (the id is its hash, checked at parse): answered as the writer would,
             // without a signature check, the largest cost of an event. Clients often send an event again.
-            // (An expired one waiting for the sweep goes on to the writer, whose answer for it is "expired".)
             rejected(e.id(), "duplicate");
             send(okFor(e.id(), WriteOutcome.DUPLICATE));
             return;
@@ -165,19 +165,13 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
         }
     }
 
-    /** NIP-40: its expiration has passed. */
-    private static boolean expired(Event e) {
-        return e.expiration().orElse(Long.MAX_VALUE) <= System.currentTimeMillis() / 1000;
-    }
-
     private void rejected(byte[] id, String why) {
         Metrics.get().eventRejected(why);
         if (log.isDebugEnabled()) log.debug("rejected {} from {}: {}", id == null ? "-" : Hex.encode(id), ctx.channel().remoteAddress(), why);
     }
 
     /** Why {@code e} is refused before its signature is checked (cheap checks first), or null. */
-    private String refusal(Event e) {
-        long now = System.currentTimeMillis() / 1000;
+    private String refusal(Event e, long now) {
         if (e.kind() == AuthVerifier.AUTH_KIND) return "invalid: kind 22242 events belong in AUTH messages (NIP-42)";
         if (e.tags().size() > limits.maxEventTags()) return "invalid: too many tags (max " + limits.maxEventTags() + ")";
         if (e.content().length() > limits.maxContentLength()

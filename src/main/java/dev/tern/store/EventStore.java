@@ -168,13 +168,15 @@ public final class EventStore implements AutoCloseable {
     }
 
     /**
-     * True if an event with this id is stored and memory alone says so (memtables, cached blocks); false means
-     * absent or not known without a disk read. Never reads the disk, so an event loop may ask.
+     * True if writing {@code e} at {@code nowSeconds} would be a duplicate and memory alone says so: what the event
+     * alone decides comes first, as in the writer, then its id in the memtables or cached blocks. False means
+     * not a duplicate or not known without a disk read. Never reads the disk, so an event loop may ask.
      */
-    public boolean storedPerMemory(byte[] id) {
+    public boolean isDuplicatePerMemory(Event e, long nowSeconds) {
         ensureOpen();
+        if (EventWriter.decidedByEventAlone(e, e.expiration(), nowSeconds) != null) return false;
         Holder<byte[]> serial = new Holder<>();
-        return db.keyMayExist(cf.ids(), memoryOnly, id, serial) && serial.getValue() != null;
+        return db.keyMayExist(cf.ids(), memoryOnly, e.id(), serial) && serial.getValue() != null;
     }
 
     public Optional<byte[]> meta(String key) {

@@ -208,6 +208,16 @@ final class EventWriter {
         }
     }
 
+    /**
+     * The outcome the event alone decides, before any lookup: never stored (ephemeral, NIP-01) or expired
+     * (NIP-40, {@code exp} being its expiration); null when the store must be asked.
+     */
+    static WriteOutcome decidedByEventAlone(Event e, OptionalLong exp, long now) {
+        if (e.kindClass() == KindClass.EPHEMERAL) return WriteOutcome.EPHEMERAL_NOT_STORED;
+        if (exp.isPresent() && exp.getAsLong() <= now) return WriteOutcome.EXPIRED;
+        return null;
+    }
+
     /** See {@link EventStore#committedSequence()}. */
     long committedSequence() {
         return committedSequence;
@@ -308,9 +318,9 @@ final class EventWriter {
 
         WriteOutcome apply(Event e, long now) throws RocksDBException {
             requireWireJson(e);
-            if (e.kindClass() == KindClass.EPHEMERAL) return WriteOutcome.EPHEMERAL_NOT_STORED;
             OptionalLong exp = e.expiration();
-            if (exp.isPresent() && exp.getAsLong() <= now) return WriteOutcome.EXPIRED;
+            WriteOutcome decided = decidedByEventAlone(e, exp, now);
+            if (decided != null) return decided;
             if (serialOf(e.id()) != null) return WriteOutcome.DUPLICATE;
             byte[] address = addressKey(e);
             if (isTombstoned(e, address)) return WriteOutcome.DELETED_BEFORE;

@@ -42,6 +42,12 @@ class RelayProtocolTest {
         return "[\"OK\",\"" + id + "\"," + accepted + ",\"" + message + "\"]";
     }
 
+    /** {@code e}'s JSON with the first hex digit of its signature changed: same id, a signature that fails. */
+    private static String withOtherSignature(Event e) {
+        String json = new String(e.json(), java.nio.charset.StandardCharsets.UTF_8);
+        return json.replaceFirst("\"sig\":\"(.)", "\"sig\":\"" + (json.contains("\"sig\":\"0") ? "1" : "0"));
+    }
+
     @Test
     void storedThenDuplicate() {
         KeyPair k = KeyPair.generate();
@@ -56,8 +62,7 @@ class RelayProtocolTest {
     void aStoredEventSentAgainIsADuplicateBeforeItsSignatureIsChecked() {
         KeyPair k = KeyPair.generate();
         Event e = note(k, "again");
-        String json = new String(e.json(), java.nio.charset.StandardCharsets.UTF_8);
-        String otherSig = json.replaceFirst("\"sig\":\"(.)", "\"sig\":\"" + (json.contains("\"sig\":\"0") ? "1" : "0"));
+        String otherSig = withOtherSignature(e);
         try (TestClient c = new TestClient(relay.ws())) {
             c.send("[\"EVENT\"," + otherSig + "]");
             assertEquals(ok(e.idHex(), false, "invalid: signature verification failed"), c.next(), "not stored: checked");
@@ -132,9 +137,8 @@ class RelayProtocolTest {
     void badSignatureAndBadIdAreInvalid() {
         KeyPair k = KeyPair.generate();
         Event e = note(k, "signed");
-        String json = new String(e.json(), java.nio.charset.StandardCharsets.UTF_8);
-        String badSig = json.replace(e.idHex(), e.idHex()).replaceFirst("\"sig\":\"(.)", "\"sig\":\"" + (json.contains("\"sig\":\"0") ? "1" : "0"));
-        String badContent = json.replace("\"signed\"", "\"forged\"");
+        String badSig = withOtherSignature(e);
+        String badContent = new String(e.json(), java.nio.charset.StandardCharsets.UTF_8).replace("\"signed\"", "\"forged\"");
         try (TestClient c = new TestClient(relay.ws())) {
             c.send("[\"EVENT\"," + badSig + "]");
             assertTrue(c.next().startsWith("[\"OK\",\"" + e.idHex() + "\",false,\"invalid: "));
