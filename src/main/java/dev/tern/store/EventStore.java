@@ -168,15 +168,16 @@ public final class EventStore implements AutoCloseable {
     }
 
     /**
-     * True if writing {@code e} at {@code nowSeconds} would be a duplicate and memory alone says so: what the event
-     * alone decides comes first, as in the writer, then its id in the memtables or cached blocks. False means
+     * True if writing {@code e} at {@code nowSeconds} would be a duplicate and memory alone says so: its id is in
+     * the memtables or cached blocks, and the event alone decides nothing first (the writer's order). False means
      * not a duplicate or not known without a disk read. Never reads the disk, so an event loop may ask.
      */
     public boolean isDuplicatePerMemory(Event e, long nowSeconds) {
         ensureOpen();
-        if (EventWriter.decidedByEventAlone(e, e.expiration(), nowSeconds) != null) return false;
         Holder<byte[]> serial = new Holder<>();
-        return db.keyMayExist(cf.ids(), memoryOnly, e.id(), serial) && serial.getValue() != null;
+        if (!db.keyMayExist(cf.ids(), memoryOnly, e.id(), serial) || serial.getValue() == null) return false;
+        // only now, for the few events already stored: finding the expiration scans the tags
+        return EventWriter.decidedByEventAlone(e, e.expiration(), nowSeconds) == null;
     }
 
     public Optional<byte[]> meta(String key) {
