@@ -1,5 +1,6 @@
 package dev.tern.relay;
 
+import dev.tern.testing.ServeProcess;
 import static dev.tern.relay.TestClient.HTTP;
 import static dev.tern.relay.TestClient.idOf;
 import static dev.tern.relay.TestClient.note;

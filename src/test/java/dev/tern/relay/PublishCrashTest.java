@@ -1,5 +1,6 @@
 package dev.tern.relay;
 
+import dev.tern.testing.ServeProcess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;

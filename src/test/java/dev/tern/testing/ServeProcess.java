@@ -1,4 +1,4 @@
-package dev.tern.relay;
+package dev.tern.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,11 +16,11 @@ import java.util.regex.Pattern;
  * `tern serve` in a child JVM on a random loopback port, for tests of what only the whole command wires
  * up or of what a kill does. Closing it stops it with SIGTERM (SIGKILL if it does not end in 30 s).
  */
-final class ServeProcess implements AutoCloseable {
+public final class ServeProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)\\)");
 
     private final Process process;
-    final int port;
+    public final int port;
 
     private ServeProcess(Process process, int port) {
         this.process = process;
@@ -28,7 +28,7 @@ final class ServeProcess implements AutoCloseable {
     }
 
     /** Starts `tern serve --data-dir data` with a 256 MB budget plus {@code options}; its stderr goes to {@code log}. */
-    static ServeProcess start(Path data, Path log, String... options) throws IOException {
+    public static ServeProcess start(Path data, Path log, String... options) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 "dev.tern.cli.Main", "serve", "--data-dir", data.toString(), "--listen", "127.0.0.1", "--port", "0",
@@ -55,16 +55,16 @@ final class ServeProcess implements AutoCloseable {
         throw new AssertionError("the relay stopped before it listened: " + seen);
     }
 
-    URI ws() {
+    public URI ws() {
         return URI.create("ws://127.0.0.1:" + port + "/");
     }
 
-    URI http(String path) {
+    public URI http(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
     /** SIGKILL, without waiting. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
     }
 
