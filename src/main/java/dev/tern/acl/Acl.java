@@ -22,7 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Acl {
     private static final Logger log = LoggerFactory.getLogger(Acl.class);
-    private final AclSettings settings;
     private final FollowSet follows;
     private final ManagedState managed;
     private final Nip86Handler nip86;
@@ -35,7 +34,6 @@ public final class Acl {
      * @param deleter removes a banned event through the store's writer
      */
     public Acl(AclSettings settings, MetaStore meta, EventDeleter deleter, Clock clock) {
-        this.settings = settings;
         this.follows = settings.mode() == AclMode.FOLLOWS ? new FollowSet(settings.identities(), settings.followsMax()) : null;
         this.managed = settings.mode() == AclMode.MANAGED ? new ManagedState(meta, settings.maxEntries()) : null;
         this.nip86 = managed == null ? null : new Nip86Handler(managed, deleter);
@@ -103,12 +101,7 @@ public final class Acl {
         if (!queued) throw new IllegalStateException("the store writer refused the removal of banned events");
     }
 
-    public AclSettings settings() { return settings; }
-
     public AclPolicy policy() { return policy; }
-
-    /** The follow set in follows mode, else null. */
-    public FollowSet follows() { return follows; }
 
     /** The NIP-86 decisions in managed mode, else null. */
     public ManagedState managed() { return managed; }

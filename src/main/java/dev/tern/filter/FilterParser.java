@@ -39,16 +39,19 @@ public final class FilterParser {
 
     /** Parses one filter object that must fill {@code json} (whitespace around it is fine). */
     public FilterResult<Filter> parse(byte[] json) {
-        return parseWhole(json, JsonToken.START_OBJECT, "filter must be a JSON object", this::parse);
-    }
-
-    public FilterResult<List<Filter>> parseList(String json) {
-        return parseList(json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Parses a JSON array of filter objects (e.g. {@code tern export --filter '[{...},{...}]'}). */
-    public FilterResult<List<Filter>> parseList(byte[] json) {
-        return parseWhole(json, JsonToken.START_ARRAY, "filters must be a JSON array of objects", this::parseList);
+        if (!EventParser.isValidUtf8(json, 0, json.length)) return new FilterResult.Error<>("invalid: filter is not valid UTF-8");
+        try (JsonParser p = EventParser.JSON.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) return new FilterResult.Error<>("invalid: filter must be a JSON object");
+            FilterResult<Filter> r = parse(p);
+            if (p.nextToken() != null) return new FilterResult.Error<>("invalid: trailing data after the filter");
+            return r;
+        } catch (StreamConstraintsException e) {
+            return new FilterResult.Error<>("invalid: JSON too deeply nested or too large");
+        } catch (IOException e) {
+            String m = String.valueOf(e.getMessage());
+            int nl = m.indexOf('\n');
+            return new FilterResult.Error<>("invalid: malformed JSON: " + (nl > 0 ? m.substring(0, nl) : m));
+        }
     }
 
     /**
@@ -65,47 +68,6 @@ public final class FilterParser {
             p.skipChildren(); // a container value left unread (after an error)
         }
         return r.error != null ? new FilterResult.Error<>(r.error) : new FilterResult.Ok<>(r.filter());
-    }
-
-    /** Parses the array of filters whose START_ARRAY the parser has just read; leaves it on the END_ARRAY. */
-    public FilterResult<List<Filter>> parseList(JsonParser p) throws IOException {
-        List<Filter> filters = new ArrayList<>();
-        String error = null;
-        JsonToken t;
-        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            if (error != null) {
-                p.skipChildren();
-            } else if (t != JsonToken.START_OBJECT) {
-                error = "invalid: filters must be a JSON array of objects";
-                p.skipChildren();
-            } else {
-                switch (parse(p)) {
-                    case FilterResult.Ok<Filter>(Filter f) -> filters.add(f);
-                    case FilterResult.Error<Filter>(String message) -> error = message;
-                }
-            }
-        }
-        return error != null ? new FilterResult.Error<>(error) : new FilterResult.Ok<>(List.copyOf(filters));
-    }
-
-    private interface StreamParse<T> {
-        FilterResult<T> apply(JsonParser p) throws IOException;
-    }
-
-    private static <T> FilterResult<T> parseWhole(byte[] json, JsonToken start, String notStart, StreamParse<T> body) {
-        if (!EventParser.isValidUtf8(json, 0, json.length)) return new FilterResult.Error<>("invalid: filter is not valid UTF-8");
-        try (JsonParser p = EventParser.JSON.createParser(json)) {
-            if (p.nextToken() != start) return new FilterResult.Error<>("invalid: " + notStart);
-            FilterResult<T> r = body.apply(p);
-            if (p.nextToken() != null) return new FilterResult.Error<>("invalid: trailing data after the filter");
-            return r;
-        } catch (StreamConstraintsException e) {
-            return new FilterResult.Error<>("invalid: JSON too deeply nested or too large");
-        } catch (IOException e) {
-            String m = String.valueOf(e.getMessage());
-            int nl = m.indexOf('\n');
-            return new FilterResult.Error<>("invalid: malformed JSON: " + (nl > 0 ? m.substring(0, nl) : m));
-        }
     }
 
     /** Reads the keys of one filter object, keeping the first error. */

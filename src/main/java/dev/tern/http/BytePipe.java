@@ -113,7 +113,7 @@ public final class BytePipe extends InputStream {
     }
 
     /** Bytes waiting for the reader. */
-    public long buffered() {
+    long buffered() {
         lock.lock();
         try {
             return buffered;

@@ -1,9 +1,6 @@
 package dev.tern.relay;
 
 import dev.tern.acl.Acl;
-import dev.tern.acl.AclMode;
-import dev.tern.acl.AclSettings;
-import dev.tern.acl.Identities;
 import dev.tern.filter.FilterLimits;
 import dev.tern.filter.FilterParser;
 import dev.tern.http.HealthRoute;
@@ -149,18 +146,6 @@ public final class RelayServer implements AutoCloseable {
     public static RelayServer start(RelayConfig config, EventStore store, StoreWriter writer, QueryLimits queryLimits,
                                     Acl acl, Consumer<HttpRouter> routes) throws InterruptedException {
         return new RelayServer(config, store, writer, queryLimits, acl, routes);
-    }
-
-    /** Starts the relay open to everyone (TERN_ACL_MODE=none, no owners). */
-    public static RelayServer start(RelayConfig config, EventStore store, StoreWriter writer, QueryLimits queryLimits,
-                                    Consumer<HttpRouter> routes) throws InterruptedException {
-        Acl open = Acl.attach(AclSettings.defaults(AclMode.NONE, Identities.NONE), store, writer, java.time.Clock.systemUTC());
-        return new RelayServer(config, store, writer, queryLimits, open, routes);
-    }
-
-    public static RelayServer start(RelayConfig config, EventStore store, StoreWriter writer, QueryLimits queryLimits)
-            throws InterruptedException {
-        return start(config, store, writer, queryLimits, r -> { });
     }
 
     /** The bound port (useful with port 0). */

@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
-/** Fuzz target: filters and filter lists from arbitrary bytes never throw; errors carry a NIP-01 prefix ("invalid:" or "unsupported:"). */
+/** Fuzz target: filters from arbitrary bytes never throw; errors carry a NIP-01 prefix ("invalid:" or "unsupported:"). */
 class FilterParserFuzzTest {
     private static final FilterParser PARSER = new FilterParser(new FilterLimits(100));
 
     @FuzzTest(maxDuration = "30s")
     void parse(byte[] data) {
         check(PARSER.parse(data));
-        check(PARSER.parseList(data));
     }
 
     private static void check(FilterResult<?> r) {

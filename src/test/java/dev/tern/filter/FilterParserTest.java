@@ -194,19 +194,6 @@ class FilterParserTest {
     }
 
     @Test
-    void parseList() {
-        FilterResult<List<Filter>> r = PARSER.parseList("[{\"kinds\":[1]},{\"authors\":[\"" + A + "\"]}]");
-        List<Filter> fs = assertInstanceOf(FilterResult.Ok.class, r).value() instanceof List<?> l ? l.stream().map(Filter.class::cast).toList() : List.of();
-        assertEquals(2, fs.size());
-        assertEquals(Set.of(1), fs.get(0).kinds());
-        assertEquals(new FilterResult.Ok<List<Filter>>(List.of()), PARSER.parseList(" [] "));
-        assertEquals(new FilterResult.Error<List<Filter>>("invalid: filters must be a JSON array of objects"), PARSER.parseList("{}"));
-        assertEquals(new FilterResult.Error<List<Filter>>("invalid: filters must be a JSON array of objects"), PARSER.parseList("[{},1]"));
-        assertEquals(new FilterResult.Error<List<Filter>>("invalid: '#p' must be an array of 64-character lowercase hex strings"),
-                PARSER.parseList("[{},{\"#p\":[\"x\"]},{\"bad\":1}]"));
-    }
-
-    @Test
     void streamingParseLeavesTheParserAfterEachFilter() throws IOException {
         String req = "[\"REQ\",\"sub\",{\"kinds\":[1]},{\"kinds\":[-1],\"#t\":[[1]]},{\"search\":{\"a\":[1]}},{\"authors\":[1,2,3,4,5]},\"end\"]";
         try (JsonParser p = EventParser.JSON.createParser(req.getBytes(StandardCharsets.UTF_8))) {

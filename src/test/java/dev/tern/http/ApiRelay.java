@@ -1,5 +1,8 @@
 package dev.tern.http;
 
+import dev.tern.acl.Acl;
+import dev.tern.acl.AclMode;
+import dev.tern.acl.AclSettings;
 import dev.tern.acl.AdminGuard;
 import dev.tern.acl.Identities;
 import dev.tern.acl.Nip98Validator;
@@ -15,6 +18,7 @@ import dev.tern.relay.RelayServer;
 import dev.tern.store.EventStore;
 import dev.tern.store.StoreConfig;
 import java.nio.file.Path;
+import java.time.Clock;
 
 /** The HTTP end-to-end tests' fixture: a relay with the HTTP API on a loopback port, over a fresh store and writer. */
 final class ApiRelay implements AutoCloseable {
@@ -32,7 +36,8 @@ final class ApiRelay implements AutoCloseable {
         api = new HttpApi(store, writer, guard, new ImportSettings(1 << 20, 500, 4 << 20, 2, true, ImportPolicy.ADMIT_ALL), new MemoryBudget(256));
         RelayInfo info = new RelayInfo("t", "test", "", "", "", "0-test", "ws://127.0.0.1:1");
         relay = RelayServer.start(new RelayConfig("127.0.0.1", 0, 2, 1, 16, AuthMode.NONE, info, RelayLimits.DEFAULTS, timeouts, 64),
-                store, writer, sc.queryLimits(), api::register);
+                store, writer, sc.queryLimits(), Acl.attach(AclSettings.defaults(AclMode.NONE, none), store, writer, Clock.systemUTC()),
+                api::register);
     }
 
     @Override

@@ -1,11 +1,16 @@
 package dev.tern.relay;
 
+import dev.tern.acl.Acl;
+import dev.tern.acl.AclMode;
+import dev.tern.acl.AclSettings;
+import dev.tern.acl.Identities;
 import dev.tern.http.HttpTimeouts;
 import dev.tern.ingest.StoreWriter;
 import dev.tern.store.EventStore;
 import dev.tern.store.StoreConfig;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.function.UnaryOperator;
 
 /** A real relay (store, writer, server) on 127.0.0.1 and a free port, for end-to-end tests. */
@@ -20,7 +25,8 @@ final class TestRelay implements AutoCloseable {
         StoreConfig sc = StoreConfig.forBudget(dir, 192).withMaxLimit(config.limits().maxLimit());
         this.store = EventStore.open(sc);
         this.writer = new StoreWriter(store, StoreWriter.Settings.defaults(16L << 20));
-        this.server = RelayServer.start(config, store, writer, sc.queryLimits());
+        Acl open = Acl.attach(AclSettings.defaults(AclMode.NONE, Identities.NONE), store, writer, Clock.systemUTC());
+        this.server = RelayServer.start(config, store, writer, sc.queryLimits(), open, r -> { });
     }
 
     static RelayLimits limits() {
