@@ -1,10 +1,6 @@
 package dev.tern.cli;
 
-import dev.tern.filter.Filter;
-import dev.tern.filter.FilterLimits;
-import dev.tern.filter.FilterParser;
-import dev.tern.filter.FilterResult;
-import dev.tern.ingest.EventExport;
+import dev.tern.ingest.ExportRequest;
 import dev.tern.store.EventStore;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -12,7 +8,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -53,20 +48,19 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Filter filter;
+        ExportRequest request;
         try {
-            filter = filter();
+            request = ExportRequest.of(filterJson, since < 0 ? null : since, until < 0 ? null : until, gzip);
         } catch (IllegalArgumentException e) {
-            System.err.println("tern export: " + e.getMessage());
+            System.err.println("tern export: bad --" + e.getMessage());
             return 2;
         }
         try (EventStore store = EventStore.open(storeOptions.storeConfig(memory.budget()))) {
             boolean stdout = output.equals("-");
             OutputStream raw = stdout ? System.out : Files.newOutputStream(Path.of(output));
             long n;
-            try (OutputStream out = gzip ? new GZIPOutputStream(new BufferedOutputStream(raw, 1 << 16), 1 << 16)
-                    : new BufferedOutputStream(raw, 1 << 16)) {
-                n = EventExport.write(store, filter, out);
+            try (OutputStream out = request.encode(new BufferedOutputStream(raw, 1 << 16))) {
+                n = request.write(store, out);
             }
             log.info("exported {} events to {}", n, stdout ? "stdout" : output);
             return 0;
@@ -74,20 +68,5 @@ final class ExportCommand implements Callable<Integer> {
             System.err.println("tern export: failed: " + e.getMessage());
             return 1;
         }
-    }
-
-    /** The filter to export by, or null for everything (the fastest path: write order). */
-    private Filter filter() {
-        Filter f = null;
-        if (!filterJson.isBlank()) {
-            switch (new FilterParser(FilterLimits.EXPORT).parse(filterJson)) {
-                case FilterResult.Ok<Filter> ok -> f = ok.value();
-                case FilterResult.Error<Filter> err -> throw new IllegalArgumentException("bad --filter: " + err.message());
-            }
-        }
-        if (since < 0 && until < 0) return f;
-        Filter base = f == null ? Filter.ALL : f;
-        return new Filter(base.ids(), base.authors(), base.kinds(), base.tags(), since >= 0 ? since : base.since(),
-                until >= 0 ? until : base.until(), base.limit());
     }
 }

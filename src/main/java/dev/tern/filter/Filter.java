@@ -48,6 +48,11 @@ public record Filter(Set<ByteKey> ids, Set<ByteKey> authors, Set<Integer> kinds,
         return new Filter(ids, authors, kinds, tags, since, until, newLimit);
     }
 
+    /** This filter with {@code since} and {@code until} replaced where given (null keeps the filter's own). */
+    public Filter withBounds(Long newSince, Long newUntil) {
+        return new Filter(ids, authors, kinds, tags, newSince != null ? newSince : since, newUntil != null ? newUntil : until, limit);
+    }
+
     private static boolean hasTag(Event e, char letter, Set<String> values) {
         for (List<String> t : e.tags()) {
             if (t.size() >= 2 && t.get(0).length() == 1 && t.get(0).charAt(0) == letter && values.contains(t.get(1))) {

@@ -1,11 +1,7 @@
 package dev.tern.http;
 
 import dev.tern.acl.AdminGuard;
-import dev.tern.filter.Filter;
-import dev.tern.filter.FilterLimits;
-import dev.tern.filter.FilterParser;
-import dev.tern.filter.FilterResult;
-import dev.tern.ingest.EventExport;
+import dev.tern.ingest.ExportRequest;
 import dev.tern.store.EventStore;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -29,7 +25,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +40,6 @@ final class ExportRoute implements HttpRoute, AutoCloseable {
 
     private final EventStore store;
     private final AdminAccess admin;
-    private final FilterParser filters = new FilterParser(FilterLimits.EXPORT);
     private final ExecutorService workers = new ThreadPoolExecutor(0, MAX_EXPORTS, 30, TimeUnit.SECONDS,
             new SynchronousQueue<>(), r -> {
                 Thread t = new Thread(r, "http-export");
@@ -65,20 +59,19 @@ final class ExportRoute implements HttpRoute, AutoCloseable {
             HttpResponses.text(ctx, req, HttpResponseStatus.valueOf(denied.status()), denied.reason() + "\n");
             return;
         }
-        Filter filter;
+        ExportRequest export;
         try {
-            filter = filterOf(new QueryStringDecoder(req.uri()).parameters());
+            export = requestOf(new QueryStringDecoder(req.uri()).parameters(), acceptsGzip(req.headers().get(HttpHeaderNames.ACCEPT_ENCODING)));
         } catch (IllegalArgumentException e) {
             HttpResponses.text(ctx, req, HttpResponseStatus.BAD_REQUEST, e.getMessage() + "\n");
             return;
         }
-        boolean gzip = acceptsGzip(req.headers().get(HttpHeaderNames.ACCEPT_ENCODING));
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         var res = new DefaultHttpResponse(req.protocolVersion(), HttpResponseStatus.OK);
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/x-ndjson")
                 .set(HttpHeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"tern-export.jsonl\"")
                 .set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-        if (gzip) res.headers().set(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
+        if (export.gzip()) res.headers().set(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
         HttpUtil.setTransferEncodingChunked(res, true);
         HttpUtil.setKeepAlive(res, keepAlive);
         Channel ch = ctx.channel();
@@ -88,7 +81,7 @@ final class ExportRoute implements HttpRoute, AutoCloseable {
             return;
         }
         try {
-            workers.execute(() -> export(ch, filter, gzip, keepAlive));
+            workers.execute(() -> export(ch, export, keepAlive));
         } catch (RejectedExecutionException e) {
             HttpResponses.text(ctx, req, HttpResponseStatus.SERVICE_UNAVAILABLE,
                     MAX_EXPORTS + " exports are already running; try again when one has finished\n");
@@ -97,13 +90,13 @@ final class ExportRoute implements HttpRoute, AutoCloseable {
         ch.writeAndFlush(res);
     }
 
-    private void export(Channel ch, Filter filter, boolean gzip, boolean keepAlive) {
+    private void export(Channel ch, ExportRequest export, boolean keepAlive) {
         long t0 = System.nanoTime();
         ChunkedBodyStream body = new ChunkedBodyStream(ch);
         OutputStream out = body;
         try {
-            if (gzip) out = new GZIPOutputStream(body, ChunkedBodyStream.CHUNK_BYTES);
-            long n = EventExport.write(store, filter, out);
+            out = export.encode(body);
+            long n = export.write(store, out);
             out.close(); // sends the last chunk
             log.info("export to {}: {} events in {} ms", ch.remoteAddress(), n, (System.nanoTime() - t0) / 1_000_000);
             // Writes are ordered: this closes the connection after the last chunk has gone out.
@@ -121,22 +114,9 @@ final class ExportRoute implements HttpRoute, AutoCloseable {
         }
     }
 
-    /** The export's filter: the {@code filter} JSON, narrowed by {@code since} and {@code until}; null = everything. */
-    Filter filterOf(Map<String, List<String>> params) {
-        Filter f = null;
-        String json = first(params, "filter");
-        if (json != null && !json.isBlank()) {
-            f = switch (filters.parse(json)) {
-                case FilterResult.Ok<Filter> ok -> ok.value();
-                case FilterResult.Error<Filter> err -> throw new IllegalArgumentException("filter: " + err.message());
-            };
-        }
-        Long since = number(params, "since");
-        Long until = number(params, "until");
-        if (since == null && until == null) return f;
-        Filter base = f == null ? Filter.ALL : f;
-        return new Filter(base.ids(), base.authors(), base.kinds(), base.tags(),
-                since != null ? since : base.since(), until != null ? until : base.until(), base.limit());
+    /** The export the query asks for: the {@code filter} JSON, narrowed by {@code since} and {@code until}. */
+    private static ExportRequest requestOf(Map<String, List<String>> params, boolean gzip) {
+        return ExportRequest.of(first(params, "filter"), number(params, "since"), number(params, "until"), gzip);
     }
 
     private static Long number(Map<String, List<String>> params, String name) {
