@@ -9,4 +9,4 @@ mvn -o -q -B test-compile
 [ -s target/cp.txt ] || mvn -o -q -B dependency:build-classpath -Dmdep.outputFile=target/cp.txt
 export MALLOC_ARENA_MAX=2
 exec "$JAVA_HOME/bin/java" -Xmx512m --enable-native-access=ALL-UNNAMED \
-  -cp "target/classes:target/test-classes:$(cat target/cp.txt)" dev.tern.store.bench.StoreBench "$@"
+  -cp "target/classes:target/test-classes:$(cat target/cp.txt)" dev.tern.store.StoreBench "$@"

@@ -1,7 +1,7 @@
 import dev.tern.event.Event;
 import dev.tern.event.KeyPair;
 import dev.tern.event.Signer;
-import dev.tern.ingest.ProcessCpu;
+import dev.tern.metrics.ProcessCpu;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;

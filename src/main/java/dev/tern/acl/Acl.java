@@ -5,7 +5,7 @@ import dev.tern.event.Event;
 import dev.tern.event.EventParser;
 import dev.tern.filter.Filter;
 import dev.tern.ingest.ImportPolicy;
-import dev.tern.ingest.StoreWriter;
+import dev.tern.store.StoreWriter;
 import dev.tern.store.EventCursor;
 import dev.tern.store.EventStore;
 import java.time.Clock;
@@ -29,14 +29,11 @@ public final class Acl {
     private final IpRateLimiter rateLimiter;
     private final AdminGuard adminGuard;
 
-    /**
-     * @param meta    the store's meta values (NIP-86 decisions persist there)
-     * @param deleter removes a banned event through the store's writer
-     */
-    public Acl(AclSettings settings, MetaStore meta, EventDeleter deleter, Clock clock) {
+    /** @param meta the store's meta values (NIP-86 decisions persist there) */
+    public Acl(AclSettings settings, MetaStore meta, Clock clock) {
         this.follows = settings.mode() == AclMode.FOLLOWS ? new FollowSet(settings.identities(), settings.followsMax()) : null;
         this.managed = settings.mode() == AclMode.MANAGED ? new ManagedState(meta, settings.maxEntries()) : null;
-        this.nip86 = managed == null ? null : new Nip86Handler(managed, deleter);
+        this.nip86 = managed == null ? null : new Nip86Handler(managed);
         this.policy = new AclPolicy(settings.mode(), settings.identities(), follows, managed, settings.ipRules());
         this.rateLimiter = new IpRateLimiter(settings.connectionsPerMinute(), settings.eventsPerSecond(), settings.rateMaxIps(),
                 () -> {
@@ -51,11 +48,11 @@ public final class Acl {
     /**
      * Access control for a relay on {@code store}: NIP-86 decisions persist in its meta values and a
      * banned event is removed by the writer; in follows mode the set is loaded from the owners' and
-     * admins' stored kind-3s and then follows every commit. NIP-86 calls must run on the writer thread
-     * (the relay submits them with {@link StoreWriter#offerTask}), since only it may mutate the store.
+     * admins' stored kind-3s and then follows every commit. NIP-86 calls run as writer tasks
+     * ({@link StoreWriter#offerTask}), whose {@link dev.tern.store.StoreMutations} they write through.
      */
     public static Acl attach(AclSettings settings, EventStore store, StoreWriter writer, Clock clock) {
-        Acl acl = new Acl(settings, new StoreMeta(store), id -> store.remove(id.bytes()), clock);
+        Acl acl = new Acl(settings, storedMeta(store), clock);
         if (acl.follows != null) {
             FollowSet follows = acl.follows;
             writer.addListener((event, outcome, sequence) -> {
@@ -64,7 +61,7 @@ public final class Acl {
             follows.acceptAll(storedContactLists(store, settings.identities().all()));
             log.info("follows mode: {} pubkeys may write besides the owners and admins", follows.size());
         }
-        if (acl.managed != null) acl.removeBannedEvents(store, writer);
+        if (acl.managed != null) acl.removeBannedEvents(writer);
         return acl;
     }
 
@@ -75,7 +72,11 @@ public final class Acl {
     public static ImportPolicy importPolicy(AclMode mode, EventStore store) {
         if (mode != AclMode.MANAGED) return ImportPolicy.ADMIT_ALL;
         // read-only here: no list grows, so no entry limit applies
-        return AclPolicy.importBans(new ManagedState(new StoreMeta(store), Integer.MAX_VALUE));
+        return AclPolicy.importBans(new ManagedState(storedMeta(store), Integer.MAX_VALUE));
+    }
+
+    private static MetaStore storedMeta(EventStore store) {
+        return key -> store.meta(key).orElse(null);
     }
 
     /** The newest stored kind-3 of each key (replaceable, so the store holds one per author). */
@@ -90,12 +91,12 @@ public final class Acl {
     }
 
     /** A crash between a ban and its removal leaves the event stored; finish the job at start. */
-    private void removeBannedEvents(EventStore store, StoreWriter writer) {
+    private void removeBannedEvents(StoreWriter writer) {
         List<ByteKey> banned = List.copyOf(managed.bannedEvents().keySet());
         if (banned.isEmpty()) return;
-        boolean queued = writer.offerTask(() -> {
+        boolean queued = writer.offerTask(mutations -> {
             int removed = 0;
-            for (ByteKey id : banned) if (store.remove(id.bytes())) removed++;
+            for (ByteKey id : banned) if (mutations.remove(id.bytes())) removed++;
             if (removed > 0) log.info("removed {} banned events still stored", removed);
         });
         if (!queued) throw new IllegalStateException("the store writer refused the removal of banned events");

@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * What the operator decided through NIP-86 in managed mode: banned and allowed pubkeys, banned events,
  * allowed kinds, blocked IPs (addresses or CIDR blocks) and NIP-11 overrides of the relay's name,
- * description and icon. Each list persists in the store's meta values and applies at once; reads
+ * description and icon. Each list persists in the store's meta values (every change is
+ * written through the {@link MetaWriter} it is given) and applies at once; reads
  * never lock.
  */
 public final class ManagedState {
@@ -93,49 +94,49 @@ public final class ManagedState {
 
     public Map<Cidr, String> blockedIps() { return blockedIps.entries(); }
 
-    // ---- changes, from NIP-86
+    // ---- changes, from NIP-86, written through {@code to}
 
-    public void banPubkey(ByteKey pubkey, String reason) { bannedPubkeys.put(pubkey, reason); }
+    public void banPubkey(MetaWriter to, ByteKey pubkey, String reason) { bannedPubkeys.put(to, pubkey, reason); }
 
-    public void unbanPubkey(ByteKey pubkey) { bannedPubkeys.remove(pubkey); }
+    public void unbanPubkey(MetaWriter to, ByteKey pubkey) { bannedPubkeys.remove(to, pubkey); }
 
-    public void allowPubkey(ByteKey pubkey, String reason) { allowedPubkeys.put(pubkey, reason); }
+    public void allowPubkey(MetaWriter to, ByteKey pubkey, String reason) { allowedPubkeys.put(to, pubkey, reason); }
 
-    public void unallowPubkey(ByteKey pubkey) { allowedPubkeys.remove(pubkey); }
+    public void unallowPubkey(MetaWriter to, ByteKey pubkey) { allowedPubkeys.remove(to, pubkey); }
 
-    public void banEvent(ByteKey id, String reason) { bannedEvents.put(id, reason); }
+    public void banEvent(MetaWriter to, ByteKey id, String reason) { bannedEvents.put(to, id, reason); }
 
     /** Lifts a ban; the event was deleted when banned, so it may be published again. */
-    public void allowEvent(ByteKey id) { bannedEvents.remove(id); }
+    public void allowEvent(MetaWriter to, ByteKey id) { bannedEvents.remove(to, id); }
 
     /**
      * NIP-86 names allowkind and disallowkind but not their semantics. Here they are opposites that
      * each undo the other: once any kind is allowed only allowed kinds are accepted, and a disallowed
      * kind is refused even when no kind is allowed (so an open relay can shut out one kind).
      */
-    public synchronized void allowKind(int kind) {
-        disallowedKinds.remove(kind);
-        allowedKinds.put(kind, "");
+    public synchronized void allowKind(MetaWriter to, int kind) {
+        disallowedKinds.remove(to, kind);
+        allowedKinds.put(to, kind, "");
     }
 
-    public synchronized void disallowKind(int kind) {
-        allowedKinds.remove(kind);
-        disallowedKinds.put(kind, "");
+    public synchronized void disallowKind(MetaWriter to, int kind) {
+        allowedKinds.remove(to, kind);
+        disallowedKinds.put(to, kind, "");
     }
 
-    public synchronized void blockIp(Cidr block, String reason) {
-        blockedIps.put(block, reason);
+    public synchronized void blockIp(MetaWriter to, Cidr block, String reason) {
+        blockedIps.put(to, block, reason);
         blockedIpSet = new CidrSet(blockedIps.entries().keySet());
     }
 
-    public synchronized void unblockIp(Cidr block) {
-        blockedIps.remove(block);
+    public synchronized void unblockIp(MetaWriter to, Cidr block) {
+        blockedIps.remove(to, block);
         blockedIpSet = new CidrSet(blockedIps.entries().keySet());
     }
 
-    public void setRelayName(String name) { relayInfo.put("name", name); }
+    public void setRelayName(MetaWriter to, String name) { relayInfo.put(to, "name", name); }
 
-    public void setRelayDescription(String description) { relayInfo.put("description", description); }
+    public void setRelayDescription(MetaWriter to, String description) { relayInfo.put(to, "description", description); }
 
-    public void setRelayIcon(String url) { relayInfo.put("icon", url); }
+    public void setRelayIcon(MetaWriter to, String url) { relayInfo.put(to, "icon", url); }
 }

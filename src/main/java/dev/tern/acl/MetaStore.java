@@ -1,12 +1,11 @@
 package dev.tern.acl;
 
 /**
- * The store's small key/value side (its meta column family) as access control uses it: decisions made
- * through NIP-86 persist here so they survive a restart. Implementations write durably before returning.
+ * The store's small key/value side (its meta column family) as access control reads it: decisions made
+ * through NIP-86 persist there so they survive a restart. Writes go through a {@link MetaWriter}.
  */
+@FunctionalInterface
 public interface MetaStore {
     /** The value under {@code key}, or null. */
     byte[] get(String key);
-
-    void put(String key, byte[] value);
 }

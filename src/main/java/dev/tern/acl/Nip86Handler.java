@@ -38,11 +38,9 @@ public final class Nip86Handler {
             "blockip", "unblockip", "listblockedips");
 
     private final ManagedState state;
-    private final EventDeleter deleter;
 
-    public Nip86Handler(ManagedState state, EventDeleter deleter) {
+    public Nip86Handler(ManagedState state) {
         this.state = state;
-        this.deleter = deleter;
     }
 
     /** The HTTP status and JSON body to send. */
@@ -62,8 +60,12 @@ public final class Nip86Handler {
         }
     }
 
-    /** Handles one request body; {@code caller} (the NIP-98 signer, or null for a loopback client) is logged. */
-    public Response handle(byte[] body, ByteKey caller) {
+    /**
+     * Handles one request body; {@code caller} (the NIP-98 signer, or null for a loopback client) is logged.
+     * Changes persist through {@code meta} and a banned event is removed through {@code deleter}: in the relay
+     * both are the store writer's, since the call runs as one of its tasks.
+     */
+    public Response handle(byte[] body, ByteKey caller, MetaWriter meta, EventDeleter deleter) {
         if (body.length > MAX_REQUEST_BYTES) return error(413, "request larger than " + MAX_REQUEST_BYTES + " bytes");
         Request req;
         try {
@@ -75,7 +77,7 @@ public final class Nip86Handler {
         }
         ResultWriter result;
         try {
-            result = call(req);
+            result = call(req, meta, deleter);
         } catch (CallError | IllegalArgumentException | IllegalStateException e) {
             return error(200, e.getMessage());
         }
@@ -86,7 +88,7 @@ public final class Nip86Handler {
         });
     }
 
-    private ResultWriter call(Request r) {
+    private ResultWriter call(Request r, MetaWriter meta, EventDeleter deleter) {
         List<Object> p = r.params();
         return switch (r.method()) {
             case "supportedmethods" -> g -> {
@@ -94,28 +96,28 @@ public final class Nip86Handler {
                 for (String m : METHODS) g.writeString(m);
                 g.writeEndArray();
             };
-            case "banpubkey" -> done(() -> state.banPubkey(pubkey(p), reason(p)));
-            case "unbanpubkey" -> done(() -> state.unbanPubkey(pubkey(p)));
+            case "banpubkey" -> done(() -> state.banPubkey(meta, pubkey(p), reason(p)));
+            case "unbanpubkey" -> done(() -> state.unbanPubkey(meta, pubkey(p)));
             case "listbannedpubkeys" -> list(state.bannedPubkeys(), "pubkey");
-            case "allowpubkey" -> done(() -> state.allowPubkey(pubkey(p), reason(p)));
-            case "unallowpubkey" -> done(() -> state.unallowPubkey(pubkey(p)));
+            case "allowpubkey" -> done(() -> state.allowPubkey(meta, pubkey(p), reason(p)));
+            case "unallowpubkey" -> done(() -> state.unallowPubkey(meta, pubkey(p)));
             case "listallowedpubkeys" -> list(state.allowedPubkeys(), "pubkey");
             case "banevent" -> done(() -> {
                 ByteKey id = hexParam(p, "event id");
-                state.banEvent(id, reason(p)); // first, so the event cannot come back while it is deleted
+                state.banEvent(meta, id, reason(p)); // first, so the event cannot come back while it is deleted
                 deleter.delete(id);
             });
-            case "allowevent" -> done(() -> state.allowEvent(hexParam(p, "event id")));
+            case "allowevent" -> done(() -> state.allowEvent(meta, hexParam(p, "event id")));
             case "listbannedevents" -> list(state.bannedEvents(), "id");
-            case "changerelayname" -> done(() -> state.setRelayName(string(p, 0, "name")));
-            case "changerelaydescription" -> done(() -> state.setRelayDescription(string(p, 0, "description")));
-            case "changerelayicon" -> done(() -> state.setRelayIcon(string(p, 0, "icon URL")));
-            case "allowkind" -> done(() -> state.allowKind(kind(p)));
-            case "disallowkind" -> done(() -> state.disallowKind(kind(p)));
+            case "changerelayname" -> done(() -> state.setRelayName(meta, string(p, 0, "name")));
+            case "changerelaydescription" -> done(() -> state.setRelayDescription(meta, string(p, 0, "description")));
+            case "changerelayicon" -> done(() -> state.setRelayIcon(meta, string(p, 0, "icon URL")));
+            case "allowkind" -> done(() -> state.allowKind(meta, kind(p)));
+            case "disallowkind" -> done(() -> state.disallowKind(meta, kind(p)));
             case "listallowedkinds" -> kinds(state.allowedKinds());
             case "listdisallowedkinds" -> kinds(state.disallowedKinds());
-            case "blockip" -> done(() -> state.blockIp(Cidr.parse(string(p, 0, "IP address")), reason(p)));
-            case "unblockip" -> done(() -> state.unblockIp(Cidr.parse(string(p, 0, "IP address"))));
+            case "blockip" -> done(() -> state.blockIp(meta, Cidr.parse(string(p, 0, "IP address")), reason(p)));
+            case "unblockip" -> done(() -> state.unblockIp(meta, Cidr.parse(string(p, 0, "IP address"))));
             case "listblockedips" -> g -> {
                 g.writeStartArray();
                 for (Map.Entry<Cidr, String> e : state.blockedIps().entrySet()) {

@@ -14,7 +14,8 @@ import java.util.function.Function;
 
 /**
  * A map from keys to a note (a ban reason, a setting's value) held in memory for lock-free reads and
- * written through to one meta value as a JSON object on every change. The lists are edited by hand
+ * written through to one meta value as a JSON object on every change (loaded from {@link MetaStore}, written
+ * through the {@link MetaWriter} each change is given). The lists are edited by hand
  * through NIP-86, so rewriting a whole list on a change is cheap; {@code maxEntries} bounds each one.
  */
 final class PersistedMap<K> {
@@ -54,26 +55,26 @@ final class PersistedMap<K> {
         return entries;
     }
 
-    /** Adds or updates {@code key}; throws IllegalStateException if the list is full. */
-    synchronized void put(K key, String note) {
+    /** Adds or updates {@code key}, written through {@code to}; throws IllegalStateException if the list is full. */
+    synchronized void put(MetaWriter to, K key, String note) {
         if (!entries.containsKey(key) && entries.size() >= maxEntries) {
             throw new IllegalStateException("the list of " + label + " is full (" + maxEntries + " entries, TERN_ACL_MAX_ENTRIES)");
         }
         Map<K, String> next = new LinkedHashMap<>(entries);
         next.put(key, note == null ? "" : note);
-        save(next);
+        save(to, next);
     }
 
-    /** Removes {@code key}; returns whether it was there. */
-    synchronized boolean remove(K key) {
+    /** Removes {@code key}, written through {@code to}; returns whether it was there. */
+    synchronized boolean remove(MetaWriter to, K key) {
         if (!entries.containsKey(key)) return false;
         Map<K, String> next = new LinkedHashMap<>(entries);
         next.remove(key);
-        save(next);
+        save(to, next);
         return true;
     }
 
-    private void save(Map<K, String> next) {
+    private void save(MetaWriter to, Map<K, String> next) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator g = EventParser.JSON.createGenerator(out)) {
             g.writeStartObject();
@@ -82,7 +83,7 @@ final class PersistedMap<K> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        meta.put(metaKey, out.toByteArray());
+        to.put(metaKey, out.toByteArray());
         entries = Collections.unmodifiableMap(next);
     }
 

@@ -1,7 +1,7 @@
 package dev.tern.cli;
 
 import dev.tern.ingest.Compression;
-import dev.tern.ingest.EventGenerator;
+import dev.tern.gen.EventGenerator;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

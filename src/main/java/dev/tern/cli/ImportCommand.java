@@ -11,7 +11,7 @@ import dev.tern.ingest.ImportPolicy;
 import dev.tern.ingest.ImportReport;
 import dev.tern.ingest.ImportSettings;
 import dev.tern.ingest.InputFingerprint;
-import dev.tern.ingest.StoreWriter;
+import dev.tern.store.StoreWriter;
 import dev.tern.store.EventStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -134,14 +134,14 @@ final class ImportCommand implements Callable<Integer> {
                         break;
                     }
                 }
+                if (exit == 0) {
+                    log.info("finishing the bulk load (flush and compaction) ...");
+                    long t0 = System.nanoTime();
+                    writer.finishBulkLoad();
+                    log.info("bulk load finished in {} s", (System.nanoTime() - t0) / 1_000_000_000);
+                }
             } finally {
                 writer.close();
-            }
-            if (exit == 0) {
-                log.info("finishing the bulk load (flush and compaction) ...");
-                long t0 = System.nanoTime();
-                store.finishBulkLoad();
-                log.info("bulk load finished in {} s", (System.nanoTime() - t0) / 1_000_000_000);
             }
         } catch (RuntimeException | IOException e) {
             System.err.println("tern import: failed: " + e.getMessage());

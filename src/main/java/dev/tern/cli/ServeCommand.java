@@ -6,7 +6,7 @@ import dev.tern.config.MemoryBudget;
 import dev.tern.http.HttpApi;
 import dev.tern.http.HttpTimeouts;
 import dev.tern.ingest.ImportSettings;
-import dev.tern.ingest.StoreWriter;
+import dev.tern.store.StoreWriter;
 import dev.tern.relay.AuthMode;
 import dev.tern.relay.RelayConfig;
 import dev.tern.relay.RelayInfo;

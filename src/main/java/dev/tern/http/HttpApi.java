@@ -3,7 +3,7 @@ package dev.tern.http;
 import dev.tern.acl.AdminGuard;
 import dev.tern.config.MemoryBudget;
 import dev.tern.ingest.ImportSettings;
-import dev.tern.ingest.StoreWriter;
+import dev.tern.store.StoreWriter;
 import dev.tern.metrics.Metrics;
 import dev.tern.store.EventStore;
 import io.netty.handler.codec.http.HttpMethod;

@@ -4,7 +4,7 @@ import dev.tern.ingest.ImportJob;
 import dev.tern.ingest.ImportProgress;
 import dev.tern.ingest.ImportReport;
 import dev.tern.ingest.ImportSettings;
-import dev.tern.ingest.StoreWriter;
+import dev.tern.store.StoreWriter;
 import dev.tern.metrics.Metrics;
 import java.io.IOException;
 import dev.tern.ingest.ImportCounts;

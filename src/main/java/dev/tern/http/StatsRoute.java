@@ -3,7 +3,7 @@ package dev.tern.http;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tern.config.MemoryBudget;
 import dev.tern.event.EventParser;
-import dev.tern.ingest.ProcessMemory;
+import dev.tern.metrics.ProcessMemory;
 import dev.tern.metrics.Metrics;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;

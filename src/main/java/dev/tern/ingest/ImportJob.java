@@ -2,7 +2,10 @@ package dev.tern.ingest;
 
 import dev.tern.event.Event;
 import dev.tern.event.EventParser;
+import dev.tern.metrics.ProcessCpu;
+import dev.tern.metrics.ProcessMemory;
 import dev.tern.store.Checkpoint;
+import dev.tern.store.StoreWriter;
 import dev.tern.store.WriteOutcome;
 import java.io.IOException;
 import java.io.InputStream;

@@ -7,7 +7,7 @@ import dev.tern.acl.Nip86Handler;
 import dev.tern.acl.Nip98Validator;
 import dev.tern.http.HttpResponses;
 import dev.tern.http.HttpRoute;
-import dev.tern.ingest.StoreWriter;
+import dev.tern.store.StoreWriter;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -54,8 +54,8 @@ final class Nip86Route implements HttpRoute {
         switch (access) {
             case AdminGuard.Result.Denied d -> reply(ctx, req, d.status(), errorJson(d.reason()));
             case AdminGuard.Result.Allowed a -> {
-                boolean queued = writer.offerTask(() -> {
-                    Nip86Handler.Response r = handler.handle(body, a.pubkey());
+                boolean queued = writer.offerTask(store -> {
+                    Nip86Handler.Response r = handler.handle(body, a.pubkey(), store::putMeta, id -> store.remove(id.bytes()));
                     ctx.channel().eventLoop().execute(() -> reply(ctx, req, r.status(), r.body()));
                 });
                 if (!queued) reply(ctx, req, 503, errorJson("the relay is busy writing; try again shortly"));

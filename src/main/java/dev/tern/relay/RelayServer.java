@@ -8,7 +8,7 @@ import dev.tern.http.HttpRouter;
 import dev.tern.http.RequestDeadlines;
 import dev.tern.http.StreamingDispatcher;
 import dev.tern.http.WebAssets;
-import dev.tern.ingest.StoreWriter;
+import dev.tern.store.StoreWriter;
 import dev.tern.store.EventStore;
 import dev.tern.store.QueryLimits;
 import io.netty.bootstrap.ServerBootstrap;

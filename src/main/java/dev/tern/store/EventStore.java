@@ -35,10 +35,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The event store on RocksDB (schema in DESIGN.md "Storage").
  *
- * <p>Threads: {@link #write}, {@link #sweepExpired}, {@link #putMeta}, {@link #deleteMeta} and
- * {@link #finishBulkLoad} are the writer's: call them from one thread at a time. Reads (get, query,
- * count, export, meta, stats) may run on any thread concurrently with the writer; each cursor reads
- * one snapshot.
+ * <p>Threads: the mutations ({@link #write}, {@link #remove}, {@link #sweepExpired}, {@link #putMeta},
+ * {@link #finishBulkLoad}, ...) are package-private: only the {@link StoreWriter}'s thread calls them, and
+ * tasks it runs reach them through {@link StoreMutations}. Reads (get, query, count, export, meta, stats) are
+ * public and may run on any thread concurrently with the writer; each cursor reads one snapshot.
  *
  * <p>Durability: in normal mode every write goes to the WAL (not fsynced), so once {@link #write}
  * returns its events survive a process kill (kill -9), though not necessarily a power loss. In bulk-load
@@ -111,7 +111,7 @@ public final class EventStore implements AutoCloseable {
      * (nullable) in the same WriteBatch. Outcomes are in input order and equal applying the events one
      * by one. Writer thread only.
      */
-    public List<WriteOutcome> write(List<Event> batch, Checkpoint checkpoint, long nowSeconds) {
+    List<WriteOutcome> write(List<Event> batch, Checkpoint checkpoint, long nowSeconds) {
         return writeCheckpointedBy(batch, checkpoint == null ? null : outcomes -> checkpoint, nowSeconds);
     }
 
@@ -119,7 +119,7 @@ public final class EventStore implements AutoCloseable {
      * As {@link #write(List, Checkpoint, long)}, with the checkpoint made from this batch's outcomes (called
      * once, before the commit), so counters stored with it can include this batch. The function may return null.
      */
-    public List<WriteOutcome> writeCheckpointedBy(List<Event> batch,
+    List<WriteOutcome> writeCheckpointedBy(List<Event> batch,
                                                   java.util.function.Function<List<WriteOutcome>, Checkpoint> checkpoint,
                                                   long nowSeconds) {
         ensureOpen();
@@ -134,7 +134,7 @@ public final class EventStore implements AutoCloseable {
      * NIP-40: removes stored events whose expiration is <= now; returns how many. Writer thread only. A
      * bulk load sweeps nothing: the expiry keys of events it removed stay until it ends (see EventWriter).
      */
-    public int sweepExpired(long nowSeconds) {
+    int sweepExpired(long nowSeconds) {
         ensureOpen();
         if (bulkLoad) return 0;
         try {
@@ -149,7 +149,7 @@ public final class EventStore implements AutoCloseable {
      * deletion it leaves no tombstone, since the ban that asked for it refuses the event from then on.
      * Returns false if no such event is stored. Writer thread only.
      */
-    public boolean remove(byte[] id) {
+    boolean remove(byte[] id) {
         ensureOpen();
         try {
             return writer.remove(id);
@@ -190,7 +190,7 @@ public final class EventStore implements AutoCloseable {
     }
 
     /** Writer thread only; in bulk-load mode durable with the next flush, like the events. */
-    public void putMeta(String key, byte[] value) {
+    void putMeta(String key, byte[] value) {
         ensureOpen();
         try {
             db.put(cf.meta(), writeOptions, MetaKeys.userKey(key), value);
@@ -200,7 +200,7 @@ public final class EventStore implements AutoCloseable {
     }
 
     /** Writer thread only. */
-    public void deleteMeta(String key) {
+    void deleteMeta(String key) {
         ensureOpen();
         try {
             db.delete(cf.meta(), writeOptions, MetaKeys.userKey(key));
@@ -318,7 +318,7 @@ public final class EventStore implements AutoCloseable {
      * commit, one before it does not. Unlike {@link #writeSequence}, it does not count the purge step that may
      * follow a commit. Writer thread.
      */
-    public long committedSequence() {
+    long committedSequence() {
         return writer.committedSequence();
     }
 
@@ -339,7 +339,7 @@ public final class EventStore implements AutoCloseable {
      * (RocksDB cannot swap a memtable type on an open store), which serve reads slowly: reopen the
      * store before serving queries from it, as `tern import` does by closing it.
      */
-    public void finishBulkLoad() {
+    void finishBulkLoad() {
         ensureOpen();
         if (!bulkLoad) return;
         List<ColumnFamilyHandle> families = cf.all();

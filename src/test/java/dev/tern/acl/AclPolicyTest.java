@@ -61,33 +61,34 @@ class AclPolicyTest {
 
     @Test
     void managedModeAppliesBansAllowListKindsAndBlockedIps() throws Exception {
-        ManagedState m = new ManagedState(new MemoryMetaStore(), 100);
+        MemoryMetaStore meta = new MemoryMetaStore();
+        ManagedState m = new ManagedState(meta, 100);
         AclPolicy p = new AclPolicy(AclMode.MANAGED, ids, null, m, IpRules.OPEN);
         Event n = note(stranger);
         assertEquals(Decision.ALLOW, p.canWrite(n, Set.of(), ip), "no allow list: open");
 
-        m.allowPubkey(key(friend), "");
+        m.allowPubkey(meta, key(friend), "");
         assertEquals(deny("auth-required: only allowed pubkeys may write here"), p.canWrite(n, Set.of(), ip));
         assertEquals(deny("restricted: only allowed pubkeys may write here"), p.canWrite(n, Set.of(key(stranger)), ip));
         assertEquals(Decision.ALLOW, p.canWrite(note(friend), Set.of(), ip));
         assertEquals(Decision.ALLOW, p.canWrite(n, Set.of(key(friend)), ip));
         assertEquals(Decision.ALLOW, p.canWrite(n, Set.of(key(owner)), ip), "owners are always allowed");
 
-        m.disallowKind(1);
+        m.disallowKind(meta, 1);
         assertEquals(deny("blocked: events of kind 1 are not accepted here"), p.canWrite(note(friend), Set.of(), ip));
         assertEquals(Decision.ALLOW, p.canWrite(note(owner), Set.of(), ip), "owners are exempt from kind rules");
-        m.allowKind(1);
+        m.allowKind(meta, 1);
 
-        m.banPubkey(key(friend), "spam");
+        m.banPubkey(meta, key(friend), "spam");
         assertEquals(deny("blocked: the author of this event is banned"), p.canWrite(note(friend), Set.of(), ip));
         assertEquals(deny("blocked: your pubkey is banned"), p.canWrite(note(owner), Set.of(key(friend)), ip));
 
         Event o = note(owner);
-        m.banEvent(ByteKey.of(o.id()), "");
+        m.banEvent(meta, ByteKey.of(o.id()), "");
         assertEquals(deny("blocked: this event is banned"), p.canWrite(o, Set.of(), ip));
 
         InetAddress bad = InetAddress.getByName("192.0.2.7");
-        m.blockIp(Cidr.parse("192.0.2.0/24"), "");
+        m.blockIp(meta, Cidr.parse("192.0.2.0/24"), "");
         assertEquals(deny("blocked: your IP address is blocked"), p.canConnect(bad));
         assertEquals(deny("blocked: your IP address is blocked"), p.canWrite(Signer.sign(owner, 2000, 1, List.of(), "another"), Set.of(), bad));
         assertEquals(Decision.ALLOW, p.canConnect(ip));
@@ -95,22 +96,23 @@ class AclPolicyTest {
 
     @Test
     void importsKeepManagedModeBansOnlyAndSeeThemChange() {
-        ManagedState m = new ManagedState(new MemoryMetaStore(), 100);
+        MemoryMetaStore meta = new MemoryMetaStore();
+        ManagedState m = new ManagedState(meta, 100);
         ImportPolicy imports = new AclPolicy(AclMode.MANAGED, ids, null, m, IpRules.OPEN).importPolicy();
-        m.allowPubkey(key(friend), "");
-        m.disallowKind(7);
+        m.allowPubkey(meta, key(friend), "");
+        m.disallowKind(meta, 7);
         Event protectedNote = Signer.sign(stranger, 1, 1, List.of(List.of("-")), "mine");
         Event reaction = Signer.sign(stranger, 1, 7, List.of(), "+");
         assertNull(imports.refusal(note(stranger)), "an import is the operator's: the allow list does not apply");
         assertNull(imports.refusal(reaction), "nor do kind rules");
         assertNull(imports.refusal(protectedNote), "nor NIP-70: a restored export keeps its protected events");
 
-        m.banPubkey(key(stranger), "spam");
+        m.banPubkey(meta, key(stranger), "spam");
         assertEquals("blocked: the author of this event is banned", imports.refusal(note(stranger)));
         Event o = note(owner);
-        m.banEvent(ByteKey.of(o.id()), "");
+        m.banEvent(meta, ByteKey.of(o.id()), "");
         assertEquals("blocked: this event is banned", imports.refusal(o));
-        m.unbanPubkey(key(stranger));
+        m.unbanPubkey(meta, key(stranger));
         assertNull(imports.refusal(note(stranger)));
     }
 
@@ -125,11 +127,12 @@ class AclPolicyTest {
 
     @Test
     void withSeveralAuthenticatedKeysOneMemberAdmitsAndOneBanBlocks() {
-        ManagedState m = new ManagedState(new MemoryMetaStore(), 100);
+        MemoryMetaStore meta = new MemoryMetaStore();
+        ManagedState m = new ManagedState(meta, 100);
         AclPolicy p = new AclPolicy(AclMode.MANAGED, ids, null, m, IpRules.OPEN);
-        m.allowPubkey(key(friend), "");
+        m.allowPubkey(meta, key(friend), "");
         assertEquals(Decision.ALLOW, p.canWrite(note(stranger), Set.of(key(stranger), key(friend)), ip));
-        m.banPubkey(key(stranger), "");
+        m.banPubkey(meta, key(stranger), "");
         assertEquals(deny("blocked: your pubkey is banned"), p.canWrite(note(friend), Set.of(key(stranger), key(friend)), ip));
     }
 

@@ -26,15 +26,15 @@ class ManagedStateTest {
     void everyDecisionSurvivesAReload() throws Exception {
         MemoryMetaStore meta = new MemoryMetaStore();
         ManagedState s = new ManagedState(meta, 100);
-        s.banPubkey(A, "spam \"quoted\" ✓");
-        s.allowPubkey(B, "");
-        s.banEvent(A, "illegal");
-        s.allowKind(1);
-        s.disallowKind(4);
-        s.blockIp(Cidr.parse("10.0.0.0/8"), "botnet");
-        s.setRelayName("tern test");
-        s.setRelayDescription("a relay");
-        s.setRelayIcon("https://example.com/i.png");
+        s.banPubkey(meta, A, "spam \"quoted\" ✓");
+        s.allowPubkey(meta, B, "");
+        s.banEvent(meta, A, "illegal");
+        s.allowKind(meta, 1);
+        s.disallowKind(meta, 4);
+        s.blockIp(meta, Cidr.parse("10.0.0.0/8"), "botnet");
+        s.setRelayName(meta, "tern test");
+        s.setRelayDescription(meta, "a relay");
+        s.setRelayIcon(meta, "https://example.com/i.png");
 
         ManagedState r = new ManagedState(meta, 100);
         assertEquals(Map.of(A, "spam \"quoted\" ✓"), r.bannedPubkeys());
@@ -47,10 +47,10 @@ class ManagedStateTest {
         assertEquals(Optional.of("a relay"), r.relayDescription());
         assertEquals(Optional.of("https://example.com/i.png"), r.relayIcon());
 
-        r.unbanPubkey(A);
-        r.unallowPubkey(B);
-        r.allowEvent(A);
-        r.unblockIp(Cidr.parse("10.1.0.0/8"));
+        r.unbanPubkey(meta, A);
+        r.unallowPubkey(meta, B);
+        r.allowEvent(meta, A);
+        r.unblockIp(meta, Cidr.parse("10.1.0.0/8"));
         ManagedState again = new ManagedState(meta, 100);
         assertTrue(again.bannedPubkeys().isEmpty() && again.allowedPubkeys().isEmpty() && again.bannedEvents().isEmpty());
         assertFalse(again.isBlockedIp(InetAddress.getByName("10.2.3.4")));
@@ -58,15 +58,16 @@ class ManagedStateTest {
 
     @Test
     void kindsAllowedAndDisallowedUndoEachOther() {
-        ManagedState s = new ManagedState(new MemoryMetaStore(), 100);
+        MemoryMetaStore meta = new MemoryMetaStore();
+        ManagedState s = new ManagedState(meta, 100);
         assertTrue(s.isKindAllowed(7));
-        s.disallowKind(7);
+        s.disallowKind(meta, 7);
         assertFalse(s.isKindAllowed(7));
         assertTrue(s.isKindAllowed(1), "disallowing one kind leaves the others open");
-        s.allowKind(1);
+        s.allowKind(meta, 1);
         assertTrue(s.isKindAllowed(1));
         assertFalse(s.isKindAllowed(2), "once a kind is allowed only allowed kinds pass");
-        s.allowKind(7);
+        s.allowKind(meta, 7);
         assertTrue(s.isKindAllowed(7));
         assertEquals(List.of(), list(s.disallowedKinds()));
     }
@@ -75,9 +76,9 @@ class ManagedStateTest {
     void listsAreBoundedAndCorruptionIsReported() {
         MemoryMetaStore meta = new MemoryMetaStore();
         ManagedState s = new ManagedState(meta, 1);
-        s.banPubkey(A, "");
-        s.banPubkey(A, "updated reason fits");
-        var e = assertThrows(IllegalStateException.class, () -> s.banPubkey(B, ""));
+        s.banPubkey(meta, A, "");
+        s.banPubkey(meta, A, "updated reason fits");
+        var e = assertThrows(IllegalStateException.class, () -> s.banPubkey(meta, B, ""));
         assertTrue(e.getMessage().contains("banned pubkeys is full"), e.getMessage());
 
         meta.put("acl.allowed-pubkeys", "{\"xyz\":\"\"}".getBytes(StandardCharsets.UTF_8));

@@ -3,7 +3,7 @@ package dev.tern.acl;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Meta values in a map, for unit tests of ManagedState's logic; the store-backed tests use the real store. */
-final class MemoryMetaStore implements MetaStore {
+final class MemoryMetaStore implements MetaStore, MetaWriter {
     private final ConcurrentHashMap<String, byte[]> values = new ConcurrentHashMap<>();
 
     @Override

@@ -18,14 +18,14 @@ class Nip86HandlerTest {
     private final MemoryMetaStore meta = new MemoryMetaStore();
     private final ManagedState state = new ManagedState(meta, 100);
     private final List<ByteKey> deleted = new ArrayList<>();
-    private final Nip86Handler handler = new Nip86Handler(state, deleted::add);
+    private final Nip86Handler handler = new Nip86Handler(state);
 
     private String call(String body) {
         return call(200, body);
     }
 
     private String call(int status, String body) {
-        Nip86Handler.Response r = handler.handle(body.getBytes(StandardCharsets.UTF_8), null);
+        Nip86Handler.Response r = handler.handle(body.getBytes(StandardCharsets.UTF_8), null, meta, deleted::add);
         String json = new String(r.body(), StandardCharsets.UTF_8);
         assertEquals(status, r.status(), json);
         return json;
@@ -115,14 +115,15 @@ class Nip86HandlerTest {
         assertEquals("{\"result\":null,\"error\":\"params must be strings or integers\"}", call(400, rpc("banpubkey", "[1]")));
         assertEquals("{\"result\":null,\"error\":\"'params' must be an array\"}", call(400, "{\"method\":\"x\",\"params\":{}}"));
         assertEquals("{\"result\":null,\"error\":\"trailing data after the request\"}", call(400, rpc("supportedmethods", "") + "{}"));
-        assertEquals(413, handler.handle(new byte[Nip86Handler.MAX_REQUEST_BYTES + 1], null).status());
+        assertEquals(413, handler.handle(new byte[Nip86Handler.MAX_REQUEST_BYTES + 1], null, meta, deleted::add).status());
     }
 
     @Test
     void aFullListIsAnError() {
-        Nip86Handler small = new Nip86Handler(new ManagedState(new MemoryMetaStore(), 1), id -> {});
-        small.handle(rpc("banpubkey", "\"" + PK + "\"").getBytes(StandardCharsets.UTF_8), null);
-        String json = new String(small.handle(rpc("banpubkey", "\"" + ID + "\"").getBytes(StandardCharsets.UTF_8), null).body(),
+        MemoryMetaStore smallMeta = new MemoryMetaStore();
+        Nip86Handler small = new Nip86Handler(new ManagedState(smallMeta, 1));
+        small.handle(rpc("banpubkey", "\"" + PK + "\"").getBytes(StandardCharsets.UTF_8), null, smallMeta, id -> {});
+        String json = new String(small.handle(rpc("banpubkey", "\"" + ID + "\"").getBytes(StandardCharsets.UTF_8), null, smallMeta, id -> {}).body(),
                 StandardCharsets.UTF_8);
         assertEquals("{\"result\":null,\"error\":\"the list of banned pubkeys is full (1 entries, TERN_ACL_MAX_ENTRIES)\"}", json);
     }

@@ -3,7 +3,7 @@ package dev.tern.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tern.ingest.EventGenerator;
+import dev.tern.gen.EventGenerator;
 import dev.tern.ingest.InputFingerprint;
 import dev.tern.store.EventStore;
 import dev.tern.store.StoreConfig;

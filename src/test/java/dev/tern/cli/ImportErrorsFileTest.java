@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.tern.event.EventParser;
-import dev.tern.ingest.EventGenerator;
+import dev.tern.gen.EventGenerator;
 import dev.tern.ingest.ImportError;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.tern.ingest.EventExport;
-import dev.tern.ingest.EventGenerator;
+import dev.tern.gen.EventGenerator;
 import dev.tern.store.EventStore;
 import dev.tern.store.StoreConfig;
 import java.io.BufferedReader;

@@ -7,6 +7,7 @@ import dev.tern.event.KeyPair;
 import dev.tern.event.Signer;
 import dev.tern.store.EventStore;
 import dev.tern.store.StoreConfig;
+import dev.tern.store.TestWrites;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,9 +22,9 @@ class StatsCommandTest {
     Path dir;
 
     @Test
-    void printsCountsAsJson() {
+    void printsCountsAsJson() throws Exception {
         try (EventStore store = EventStore.open(StoreConfig.forBudget(dir, 192))) {
-            store.write(List.of(Signer.sign(KeyPair.generate(new Random(1)), 100, 1, List.of(), "hi")), null, 1000);
+            TestWrites.write(store, List.of(Signer.sign(KeyPair.generate(new Random(1)), 100, 1, List.of(), "hi")));
         }
         PrintStream original = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

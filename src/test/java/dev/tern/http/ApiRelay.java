@@ -9,7 +9,7 @@ import dev.tern.acl.Nip98Validator;
 import dev.tern.config.MemoryBudget;
 import dev.tern.ingest.ImportPolicy;
 import dev.tern.ingest.ImportSettings;
-import dev.tern.ingest.StoreWriter;
+import dev.tern.store.StoreWriter;
 import dev.tern.relay.AuthMode;
 import dev.tern.relay.RelayConfig;
 import dev.tern.relay.RelayInfo;

@@ -169,7 +169,7 @@ class SlowlorisTest {
         byte[] body = events(4000, 1000);
         assertTrue(body.length > 4 * Imports.PIPE_BYTES);
         CountDownLatch release = new CountDownLatch(1);
-        assertTrue(server.writer.offerTask(() -> {
+        assertTrue(server.writer.offerTask(store -> {
             try {
                 release.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {

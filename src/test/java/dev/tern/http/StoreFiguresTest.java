@@ -7,6 +7,7 @@ import dev.tern.event.KeyPair;
 import dev.tern.event.Signer;
 import dev.tern.store.EventStore;
 import dev.tern.store.StoreConfig;
+import dev.tern.store.TestWrites;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
@@ -18,7 +19,7 @@ class StoreFiguresTest {
     Path dir;
 
     @Test
-    void cachedFiguresAreReusedUntilTheStoreChanges() {
+    void cachedFiguresAreReusedUntilTheStoreChanges() throws Exception {
         try (EventStore store = EventStore.open(StoreConfig.forBudget(dir, 192))) {
             StoreFigures figures = new StoreFigures(store);
             var empty = figures.stats();
@@ -26,7 +27,7 @@ class StoreFiguresTest {
             assertSame(empty, figures.stats(), "an unchanged store is not read again within a second");
 
             KeyPair keys = KeyPair.generate(new Random(1));
-            store.write(List.of(Signer.sign(keys, 1_700_000_000L, 1, List.of(), "hello")), null, 1_700_000_000L);
+            TestWrites.write(store, List.of(Signer.sign(keys, 1_700_000_000L, 1, List.of(), "hello")));
             assertEquals(1, figures.stats().events(), "a committed write shows at once, not after the cache ages");
         }
     }

@@ -10,7 +10,10 @@ import dev.tern.event.EventParser;
 import dev.tern.event.ParseResult;
 import dev.tern.event.RejectReason;
 import dev.tern.filter.Filter;
+import dev.tern.gen.EventGenerator;
 import dev.tern.store.EventStore;
+import dev.tern.store.StoreWriter;
+import dev.tern.store.TestWrites;
 import dev.tern.store.WriteOutcome;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -48,12 +51,13 @@ class ImportJobTest {
     /** The sequential model: every line parsed in order and written alone, one store write per event. */
     private record Expected(Map<WriteOutcome, Long> outcomes, Map<RejectReason, Long> rejected, long lines, long empty, byte[] export) {}
 
-    private Expected sequential(Path storeDir, boolean verify) throws IOException {
+    private Expected sequential(Path storeDir, boolean verify) throws Exception {
         Map<WriteOutcome, Long> outcomes = new EnumMap<>(WriteOutcome.class);
         Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
         EventParser parser = new EventParser(verify);
         long lines = 0, empty = 0;
         try (EventStore store = TestStores.open(storeDir, false)) {
+            StoreWriter writer = new StoreWriter(store, StoreWriter.Settings.defaults(1 << 20));
             int start = 0;
             for (int i = 0; i <= file.length; i++) {
                 if (i < file.length && file[i] != '\n') continue;
@@ -66,20 +70,22 @@ class ImportJobTest {
                     rejected.merge(RejectReason.LINE_TOO_LONG, 1L, Long::sum);
                 } else {
                     switch (parser.parse(file, start, len)) {
-                        case ParseResult.Parsed p -> outcomes.merge(
-                                store.write(List.of(p.event()), null, System.currentTimeMillis() / 1000).get(0), 1L, Long::sum);
+                        case ParseResult.Parsed p -> outcomes.merge(TestWrites.write(writer, List.of(p.event())).get(0), 1L, Long::sum);
                         case ParseResult.Rejected r -> rejected.merge(r.rejection().reason(), 1L, Long::sum);
                     }
                 }
                 start = i + 1;
             }
+            writer.close();
             return new Expected(outcomes, rejected, lines, empty, export(store));
         }
     }
 
     /** Everything stored, in write order; a bulk load is finished first, as `tern import` does. */
-    private static byte[] export(EventStore store) throws IOException {
-        store.finishBulkLoad();
+    private static byte[] export(EventStore store) throws IOException, InterruptedException {
+        try (StoreWriter writer = new StoreWriter(store, StoreWriter.Settings.defaults(1 << 20))) {
+            writer.finishBulkLoad();
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         EventExport.write(store, null, out);
         return out.toByteArray();

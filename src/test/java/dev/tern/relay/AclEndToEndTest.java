@@ -20,7 +20,7 @@ import dev.tern.event.Event;
 import dev.tern.event.Hex;
 import dev.tern.event.KeyPair;
 import dev.tern.event.Signer;
-import dev.tern.ingest.StoreWriter;
+import dev.tern.store.StoreWriter;
 import dev.tern.store.EventStore;
 import dev.tern.store.StoreConfig;
 import java.io.InputStream;

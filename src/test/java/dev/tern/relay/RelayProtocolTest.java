@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tern.event.Event;
 import dev.tern.event.KeyPair;
 import dev.tern.event.Signer;
-import dev.tern.ingest.StoreWriter;
+import dev.tern.store.StoreWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -105,7 +105,7 @@ class RelayProtocolTest {
         };
         relay.writer.addListener(lateFanOut);
         try (TestClient pub = new TestClient(relay.ws()); TestClient sub = new TestClient(relay.ws())) {
-            assertTrue(relay.writer.offerTask(() -> await(writerFree)), "the writer is held, so the events commit together");
+            assertTrue(relay.writer.offerTask(store -> await(writerFree)), "the writer is held, so the events commit together");
             for (Event e : events) pub.send(eventMessage(e));
             pub.barrier(); // the connection has handed all five to the writer
             writerFree.countDown();

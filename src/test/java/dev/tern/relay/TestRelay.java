@@ -5,7 +5,7 @@ import dev.tern.acl.AclMode;
 import dev.tern.acl.AclSettings;
 import dev.tern.acl.Identities;
 import dev.tern.http.HttpTimeouts;
-import dev.tern.ingest.StoreWriter;
+import dev.tern.store.StoreWriter;
 import dev.tern.store.EventStore;
 import dev.tern.store.StoreConfig;
 import java.net.URI;

@@ -1,14 +1,10 @@
-package dev.tern.store.bench;
+package dev.tern.store;
 
 import dev.tern.event.ByteKey;
 import dev.tern.event.Event;
 import dev.tern.event.EventJson;
 import dev.tern.event.Hex;
 import dev.tern.filter.Filter;
-import dev.tern.store.EventCursor;
-import dev.tern.store.EventStore;
-import dev.tern.store.StoreConfig;
-import dev.tern.store.StoreStats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

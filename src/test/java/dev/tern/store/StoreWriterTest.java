@@ -1,4 +1,4 @@
-package dev.tern.ingest;
+package dev.tern.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,10 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tern.event.Event;
 import dev.tern.event.KeyPair;
 import dev.tern.event.Signer;
-import dev.tern.store.Checkpoint;
-import dev.tern.store.EventStore;
-import dev.tern.store.StoreException;
-import dev.tern.store.WriteOutcome;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -45,7 +41,7 @@ class StoreWriterTest {
 
     @Test
     void outcomesFollowQueueOrder() throws Exception {
-        try (EventStore store = TestStores.open(dir, false)) {
+        try (EventStore store = EventStore.open(TestEvents.config(dir))) {
             StoreWriter w = new StoreWriter(store, settings(1 << 20), () -> NOW);
             List<List<WriteOutcome>> results = Collections.synchronizedList(new ArrayList<>());
             w.put(List.of(profile(NOW - 10)), (Checkpoint) null, (o, e) -> results.add(o));
@@ -59,7 +55,7 @@ class StoreWriterTest {
 
     @Test
     void coalescesQueuedRequestsAndAnnouncesOnlyCommittedEvents() throws Exception {
-        try (EventStore store = TestStores.open(dir, false)) {
+        try (EventStore store = EventStore.open(TestEvents.config(dir))) {
             StoreWriter w = new StoreWriter(store, settings(1 << 20), () -> NOW);
             CountDownLatch hold = new CountDownLatch(1);
             CountDownLatch firstCommitted = new CountDownLatch(1);
@@ -90,7 +86,7 @@ class StoreWriterTest {
 
     @Test
     void offerIsRefusedWhenTheQueueIsFull() throws Exception {
-        try (EventStore store = TestStores.open(dir, false)) {
+        try (EventStore store = EventStore.open(TestEvents.config(dir))) {
             StoreWriter w = new StoreWriter(store, settings(20_000), () -> NOW);
             CountDownLatch hold = new CountDownLatch(1);
             CountDownLatch busy = new CountDownLatch(1);
@@ -115,7 +111,7 @@ class StoreWriterTest {
 
     @Test
     void checkpointIsMadeFromTheBatchOutcomesAndStoredWithIt() throws Exception {
-        try (EventStore store = TestStores.open(dir, false)) {
+        try (EventStore store = EventStore.open(TestEvents.config(dir))) {
             StoreWriter w = new StoreWriter(store, settings(1 << 20), () -> NOW);
             w.put(List.of(note(1), note(1), note(2)), outcomes -> new Checkpoint("test/cp",
                     outcomes.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)), (o, e) -> {});
@@ -126,7 +122,7 @@ class StoreWriterTest {
 
     @Test
     void aFailedWriteIsReportedAndTheWriterKeepsGoing() throws Exception {
-        EventStore store = TestStores.open(dir, false);
+        EventStore store = EventStore.open(TestEvents.config(dir));
         StoreWriter w = new StoreWriter(store, settings(1 << 20), () -> NOW);
         CompletableFuture<Exception> first = new CompletableFuture<>();
         w.put(List.of(note(1)), (Checkpoint) null, (o, e) -> first.complete(e));

@@ -1,4 +1,4 @@
-package dev.tern.ingest;
+package dev.tern.metrics;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,13 +1,12 @@
-package dev.tern.ingest;
+package dev.tern.store;
 
 import dev.tern.event.Event;
 import dev.tern.metrics.Metrics;
-import dev.tern.store.Checkpoint;
-import dev.tern.store.EventStore;
-import dev.tern.store.WriteOutcome;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -20,6 +19,8 @@ import org.slf4j.LoggerFactory;
  * as one {@link EventStore#write} batch. Only after the commit does it tell the {@link CommitListener}s
  * (live fan-out: an event is announced only once durable) and then each request's {@link Completion}.
  * Between writes it sweeps expired events (NIP-40). Callbacks run on the writer thread and must be quick.
+ * The store's mutations are package-private: this thread is the only one that changes the store, and the
+ * other changes reach it as {@link WriterTask}s, which alone are handed a {@link StoreMutations}.
  */
 public final class StoreWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
@@ -32,6 +33,12 @@ public final class StoreWriter implements AutoCloseable {
     @FunctionalInterface
     public interface CommitListener {
         void committed(Event event, WriteOutcome outcome, long sequence);
+    }
+
+    /** Work for the writer thread, in order with the writes: the one place a {@link StoreMutations} is handed out. */
+    @FunctionalInterface
+    public interface WriterTask {
+        void run(StoreMutations store);
     }
 
     /** A request's result: its outcomes (one per event, in order), or the failure that kept it from the store. */
@@ -54,12 +61,13 @@ public final class StoreWriter implements AutoCloseable {
 
     /** A batch of events to write, or (with {@code task} set and no events) work to run on the writer thread. */
     private record Request(List<Event> events, Function<List<WriteOutcome>, Checkpoint> checkpoint,
-                           Completion done, long bytes, Runnable task) {}
+                           Completion done, long bytes, WriterTask task) {}
 
     /** What a queued task is charged against the queue's byte bound. */
     private static final long TASK_BYTES = 256;
 
     private final EventStore store;
+    private final StoreMutations mutations;
     private final Settings settings;
     private final LongSupplier clockSeconds;
     private final ByteBoundedQueue<Request> queue;
@@ -78,6 +86,7 @@ public final class StoreWriter implements AutoCloseable {
     /** With an explicit clock (seconds), used for NIP-40 expiry decisions and sweeps. */
     public StoreWriter(EventStore store, Settings settings, LongSupplier clockSeconds) {
         this.store = store;
+        this.mutations = new StoreMutations(store);
         this.settings = settings;
         this.clockSeconds = clockSeconds;
         this.queue = new ByteBoundedQueue<>(settings.queueBytes());
@@ -120,8 +129,26 @@ public final class StoreWriter implements AutoCloseable {
      * that is not an event write (an operator removing a banned event, a meta value). The task reports
      * its own result and must be quick. False if the queue is full or the writer is closed.
      */
-    public boolean offerTask(Runnable task) {
+    public boolean offerTask(WriterTask task) {
         return !dead && queue.offer(new Request(List.of(), null, null, TASK_BYTES, task), TASK_BYTES);
+    }
+
+    /**
+     * Ends the store's bulk load ({@link EventStore#finishBulkLoad}) after the writes queued before it, and
+     * waits until it has; it throws what stopped it.
+     */
+    public void finishBulkLoad() throws InterruptedException {
+        CompletableFuture<Void> finished = new CompletableFuture<>();
+        Completion done = (outcomes, failure) -> {
+            if (failure == null) finished.complete(null);
+            else finished.completeExceptionally(failure);
+        };
+        queue.put(new Request(List.of(), null, done, TASK_BYTES, s -> store.finishBulkLoad()), TASK_BYTES);
+        try {
+            finished.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new StoreException("finishing the bulk load failed", e.getCause());
+        }
     }
 
     /** False once the writer thread has stopped (closed or failed). */
@@ -164,7 +191,7 @@ public final class StoreWriter implements AutoCloseable {
                     if (queue.isClosedAndEmpty()) return;
                 } else {
                     busySinceNanos = System.nanoTime();
-                    if (first.task != null) runTask(first.task);
+                    if (first.task != null) runTask(first);
                     else commit(coalesce(first));
                     busySinceNanos = 0;
                 }
@@ -256,12 +283,15 @@ public final class StoreWriter implements AutoCloseable {
         m.eventsStored(stored);
     }
 
-    private static void runTask(Runnable task) {
+    private void runTask(Request r) {
         try {
-            task.run();
+            r.task.run(mutations);
         } catch (RuntimeException e) {
             log.error("store writer task failed", e);
+            complete(r, null, e);
+            return;
         }
+        complete(r, List.of(), null);
     }
 
     /** The checkpointing request's own slice of the outcomes is what its checkpoint function sees. */

@@ -1,4 +1,4 @@
-package dev.tern.ingest;
+package dev.tern.store;
 
 import dev.tern.event.Event;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.tern.ingest;
+package dev.tern.store;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;

@@ -1,4 +1,4 @@
-package dev.tern.ingest;
+package dev.tern.metrics;
 
 import java.lang.management.ManagementFactory;
 

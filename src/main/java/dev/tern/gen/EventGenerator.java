@@ -1,4 +1,4 @@
-package dev.tern.ingest;
+package dev.tern.gen;
 
 import dev.tern.event.Event;
 import dev.tern.event.EventJson;

@@ -1,4 +1,4 @@
-package dev.tern.ingest;
+package dev.tern.gen;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
