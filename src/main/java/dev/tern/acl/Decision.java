@@ -6,8 +6,10 @@ public sealed interface Decision {
 
     record Allow() implements Decision {}
 
-    /** {@code message} starts with a machine-readable prefix: {@code blocked:}, {@code restricted:}, {@code auth-required:} or {@code rate-limited:}. */
+    /** {@code message} starts with a machine-readable prefix: {@code invalid:}, {@code blocked:}, {@code restricted:}, {@code auth-required:} or {@code rate-limited:}. */
     record Deny(String message) implements Decision {}
+
+    static Deny invalid(String detail) { return new Deny("invalid: " + detail); }
 
     static Deny blocked(String detail) { return new Deny("blocked: " + detail); }
 

@@ -49,8 +49,8 @@ public final class IpRateLimiter {
                 : Decision.rateLimited("more than " + eventsPerSecond + " events per second from your address");
     }
 
-    /** Buckets currently held (for tests and stats). */
-    public int trackedIps() {
+    /** Buckets currently held. */
+    int trackedIps() {
         int n = 0;
         for (Stripe s : stripes) {
             synchronized (s) {
@@ -66,9 +66,7 @@ public final class IpRateLimiter {
         long now = nanoTime.getAsLong();
         synchronized (stripe) {
             Buckets b = stripe.computeIfAbsent(key, k -> new Buckets(connectionsPerMinute, eventsPerSecond, now));
-            return connection
-                    ? b.connections.take(now, connectionsPerMinute, 60 * NANOS_PER_SECOND)
-                    : b.events.take(now, eventsPerSecond, NANOS_PER_SECOND);
+            return (connection ? b.connections : b.events).tryTake(now);
         }
     }
 
@@ -77,33 +75,13 @@ public final class IpRateLimiter {
         return ByteKey.of(a.length == 16 ? Arrays.copyOf(a, 8) : a);
     }
 
-    private static final class Bucket {
-        private double tokens;
-        private long at;
-
-        Bucket(int capacity, long now) {
-            tokens = capacity;
-            at = now;
-        }
-
-        /** Refills {@code capacity} tokens per {@code periodNanos}, up to {@code capacity}, then takes one. */
-        boolean take(long now, int capacity, long periodNanos) {
-            long elapsed = Math.max(0, now - at);
-            at = now;
-            tokens = Math.min(capacity, tokens + (double) elapsed * capacity / periodNanos);
-            if (tokens < 1) return false;
-            tokens -= 1;
-            return true;
-        }
-    }
-
     private static final class Buckets {
-        final Bucket connections;
-        final Bucket events;
+        final TokenBucket connections;
+        final TokenBucket events;
 
         Buckets(int connectionsPerMinute, int eventsPerSecond, long now) {
-            connections = new Bucket(connectionsPerMinute, now);
-            events = new Bucket(eventsPerSecond, now);
+            connections = new TokenBucket(connectionsPerMinute, 60 * NANOS_PER_SECOND, connectionsPerMinute, now);
+            events = new TokenBucket(eventsPerSecond, NANOS_PER_SECOND, eventsPerSecond, now);
         }
     }
 

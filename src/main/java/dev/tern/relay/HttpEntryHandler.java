@@ -25,29 +25,28 @@ import java.net.InetSocketAddress;
  * The first stop of every HTTP request on the relay's port: a WebSocket upgrade turns the connection
  * into a relay connection; {@code Accept: application/nostr+json} gets the NIP-11 document (with CORS,
  * and OPTIONS preflights too); everything else goes to the {@link HttpRouter}. It also enforces the
- * per-address connection limit, answering 429 instead of silently dropping.
+ * connect-time {@link Admission} decision, answering 403 or 429 instead of silently dropping.
  */
 final class HttpEntryHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final String NOSTR_JSON = "application/nostr+json";
     private final RelayServer relay;
-    private boolean overLimit;
-    /** Why access control refused this connection at accept (blocked IP or rate-limited), else null. */
+    private final Admission admission;
+    /** Why admission refused this connection at accept (blocked, rate-limited, too many), else null. */
     private Decision.Deny refused;
 
-    HttpEntryHandler(RelayServer relay) {
+    HttpEntryHandler(RelayServer relay, Admission admission) {
         this.relay = relay;
+        this.admission = admission;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
-            refused = admit(remote.getAddress());
-            if (refused != null) {
-                // answered (403/429) on its first request, below
-            } else if (relay.connectionLimiter().tryAcquire(remote.getAddress())) {
-                ctx.channel().closeFuture().addListener(f -> relay.connectionLimiter().release(remote.getAddress()));
+            InetAddress address = remote.getAddress();
+            if (admission.connect(address) instanceof Decision.Deny d) {
+                refused = d; // answered (403/429) on its first request, below
             } else {
-                overLimit = true;
+                ctx.channel().closeFuture().addListener(f -> admission.disconnected(address));
             }
         }
         super.channelActive(ctx);
@@ -65,12 +64,6 @@ final class HttpEntryHandler extends SimpleChannelInboundHandler<FullHttpRequest
             HttpResponseStatus status = refused.message().startsWith("rate-limited:")
                     ? HttpResponseStatus.TOO_MANY_REQUESTS : HttpResponseStatus.FORBIDDEN;
             HttpResponses.text(ctx, req, status, refused.message() + "\n");
-            return;
-        }
-        if (overLimit) {
-            req.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            HttpResponses.text(ctx, req, HttpResponseStatus.TOO_MANY_REQUESTS, "too many connections from your address (max "
-                    + relay.config().limits().maxConnectionsPerIp() + ")\n");
             return;
         }
         if (req.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
@@ -99,12 +92,6 @@ final class HttpEntryHandler extends SimpleChannelInboundHandler<FullHttpRequest
         if (!(cause instanceof PrematureChannelClosureException)) super.exceptionCaught(ctx, cause);
     }
 
-    /** IP rules, then the per-IP connection rate (a blocked address spends no tokens). */
-    private Decision.Deny admit(InetAddress address) {
-        if (relay.acl().policy().canConnect(address) instanceof Decision.Deny d) return d;
-        return relay.acl().rateLimiter().tryConnect(address) instanceof Decision.Deny d ? d : null;
-    }
-
     /**
      * Hands the upgrade request to Netty's WebSocket handshake and puts the relay protocol behind it. The
      * HTTP deadlines leave: a relay connection may idle; the handshake has the head's time to finish.
@@ -126,7 +113,7 @@ final class HttpEntryHandler extends SimpleChannelInboundHandler<FullHttpRequest
         p.addAfter(ctx.name(), "ws-deflate", new WebSocketServerCompressionHandler(limits.frameCapBytes()));
         p.addAfter("ws-deflate", "ws", new WebSocketServerProtocolHandler(ws));
         p.addAfter("ws", "ws-aggregate", new WebSocketFrameAggregator(limits.frameCapBytes()));
-        p.addAfter("ws-aggregate", "relay", new RelayConnection(relay));
+        p.addAfter("ws-aggregate", "relay", new RelayConnection(relay, limits, admission));
         ctx.fireChannelRead(req.retain());
         p.remove(this);
     }

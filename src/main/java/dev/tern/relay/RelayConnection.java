@@ -19,16 +19,13 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -46,23 +43,22 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
 
     private final RelayServer relay;
     private final RelayLimits limits;
+    private final Admission admission;
     private final Map<String, Subscription> subs = new HashMap<>();
-    private final Set<ByteKey> authenticated = new HashSet<>(2);
     private final List<ReplayTask> parked = new ArrayList<>();
-    private final TokenBucket eventRate;
     private final String challenge;
     private ChannelHandlerContext ctx;
-    /** The client's address, for the ACL's per-IP decisions; null if the channel has no IP peer. */
-    private InetAddress address;
+    /** What admission knows of this client: address, authenticated pubkeys, EVENT rate. */
+    private Admission.Peer peer;
     private SubscriptionIndex index;
     private int eventsInFlight;
     private ScheduledFuture<?> slowDeadline;
     private boolean countedSlow; // holds a place in relay.slowClients()
 
-    RelayConnection(RelayServer relay) {
+    RelayConnection(RelayServer relay, RelayLimits limits, Admission admission) {
         this.relay = relay;
-        this.limits = relay.config().limits();
-        this.eventRate = new TokenBucket(limits.eventsPerSecond(), limits.eventBurst(), System.nanoTime());
+        this.limits = limits;
+        this.admission = admission;
         byte[] c = new byte[16];
         RANDOM.nextBytes(c);
         this.challenge = Hex.encode(c);
@@ -78,7 +74,7 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote) this.address = remote.getAddress();
+        this.peer = admission.peer(ctx.channel().remoteAddress() instanceof InetSocketAddress remote ? remote.getAddress() : null);
         this.index = relay.indexFor(ctx.channel().eventLoop());
     }
 
@@ -140,7 +136,7 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
 
     private void publish(Event e) {
         long now = System.currentTimeMillis() / 1000;
-        String refusal = refusal(e, now);
+        String refusal = admission.publish(e, peer, now) instanceof Decision.Deny d ? d.message() : null;
         if (refusal == null && relay.store().isDuplicatePerMemory(e, now)) {
             // The same content is stored (the id is its hash, checked at parse): answered as the writer would,
             // without a signature check, the largest cost of an event. Clients often send an event again.
@@ -170,32 +166,6 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
         if (log.isDebugEnabled()) log.debug("rejected {} from {}: {}", id == null ? "-" : Hex.encode(id), ctx.channel().remoteAddress(), why);
     }
 
-    /** Why {@code e} is refused before its signature is checked (cheap checks first), or null. */
-    private String refusal(Event e, long now) {
-        if (e.kind() == AuthVerifier.AUTH_KIND) return "invalid: kind 22242 events belong in AUTH messages (NIP-42)";
-        if (e.tags().size() > limits.maxEventTags()) return "invalid: too many tags (max " + limits.maxEventTags() + ")";
-        if (e.content().length() > limits.maxContentLength()
-                && e.content().codePointCount(0, e.content().length()) > limits.maxContentLength()) {
-            return "invalid: content is longer than " + limits.maxContentLength() + " characters";
-        }
-        if (limits.createdAtLowerLimit() > 0 && e.createdAt() < now - limits.createdAtLowerLimit()) {
-            return "invalid: created_at is more than " + limits.createdAtLowerLimit() + " seconds in the past";
-        }
-        if (limits.createdAtUpperLimit() > 0 && e.createdAt() > now + limits.createdAtUpperLimit()) {
-            return "invalid: created_at is more than " + limits.createdAtUpperLimit() + " seconds in the future";
-        }
-        if (!eventRate.tryTake(System.nanoTime())) {
-            return "rate-limited: slow down, at most " + limits.eventsPerSecond() + " events per second";
-        }
-        if (relay.config().authMode().writeNeedsAuth() && authenticated.isEmpty()) {
-            return "auth-required: this relay accepts events from authenticated clients only";
-        }
-        if (address != null && relay.acl().rateLimiter().tryEvent(address) instanceof Decision.Deny d) return d.message();
-        // NIP-70 and TERN_ACL_MODE, judged by the author or an authenticated key (see AclPolicy)
-        if (relay.acl().policy().canWrite(e, authenticated, address) instanceof Decision.Deny d) return d.message();
-        return null;
-    }
-
     /** The writer's answer for {@code e}; a null outcome means the write failed. */
     private void written(Event e, WriteOutcome outcome) {
         eventsInFlight--;
@@ -222,7 +192,7 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
 
     private void authenticate(Event e) {
         String problem = relay.authVerifier().check(e, challenge, System.currentTimeMillis() / 1000);
-        if (problem == null) authenticated.add(ByteKey.of(e.pubkey()));
+        if (problem == null) peer.authenticated.add(ByteKey.of(e.pubkey()));
         send(Wire.ok(e.id(), problem == null, problem == null ? "" : problem));
     }
 
@@ -231,8 +201,8 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
     private void openSubscription(String subId, List<Filter> filters) {
         Subscription old = subs.remove(subId); // NIP-01: a REQ with an open id replaces that subscription
         if (old != null) cancel(old);
-        if (relay.config().authMode().readNeedsAuth() && authenticated.isEmpty()) {
-            send(Wire.closed(subId, "auth-required: this relay serves authenticated clients only"));
+        if (admission.read(filters, peer) instanceof Decision.Deny d) {
+            send(Wire.closed(subId, d.message()));
             return;
         }
         if (subs.size() >= limits.maxSubscriptions()) {
@@ -327,8 +297,8 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
     // ---- COUNT (NIP-45) ----
 
     private void count(String subId, List<Filter> filters) {
-        if (relay.config().authMode().readNeedsAuth() && authenticated.isEmpty()) {
-            send(Wire.closed(subId, "auth-required: this relay serves authenticated clients only"));
+        if (admission.read(filters, peer) instanceof Decision.Deny d) {
+            send(Wire.closed(subId, d.message()));
             return;
         }
         try {

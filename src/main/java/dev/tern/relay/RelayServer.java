@@ -62,7 +62,7 @@ public final class RelayServer implements AutoCloseable {
     private final Acl acl;
     private final ClientMessageParser parser;
     private final AuthVerifier authVerifier;
-    private final ConnectionLimiter connectionLimiter;
+    private final Admission admission;
     private final HttpRouter router;
     private final byte[] nip11;
     private final EventLoopGroup group;
@@ -84,7 +84,7 @@ public final class RelayServer implements AutoCloseable {
         RelayLimits limits = config.limits();
         this.parser = new ClientMessageParser(new FilterParser(new FilterLimits(limits.maxFilterValues())), limits.maxFilters());
         this.authVerifier = new AuthVerifier(config.info().host());
-        this.connectionLimiter = new ConnectionLimiter(limits.maxConnectionsPerIp());
+        this.admission = new Admission(limits, config.authMode(), acl.policy(), acl.rateLimiter());
         this.slowClients = new SlowClients(config.maxSlowClients());
         this.nip11 = Nip11Document.render(config.info(), limits, config.authMode(), acl);
         this.router = new HttpRouter().add(HttpMethod.GET, "/healthz", new HealthRoute(() -> open, store, writer));
@@ -124,7 +124,7 @@ public final class RelayServer implements AutoCloseable {
                                 .addLast(RequestDeadlines.NAME, new RequestDeadlines(config.httpTimeouts()))
                                 .addLast("http-stream", new StreamingDispatcher(router))
                                 .addLast("http-aggregate", new HttpObjectAggregator(MAX_HTTP_REQUEST_BYTES))
-                                .addLast("entry", new HttpEntryHandler(RelayServer.this));
+                                .addLast("entry", new HttpEntryHandler(RelayServer.this, admission));
                     }
                 });
         try {
@@ -194,8 +194,6 @@ public final class RelayServer implements AutoCloseable {
     Acl acl() { return acl; }
 
     AuthVerifier authVerifier() { return authVerifier; }
-
-    ConnectionLimiter connectionLimiter() { return connectionLimiter; }
 
     SlowClients slowClients() { return slowClients; }
 

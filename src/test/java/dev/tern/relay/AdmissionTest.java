@@ -1,0 +1,94 @@
+package dev.tern.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tern.acl.AclMode;
+import dev.tern.acl.AclPolicy;
+import dev.tern.acl.Decision;
+import dev.tern.acl.Identities;
+import dev.tern.acl.IpRateLimiter;
+import dev.tern.acl.IpRules;
+import dev.tern.event.ByteKey;
+import dev.tern.event.Event;
+import dev.tern.event.KeyPair;
+import dev.tern.event.Signer;
+import dev.tern.filter.Filter;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/** The relay's admission decisions, each with its NIP-01 prefix, in the order they are asked. */
+class AdmissionTest {
+    private static final long NOW = 1_700_000_000L;
+    private final KeyPair alice = KeyPair.generate(new Random(1));
+    private final InetAddress ip = InetAddress.getLoopbackAddress();
+
+    private static Admission admission(UnaryOperator<RelayLimits> limits, AuthMode auth, IpRules rules, int ipConnectionsPerMinute) {
+        AclPolicy open = new AclPolicy(AclMode.NONE, Identities.NONE, null, null, rules);
+        IpRateLimiter ipRates = new IpRateLimiter(ipConnectionsPerMinute, 0, 1024, () -> 0L); // frozen: no refill
+        return new Admission(limits.apply(TestRelay.limits()), auth, open, ipRates);
+    }
+
+    private static RelayLimits with(RelayLimits d, int maxTags, int maxConnectionsPerIp, double eventsPerSecond, int burst) {
+        return new RelayLimits(d.maxMessageBytes(), d.maxSubscriptions(), d.maxFilters(), d.maxFilterValues(), d.maxLimit(), d.defaultLimit(),
+                maxTags, d.maxContentLength(), d.createdAtLowerLimit(), d.createdAtUpperLimit(), maxConnectionsPerIp, eventsPerSecond,
+                burst, d.maxEventsInFlight(), d.outboundBufferBytes(), d.slowConsumerGraceMillis());
+    }
+
+    private Event note(long createdAt, int tags) {
+        List<List<String>> t = java.util.stream.IntStream.range(0, tags).mapToObj(i -> List.of("t", "x" + i)).toList();
+        return Signer.sign(alice, createdAt, 1, t, "hello");
+    }
+
+    @Test
+    void publishChecksLimitsThenTheConnectionRateThenAuth() {
+        Admission a = admission(d -> with(d, 2, 8, 1, 2), AuthMode.NONE, IpRules.OPEN, 0);
+        Admission.Peer peer = a.peer(ip);
+        assertEquals(new Decision.Deny("invalid: too many tags (max 2)"), a.publish(note(NOW, 3), peer, NOW));
+        assertEquals(new Decision.Deny("invalid: created_at is more than 900 seconds in the future"), a.publish(note(NOW + 901, 0), peer, NOW));
+        assertEquals(new Decision.Deny("invalid: kind 22242 events belong in AUTH messages (NIP-42)"),
+                a.publish(Signer.sign(alice, NOW, AuthVerifier.AUTH_KIND, List.of(), ""), peer, NOW));
+        assertEquals(Decision.ALLOW, a.publish(note(NOW, 0), peer, NOW));
+        assertEquals(Decision.ALLOW, a.publish(note(NOW, 1), peer, NOW));
+        assertEquals(new Decision.Deny("rate-limited: slow down, at most 1.0 events per second"), a.publish(note(NOW, 2), peer, NOW),
+                "the burst of 2 is spent; refused messages took no token");
+        assertEquals(Decision.ALLOW, a.publish(note(NOW, 0), a.peer(ip), NOW), "each connection has its own bucket");
+
+        Admission writeAuth = admission(d -> d, AuthMode.WRITE, IpRules.OPEN, 0);
+        Admission.Peer anonymous = writeAuth.peer(ip);
+        assertEquals(new Decision.Deny("auth-required: this relay accepts events from authenticated clients only"),
+                writeAuth.publish(note(NOW, 0), anonymous, NOW));
+        anonymous.authenticated.add(ByteKey.of(alice.publicKey()));
+        assertEquals(Decision.ALLOW, writeAuth.publish(note(NOW, 0), anonymous, NOW));
+    }
+
+    @Test
+    void readIsDecidedPerFilterWithTheAuthenticatedKeys() {
+        List<Filter> filters = List.of(Filter.ALL, new Filter(null, null, Set.of(1), null, null, null, 10));
+        assertEquals(Decision.ALLOW, admission(d -> d, AuthMode.WRITE, IpRules.OPEN, 0).read(Filter.ALL, Set.of()));
+        Admission all = admission(d -> d, AuthMode.ALL, IpRules.OPEN, 0);
+        Admission.Peer peer = all.peer(ip);
+        assertEquals(new Decision.Deny("auth-required: this relay serves authenticated clients only"), all.read(filters, peer));
+        peer.authenticated.add(ByteKey.of(alice.publicKey()));
+        assertEquals(Decision.ALLOW, all.read(filters, peer));
+    }
+
+    @Test
+    void connectChecksRulesThenTheRateThenOpenConnections() throws Exception {
+        Admission denied = admission(d -> d, AuthMode.NONE, IpRules.parse("", "127.0.0.0/8"), 0);
+        assertEquals(new Decision.Deny("blocked: your IP address is denied by this relay"), denied.connect(ip));
+
+        Admission a = admission(d -> with(d, d.maxEventTags(), 2, 0, 0), AuthMode.NONE, IpRules.OPEN, 3);
+        assertEquals(Decision.ALLOW, a.connect(ip));
+        assertEquals(Decision.ALLOW, a.connect(ip));
+        assertEquals(new Decision.Deny("rate-limited: too many connections from your address (max 2)"), a.connect(ip));
+        a.disconnected(ip);
+        assertEquals(new Decision.Deny("rate-limited: more than 3 connections per minute from your address"), a.connect(ip),
+                "the refused third connection spent the address's last token");
+        InetAddress other = InetAddress.getByName("10.0.0.1");
+        assertEquals(Decision.ALLOW, a.connect(other));
+    }
+}
