@@ -32,7 +32,7 @@ gen_file() {
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 start_relay() {
-  TERN_DATA_DIR=$1 TERN_PORT=$port TERN_EVENT_RATE=0 TERN_LOG_LEVEL=WARN ./tern serve >"$work/serve.log" 2>&1 &
+  TERN_DATA_DIR=$1 TERN_PORT=$port TERN_CONNECTION_EVENTS_PER_SECOND=0 TERN_LOG_LEVEL=WARN ./tern serve >"$work/serve.log" 2>&1 &
   relay_pid=$!
   for _ in $(seq 1 200); do
     curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && return 0

@@ -22,8 +22,8 @@ port=${PORT:-3398}
 input=$work/events-$events.jsonl
 [ -s "$input" ] || ./tern gen --events "$events" --seed 3 --output "$input" >&2
 data=$work/$name-data; rm -rf "$data"
-TERN_DATA_DIR=$data TERN_PORT=$port TERN_MEMORY_MB=$budget TERN_EVENT_RATE=0 TERN_LOG_LEVEL=WARN \
-  TERN_MAX_CONNECTIONS_PER_IP=$(( conns + 100 )) ./tern serve >"$work/$name-serve.log" 2>&1 &
+TERN_DATA_DIR=$data TERN_PORT=$port TERN_MEMORY_MB=$budget TERN_CONNECTION_EVENTS_PER_SECOND=0 TERN_LOG_LEVEL=WARN \
+  TERN_IP_MAX_CONNECTIONS=$(( conns + 100 )) ./tern serve >"$work/$name-serve.log" 2>&1 &
 relay=$!
 load=""
 trap 'kill $load 2>/dev/null || true; kill -TERM $relay 2>/dev/null || true; wait $relay 2>/dev/null || true' EXIT

@@ -18,9 +18,9 @@ public record AclSettings(AclMode mode, Identities identities, IpRules ipRules, 
     public AclSettings {
         atLeast("TERN_ACL_FOLLOWS_MAX", followsMax, 1);
         atLeast("TERN_ACL_MAX_ENTRIES", maxEntries, 1);
-        atLeast("TERN_RATE_CONNECTIONS_PER_MINUTE", connectionsPerMinute, 0);
-        atLeast("TERN_RATE_EVENTS_PER_SECOND", eventsPerSecond, 0);
-        atLeast("TERN_RATE_MAX_IPS", rateMaxIps, 16);
+        atLeast("TERN_IP_CONNECTIONS_PER_MINUTE", connectionsPerMinute, 0);
+        atLeast("TERN_IP_EVENTS_PER_SECOND", eventsPerSecond, 0);
+        atLeast("TERN_IP_MAX_TRACKED", rateMaxIps, 16);
         atLeast("TERN_NIP98_WINDOW", nip98WindowSeconds, 1);
         atLeast("TERN_NIP98_REPLAY_MAX", nip98ReplayMax, 1);
     }

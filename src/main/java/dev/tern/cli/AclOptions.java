@@ -6,7 +6,7 @@ import dev.tern.acl.IpRules;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Access control: who owns the relay, who may write, which addresses may connect and how fast. */
+/** Access control: who owns the relay, who may write, which addresses may connect (how fast: {@link RateOptions}). */
 final class AclOptions {
     @Option(names = "--owners", paramLabel = "KEYS", defaultValue = "${env:TERN_OWNERS:-}",
             description = "Comma-separated owner pubkeys (npub or hex); they may write, sign NIP-98 admin requests "
@@ -31,22 +31,6 @@ final class AclOptions {
                     + "(env TERN_IP_DENY, default none).")
     String ipDeny;
 
-    @Option(names = "--rate-connections-per-minute", paramLabel = "N",
-            defaultValue = "${env:TERN_RATE_CONNECTIONS_PER_MINUTE:-0}",
-            description = "New connections per minute per IP (IPv6: per /64); 0 = unlimited "
-                    + "(env TERN_RATE_CONNECTIONS_PER_MINUTE, default 0).")
-    int connectionsPerMinute;
-
-    @Option(names = "--rate-events-per-second", paramLabel = "N", defaultValue = "${env:TERN_RATE_EVENTS_PER_SECOND:-0}",
-            description = "Events per second per IP (IPv6: per /64); 0 = unlimited "
-                    + "(env TERN_RATE_EVENTS_PER_SECOND, default 0).")
-    int eventsPerSecond;
-
-    @Option(names = "--rate-max-ips", paramLabel = "N", defaultValue = "${env:TERN_RATE_MAX_IPS:-65536}",
-            description = "Most IPs the rate limiter tracks; the least recently seen are forgotten first "
-                    + "(env TERN_RATE_MAX_IPS, default 65536).")
-    int rateMaxIps;
-
     @Option(names = "--acl-follows-max", paramLabel = "N", defaultValue = "${env:TERN_ACL_FOLLOWS_MAX:-50000}",
             description = "Most pubkeys the follows-mode write set holds (env TERN_ACL_FOLLOWS_MAX, default 50000).")
     int followsMax;
@@ -65,9 +49,9 @@ final class AclOptions {
                     + "for the window to pass (env TERN_NIP98_REPLAY_MAX, default 10000).")
     int nip98ReplayMax;
 
-    /** The parsed settings; throws IllegalArgumentException naming the bad entry. */
-    AclSettings settings() {
-        return new AclSettings(aclMode.mode, Identities.parse(owners, admins), IpRules.parse(ipAllow, ipDeny),
-                followsMax, maxEntries, connectionsPerMinute, eventsPerSecond, rateMaxIps, nip98WindowSeconds, nip98ReplayMax);
+    /** The parsed settings, with the per-address rates of {@code rates}; throws IllegalArgumentException naming the bad entry. */
+    AclSettings settings(RateOptions rates) {
+        return new AclSettings(aclMode.mode, Identities.parse(owners, admins), IpRules.parse(ipAllow, ipDeny), followsMax, maxEntries,
+                rates.ipConnectionsPerMinute(), rates.ipEventsPerSecond(), rates.ipMaxTracked(), nip98WindowSeconds, nip98ReplayMax);
     }
 }

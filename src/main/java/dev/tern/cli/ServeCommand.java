@@ -18,6 +18,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,11 +27,13 @@ import picocli.CommandLine.Option;
 /** `tern serve`: the relay (WebSocket + HTTP) on the embedded store, until SIGTERM/SIGINT. */
 @Command(name = "serve", description = "Run the relay (WebSocket + HTTP) on the embedded store.")
 final class ServeCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
     private static final long MB = 1024L * 1024;
 
     @Mixin MemoryOptions memory;
     @Mixin StoreOptions storeOptions;
     @Mixin AclOptions aclOptions;
+    @Mixin RateOptions rates;
 
     @Option(names = "--listen", paramLabel = "HOST", defaultValue = "${env:TERN_LISTEN:-127.0.0.1}",
             description = "Address to listen on (env TERN_LISTEN, default 127.0.0.1).")
@@ -112,18 +116,6 @@ final class ServeCommand implements Callable<Integer> {
             description = "How far in the future created_at may be; 0 = any (env TERN_CREATED_AT_UPPER_LIMIT, default 900).")
     long createdAtUpperLimit;
 
-    @Option(names = "--max-connections-per-ip", paramLabel = "N", defaultValue = "${env:TERN_MAX_CONNECTIONS_PER_IP:-256}",
-            description = "Concurrent connections from one address (env TERN_MAX_CONNECTIONS_PER_IP, default 256).")
-    int maxConnectionsPerIp;
-
-    @Option(names = "--event-rate", paramLabel = "PER_SECOND", defaultValue = "${env:TERN_EVENT_RATE:-100}",
-            description = "Sustained EVENTs per second per connection; 0 = unlimited (env TERN_EVENT_RATE, default 100).")
-    double eventRate;
-
-    @Option(names = "--event-burst", paramLabel = "N", defaultValue = "${env:TERN_EVENT_BURST:-500}",
-            description = "EVENTs a connection may send at once before the rate applies (env TERN_EVENT_BURST, default 500).")
-    int eventBurst;
-
     @Option(names = "--max-events-in-flight", paramLabel = "N", defaultValue = "${env:TERN_MAX_EVENTS_IN_FLIGHT:-64}",
             description = "A connection's EVENTs awaiting the writer before the relay stops reading it "
                     + "(env TERN_MAX_EVENTS_IN_FLIGHT, default 64).")
@@ -175,12 +167,13 @@ final class ServeCommand implements Callable<Integer> {
         MemoryBudget budget = memory.budget();
         AclSettings aclSettings;
         try {
-            aclSettings = aclOptions.settings();
+            aclSettings = aclOptions.settings(rates);
         } catch (IllegalArgumentException e) {
             System.err.println("tern serve: " + e.getMessage());
             return 2;
         }
         RelayConfig config = relayConfig();
+        for (String renamed : rates.renamedInUse()) log.warn(renamed);
         StoreConfig storeConfig = storeOptions.storeConfig(budget).withMaxLimit(maxLimit);
 
         EventStore store = EventStore.open(storeConfig);
@@ -229,8 +222,8 @@ final class ServeCommand implements Callable<Integer> {
         RelayInfo info = new RelayInfo(name, description, pubkey, contact, software,
                 VersionCommand.version(), url);
         RelayLimits limits = new RelayLimits(maxMessageBytes, maxSubscriptions, maxFilters, maxFilterValues, maxLimit, defaultLimit,
-                maxEventTags, maxContentLength, createdAtLowerLimit, createdAtUpperLimit, maxConnectionsPerIp, eventRate,
-                eventBurst, maxEventsInFlight, outboundBufferBytes, slowConsumerGraceMs);
+                maxEventTags, maxContentLength, createdAtLowerLimit, createdAtUpperLimit, rates.ipMaxConnections(),
+                rates.connectionEventsPerSecond(), rates.connectionEventBurst(), maxEventsInFlight, outboundBufferBytes, slowConsumerGraceMs);
         HttpTimeouts http = new HttpTimeouts(Duration.ofSeconds(httpHeaderTimeoutSeconds), Duration.ofSeconds(uploadIdleSeconds),
                 uploadMinBytesPerSecond);
         return new RelayConfig(listen, port, ioThreads, queryThreads, queryQueue, authMode, info, limits, http,

@@ -58,7 +58,7 @@ class PublishCrashTest {
 
     private ServeProcess start(Path data, int round) throws IOException {
         return ServeProcess.start(data, dir.resolve("relay-" + round + ".log"),
-                "--event-rate", "0", "--event-burst", "0", "--io-threads", "2");
+                "--connection-events-per-second", "0", "--connection-event-burst", "0", "--io-threads", "2");
     }
 
     /** Publishers send one event at a time and record each OK true; the relay is killed once killAt are recorded. */
