@@ -56,6 +56,7 @@ public final class EventStore implements AutoCloseable {
     private final Families cf;
     private final List<ColumnFamilyHandle> handles;
     private final EventWriter writer;
+    private final Reclaimer reclaimer;
     private final Set<AbstractCursor> openCursors = ConcurrentHashMap.newKeySet();
     private WriteOptions writeOptions;
     /** Reads that answer from the memtables and the block cache only: never a disk read. */
@@ -72,7 +73,8 @@ public final class EventStore implements AutoCloseable {
         this.cf = Families.of(setup.descriptors, handles);
         this.writeOptions = writeOptions;
         this.bulkLoad = config.bulkLoad();
-        this.writer = new EventWriter(db, cf, writeOptions, bulkLoad);
+        this.reclaimer = new Reclaimer(db, cf, writeOptions, bulkLoad);
+        this.writer = new EventWriter(db, cf, reclaimer, writeOptions, bulkLoad);
         // A bulk load that crashed, or was stopped and not resumed, left the events it removed behind. A store
         // must still open when they cannot be removed now (a full disk): reads may return them until then.
         if (!bulkLoad) {
@@ -298,7 +300,7 @@ public final class EventStore implements AutoCloseable {
                     byKind.put(MetaKeys.kindOfCountKey(it.key()), Keys.getLong(it.value(), 0));
                 }
             }
-            return new StoreStats(count == null ? 0 : Keys.getLong(count, 0), byKind, diskBytes(), writer.purgePending(),
+            return new StoreStats(count == null ? 0 : Keys.getLong(count, 0), byKind, diskBytes(), reclaimer.pending(),
                     config.blockCacheBytes(), setup.cache.getUsage(), setup.cache.getPinnedUsage(),
                     db.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables"),
                     db.getAggregatedLongProperty("rocksdb.estimate-table-readers-mem"));
@@ -314,12 +316,12 @@ public final class EventStore implements AutoCloseable {
     }
 
     /**
-     * The write sequence right after the writer's last commit of events: a snapshot at or after it holds that
-     * commit, one before it does not. Unlike {@link #writeSequence}, it does not count the purge step that may
-     * follow a commit. Writer thread.
+     * One step of reclaiming removed events' records ({@link Reclaimer#step}), when one is due; true if more
+     * remains. The writer loop runs it between requests.
      */
-    long committedSequence() {
-        return writer.committedSequence();
+    boolean reclaimStep() {
+        if (closed) return false;
+        return reclaimer.step(writer.eventCount());
     }
 
     /** A RocksDB integer property summed over the column families (compaction figures for metrics). */
@@ -362,6 +364,7 @@ public final class EventStore implements AutoCloseable {
         WriteOptions old = writeOptions;
         writeOptions = new WriteOptions();
         writer.endBulkLoad(writeOptions);
+        reclaimer.endBulkLoad(writeOptions);
         old.close();
         bulkLoad = false;
     }
@@ -399,7 +402,7 @@ public final class EventStore implements AutoCloseable {
     }
 
     private void removeDeferred() throws RocksDBException {
-        int n = writer.removeDeferred();
+        int n = reclaimer.removeDeferred();
         if (n > 0) log.info("removed {} event records superseded or deleted during a bulk load", n);
     }
 

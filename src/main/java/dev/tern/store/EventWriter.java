@@ -2,10 +2,8 @@ package dev.tern.store;
 
 import dev.tern.event.ByteKey;
 import dev.tern.event.Event;
-import dev.tern.event.EventParser;
 import dev.tern.event.Hex;
 import dev.tern.event.KindClass;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -13,67 +11,40 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.rocksdb.RocksDB;
-import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteOptions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Applies NIP-01/09/40 write semantics and commits each call as one atomic WriteBatch. Not
- * thread-safe: one writer thread owns it. Every decision inside a batch sees the batch's own earlier
+ * Decides each event's NIP-01/09/40 outcome and commits each call as one atomic WriteBatch. Not
+ * thread-safe: the writer thread owns it. Every decision inside a batch sees the batch's own earlier
  * changes (through {@link Pending}), so a batch's outcomes equal applying its events one by one. The
  * in-memory counters change only after the commit succeeds, so a failed batch leaves no trace.
  *
- * <p>In bulk-load mode removing an event deletes its {@code ids} and {@code replace} keys at once (the
- * writer's decisions read those) and notes its serial under {@link MetaKeys#REMOVED_PREFIX}; its record
- * and its index and expiry keys go when the load ends ({@link #removeDeferred}), in serial order. So a
- * replacement need not read the old version back (a follow list of kilobytes, at a random place in
- * gigabytes of uncompacted files: the import slowed as replacements grew, most with a small budget),
- * and the events family gets inserts only, so each L0 file holds one range of new serials. Until then
- * a query can still find removed events: a bulk-loading store serves no clients.
- *
- * <p>In normal mode removing an event deletes its ids, replace, index and expiry keys at once, so no read
- * finds it, but its record waits under {@link MetaKeys#PURGE_PREFIX} (export skips it) until there are
- * {@value #PURGE_MIN_RECORDS} of them and an eighth as many as live events; then they are deleted, a batch
- * of {@value #PURGE_STEP_RECORDS} after each commit until none is left.
- * The events family is otherwise append-only (serials grow), so a compaction of new files touches no old
- * ones. Each deletion at an old serial stretches a new file's key range over the old files instead, and
- * deleting replaced versions at once made every compaction of the events family rewrite all of it: after
- * 600,000 published events, "4@0 + 4@6 files to L6" again and again, and compaction used a third of the
- * relay's CPU. An operator's removal (a NIP-86 ban) still deletes the record at once.
+ * <p>A removal deletes the keys the decisions and reads use (ids, replace; while serving also the index and
+ * expiry keys) at once and marks the record for the {@link Reclaimer}, which deletes records in bulk later:
+ * the events family stays append-only, and in a bulk load a replacement need not read the old version back.
+ * Until a bulk load ends a query can still find the events it removed: a bulk-loading store serves no
+ * clients. An operator's removal (a NIP-86 ban) deletes the record at once.
  */
 final class EventWriter {
-    private static final Logger log = LoggerFactory.getLogger(EventWriter.class);
     private static final byte[] EMPTY = new byte[0];
     private static final int SWEEP_BATCH = 1000; // events per WriteBatch of a sweep: bounds its memory
-    private static final int DEFERRED_OPS_PER_BATCH = 10_000; // ~0.6 MB of deletions per WriteBatch
-    static final int PURGE_MIN_RECORDS = 1_000;
-    private static final int PURGE_LIVE_FRACTION = 8;
-    static final int PURGE_STEP_RECORDS = DEFERRED_OPS_PER_BATCH / 2; // a marker and a record each
-    private static final byte[] JSON_ID_PREFIX = "{\"id\":\"".getBytes(StandardCharsets.US_ASCII);
 
     private final RocksDB db;
     private final Families cf;
+    private final Reclaimer reclaimer;
     private WriteOptions writeOptions;
-    /** Bulk-load mode: removals are deferred (see above) and batches go in event order ({@link #newBatch}). */
+    /** Bulk-load mode: removals leave index keys to the reclaimer and batches go in event order ({@link #newBatch}). */
     private boolean bulkLoad;
     private long nextSerial;
     private long eventCount;
     private final Map<Integer, Long> kindCounts = new HashMap<>();
-    /** Records waiting under {@link MetaKeys#PURGE_PREFIX}; written by the writer thread, read by stats on any. */
-    private volatile long purgePending;
-    /** After a failed purge, how many there must be before the next try. */
-    private long purgeRetryAt;
-    /** While a purge is under way, the serial it continues from: one batch of it follows each commit. */
-    private long purgeFrom = -1;
-    /** RocksDB's sequence right after the last commit of events, before any purge step that follows it. */
-    private long committedSequence;
 
-    EventWriter(RocksDB db, Families cf, WriteOptions writeOptions, boolean bulkLoad) throws RocksDBException {
+    EventWriter(RocksDB db, Families cf, Reclaimer reclaimer, WriteOptions writeOptions, boolean bulkLoad) throws RocksDBException {
         this.db = db;
         this.cf = cf;
+        this.reclaimer = reclaimer;
         this.writeOptions = writeOptions;
         this.bulkLoad = bulkLoad;
         byte[] next = db.get(cf.meta(), MetaKeys.NEXT_SERIAL);
@@ -84,80 +55,18 @@ final class EventWriter {
             for (it.seek(MetaKeys.KIND_COUNT_PREFIX); it.isValid() && Keys.startsWith(it.key(), MetaKeys.KIND_COUNT_PREFIX); it.next()) {
                 kindCounts.put(MetaKeys.kindOfCountKey(it.key()), Keys.getLong(it.value(), 0));
             }
-            long marked = 0;
-            for (it.seek(MetaKeys.PURGE_PREFIX); it.isValid() && Keys.startsWith(it.key(), MetaKeys.PURGE_PREFIX); it.next()) marked++;
-            purgePending = marked;
         }
     }
 
-    /** Normal mode from now on: removals delete their keys at once and leave records to the purge; writes use these options. */
+    /** Normal mode from now on: removals delete their index keys at once; writes use these options. */
     void endBulkLoad(WriteOptions writeOptions) {
         this.writeOptions = writeOptions;
         bulkLoad = false;
     }
 
-    /**
-     * Deletes the records, index and expiry keys of the events whose removal a bulk load deferred, in
-     * serial order (reads move forward through the files), committing every {@value #DEFERRED_OPS_PER_BATCH}
-     * deletions or so; returns how many events. Idempotent, so a crash midway is finished by the next call.
-     */
-    int removeDeferred() throws RocksDBException {
-        // each record is read once: keep the cache for the blocks that are read again
-        try (ReadOptions once = new ReadOptions().setFillCache(false)) {
-            return drainMarkers(MetaKeys.REMOVED_PREFIX, 0, Long.MAX_VALUE, (batch, s) -> {
-                byte[] json = db.get(cf.events(), once, Keys.serial(s));
-                if (json != null) deleteRecord(batch, s, decodeStored(json));
-            });
-        }
-    }
-
-    long purgePending() {
-        return purgePending;
-    }
-
-    private long purgeThreshold() {
-        return Math.max(PURGE_MIN_RECORDS, eventCount / PURGE_LIVE_FRACTION);
-    }
-
-    private interface MarkedSerial {
-        void apply(KeyOrderedBatch batch, long serial) throws RocksDBException;
-    }
-
-    /**
-     * Applies {@code action} to each serial from {@code from} on marked under {@code prefix} in the meta family,
-     * at most {@code limit} of them, in serial order, and deletes the marker with it, committing every
-     * {@value #DEFERRED_OPS_PER_BATCH} operations or so; returns how many. Idempotent, so a crash midway is
-     * finished by the next call.
-     */
-    private int drainMarkers(byte[] prefix, long from, long limit, MarkedSerial action) throws RocksDBException {
-        int drained = 0;
-        try (RocksIterator it = db.newIterator(cf.meta())) {
-            it.seek(MetaKeys.serialMarker(prefix, from));
-            while (drained < limit && it.isValid() && Keys.startsWith(it.key(), prefix)) {
-                try (KeyOrderedBatch batch = newBatch()) {
-                    while (batch.count() < DEFERRED_OPS_PER_BATCH && drained < limit && it.isValid() && Keys.startsWith(it.key(), prefix)) {
-                        action.apply(batch, MetaKeys.serialOfMarker(it.key()));
-                        batch.delete(cf.meta(), it.key());
-                        drained++;
-                        it.next();
-                    }
-                    db.write(writeOptions, batch.writeBatch());
-                }
-            }
-        }
-        return drained;
-    }
-
-    /** Deletes an event's record and the index and expiry keys derived from it. */
-    private void deleteRecord(KeyOrderedBatch batch, long s, Event e) throws RocksDBException {
-        batch.delete(cf.events(), Keys.serial(s));
-        deleteDerivedKeys(batch, s, e);
-    }
-
-    private void deleteDerivedKeys(KeyOrderedBatch batch, long s, Event e) throws RocksDBException {
-        for (IndexEntry ie : IndexEntry.of(e, s)) batch.delete(cf.index(ie.index()), ie.key());
-        OptionalLong exp = e.expiration();
-        if (exp.isPresent()) batch.delete(cf.expiry(), Keys.expiryKey(exp.getAsLong(), s));
+    /** Live events, as the last commit left them (the reclaimer's threshold). */
+    long eventCount() {
+        return eventCount;
     }
 
     List<WriteOutcome> write(List<Event> events, java.util.function.Function<List<WriteOutcome>, Checkpoint> checkpointOf,
@@ -218,11 +127,6 @@ final class EventWriter {
         return null;
     }
 
-    /** See {@link EventStore#committedSequence()}. */
-    long committedSequence() {
-        return committedSequence;
-    }
-
     private void commit(Pending p) throws RocksDBException {
         if (p.serial != nextSerial) p.batch.put(cf.meta(), MetaKeys.NEXT_SERIAL, Keys.longValue(p.serial));
         if (p.count != eventCount) p.batch.put(cf.meta(), MetaKeys.EVENT_COUNT, Keys.longValue(p.count));
@@ -235,42 +139,13 @@ final class EventWriter {
             else p.batch.put(cf.meta(), MetaKeys.kindCount(d.getKey()), Keys.longValue(n));
         }
         db.write(writeOptions, p.batch.writeBatch());
-        committedSequence = db.getLatestSequenceNumber();
         nextSerial = p.serial;
         eventCount = p.count;
         newCounts.forEach((k, n) -> {
             if (n == 0) kindCounts.remove(k);
             else kindCounts.put(k, n);
         });
-        purgePending += p.purges;
-        if (purgeFrom < 0 && purgePending >= Math.max(purgeThreshold(), purgeRetryAt)) {
-            log.info("purging the records of {} removed events", purgePending);
-            purgeFrom = 0;
-        }
-        if (purgeFrom >= 0) purgeStep();
-    }
-
-    /**
-     * One batch of the purge under way, after a commit: a whole purge at once (an eighth of a large store's
-     * events) would hold up every commit behind it, and its batches, a commit apart, still reach the same few
-     * memtables. A failed step is logged and the purge tried again after another threshold's worth of removals.
-     */
-    private void purgeStep() {
-        try {
-            int n = drainMarkers(MetaKeys.PURGE_PREFIX, purgeFrom, PURGE_STEP_RECORDS, (batch, s) -> {
-                batch.delete(cf.events(), Keys.serial(s));
-                purgeFrom = s + 1;
-            });
-            purgePending -= n;
-            if (n < PURGE_STEP_RECORDS) { // none left
-                purgeFrom = -1;
-                purgeRetryAt = 0;
-            }
-        } catch (RocksDBException e) {
-            purgeFrom = -1;
-            purgeRetryAt = purgePending + purgeThreshold();
-            log.warn("could not purge the records of {} removed events ({}); trying again later", purgePending, e.getMessage());
-        }
+        reclaimer.marked(p.purges);
     }
 
     /** Key order suits skiplist memtables; bulk mode's index families have vector memtables. */
@@ -293,7 +168,7 @@ final class EventWriter {
         final Map<Integer, Long> kindDeltas = new HashMap<>();
         long serial = nextSerial;
         long count = eventCount;
-        /** Records this batch left to the next purge; none when {@link #purgeAtOnce}. */
+        /** Records this batch left to the reclaimer's purge; none when {@link #purgeAtOnce}. */
         int purges;
         boolean purgeAtOnce;
 
@@ -317,7 +192,7 @@ final class EventWriter {
         }
 
         WriteOutcome apply(Event e, long now) throws RocksDBException {
-            requireWireJson(e);
+            StoredJson.requireWireForm(e);
             OptionalLong exp = e.expiration();
             WriteOutcome decided = decidedByEventAlone(e, exp, now);
             if (decided != null) return decided;
@@ -417,9 +292,9 @@ final class EventWriter {
             if (bulkLoad) {
                 batch.put(cf.meta(), MetaKeys.serialMarker(MetaKeys.REMOVED_PREFIX, s), EMPTY);
             } else if (purgeAtOnce) {
-                deleteRecord(batch, s, eventAt(s));
+                Reclaimer.deleteRecord(cf, batch, s, eventAt(s));
             } else {
-                deleteDerivedKeys(batch, s, eventAt(s));
+                Reclaimer.deleteDerivedKeys(cf, batch, s, eventAt(s));
                 batch.put(cf.meta(), MetaKeys.serialMarker(MetaKeys.PURGE_PREFIX, s), EMPTY);
                 purges++;
             }
@@ -460,17 +335,9 @@ final class EventWriter {
             if (e != null) return e;
             byte[] json = db.get(cf.events(), Keys.serial(s));
             if (json == null) throw new StoreException("index points at missing event serial " + s);
-            e = decodeStored(json);
+            e = StoredJson.decode(json);
             known.put(s, e);
             return e;
-        }
-    }
-
-    static Event decodeStored(byte[] json) {
-        try {
-            return EventParser.parseStored(json);
-        } catch (IllegalArgumentException e) {
-            throw new StoreException("stored event does not parse (" + e.getMessage() + "): " + new String(json, StandardCharsets.UTF_8));
         }
     }
 
@@ -480,22 +347,5 @@ final class EventWriter {
             case ADDRESSABLE -> Keys.address(e.pubkey(), e.kind(), e.dTag());
             default -> null;
         };
-    }
-
-    /** Readers take the id from the stored json's fixed prefix, so the json must be the wire form. */
-    private static void requireWireJson(Event e) {
-        byte[] j = e.json();
-        int start = JSON_ID_PREFIX.length;
-        byte[] idHex = new byte[2 * Keys.ID];
-        Hex.encodeTo(e.id(), idHex, 0); // compared as bytes: this runs for every event on the writer thread
-        if (j == null || j.length < start + idHex.length
-                || !Arrays.equals(j, 0, start, JSON_ID_PREFIX, 0, start)
-                || !Arrays.equals(j, start, start + idHex.length, idHex, 0, idHex.length)) {
-            throw new IllegalArgumentException("event json is not the NIP-01 wire form starting with its id");
-        }
-    }
-
-    static byte[] idOfStoredJson(byte[] json) {
-        return Hex.decodeLower(new String(json, JSON_ID_PREFIX.length, 64, StandardCharsets.US_ASCII), Keys.ID);
     }
 }

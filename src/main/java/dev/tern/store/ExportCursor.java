@@ -4,7 +4,7 @@ import org.rocksdb.RocksIterator;
 
 /**
  * Every stored event in serial (write) order: a stable order for export. Records of removed events that
- * wait for a purge (see {@code EventWriter}) are skipped: their markers, in the same snapshot, are read
+ * wait for a purge (see {@code Reclaimer}) are skipped: their markers, in the same snapshot, are read
  * alongside in serial order.
  */
 final class ExportCursor extends AbstractCursor {

@@ -42,7 +42,7 @@ final class LimitedHits {
         List<Hit> hits = new ArrayList<>();
         do {
             byte[] json = source.json();
-            hits.add(new Hit(second, EventWriter.idOfStoredJson(json), json));
+            hits.add(new Hit(second, StoredJson.id(json), json));
             if (hits.size() >= 2 * remaining) keepLowest(hits);
             current = source.next();
         } while (current && source.createdAt() == second);

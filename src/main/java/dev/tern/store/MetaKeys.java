@@ -15,13 +15,13 @@ final class MetaKeys {
 
     /**
      * Prefix of event records whose removal a bulk load deferred: {@code store/removed/} + 8-byte serial
-     * -> empty. See {@code EventWriter}.
+     * -> empty. See {@code Reclaimer}.
      */
     static final byte[] REMOVED_PREFIX = bytes(RESERVED + "removed/");
 
     /**
      * Prefix of the records of events removed while serving, whose ids, index and expiry keys are already
-     * gone: {@code store/purge/} + 8-byte serial -> empty. Deleted together later; see {@code EventWriter}.
+     * gone: {@code store/purge/} + 8-byte serial -> empty. Deleted together later; see {@code Reclaimer}.
      */
     static final byte[] PURGE_PREFIX = bytes(RESERVED + "purge/");
 

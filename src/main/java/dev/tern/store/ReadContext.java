@@ -51,7 +51,7 @@ final class ReadContext implements AutoCloseable {
     }
 
     Event event(byte[] json) {
-        return EventWriter.decodeStored(json);
+        return StoredJson.decode(json);
     }
 
     Long serialOf(byte[] id) {

@@ -11,7 +11,7 @@ import java.util.SortedMap;
 /**
  * Store figures: exact event counts (total and per kind, kept in the {@code meta} family by every
  * batch), bytes on disk, the records of removed events still on it (waiting for a purge, see
- * {@code EventWriter}), and RocksDB's own accounting of its memory.
+ * {@code Reclaimer}), and RocksDB's own accounting of its memory.
  */
 public record StoreStats(long events, SortedMap<Integer, Long> eventsByKind, long diskBytes, long removedAwaitingPurge,
                          long blockCacheCapacity, long blockCacheUsage, long blockCachePinned,

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * bounded in bytes; the thread takes the head and the small requests queued behind it and commits them
  * as one {@link EventStore#write} batch. Only after the commit does it tell the {@link CommitListener}s
  * (live fan-out: an event is announced only once durable) and then each request's {@link Completion}.
- * Between writes it sweeps expired events (NIP-40). Callbacks run on the writer thread and must be quick.
+ * Between requests it sweeps expired events (NIP-40) and reclaims removed events' records in steps
+ * ({@link Reclaimer}). Callbacks run on the writer thread and must be quick.
  * The store's mutations are package-private: this thread is the only one that changes the store, and the
  * other changes reach it as {@link WriterTask}s, which alone are handed a {@link StoreMutations}.
  */
@@ -183,9 +184,11 @@ public final class StoreWriter implements AutoCloseable {
 
     private void run() {
         try {
+            boolean reclaiming = false;
             while (true) {
                 long now = clockSeconds.getAsLong();
-                long wait = Math.max(1, Math.min(nextSweep - now, 3_600));
+                // while a purge is under way, its next step is due as soon as no request waits
+                long wait = reclaiming ? 0 : Math.max(1, Math.min(nextSweep - now, 3_600));
                 Request first = queue.poll(wait, TimeUnit.SECONDS);
                 if (first == null) {
                     if (queue.isClosedAndEmpty()) return;
@@ -196,6 +199,7 @@ public final class StoreWriter implements AutoCloseable {
                     busySinceNanos = 0;
                 }
                 sweepIfDue();
+                reclaiming = reclaimStep();
             }
         } catch (InterruptedException e) {
             log.warn("store writer interrupted; {} bytes of requests left unwritten", queue.bytes());
@@ -247,7 +251,8 @@ public final class StoreWriter implements AutoCloseable {
         }
         countOutcomes(outcomes);
         commits++; // only this thread writes it
-        long sequence = store.committedSequence(); // this commit's, so subscribers can tell it from their snapshot's
+        // this commit's: the sweep and the reclaimer write only after the listeners ran, on this thread
+        long sequence = store.writeSequence();
         for (int i = 0; i < batch.size(); i++) {
             WriteOutcome o = outcomes.get(i);
             if (o == WriteOutcome.STORED || o == WriteOutcome.REPLACED_OLDER || o == WriteOutcome.EPHEMERAL_NOT_STORED) {
@@ -308,6 +313,16 @@ public final class StoreWriter implements AutoCloseable {
             store.sweepExpired(now);
         } catch (RuntimeException e) {
             log.error("expiry sweep failed", e);
+        }
+    }
+
+    /** One step of reclaiming removed events' records, if one is due; true if more remains. */
+    private boolean reclaimStep() {
+        try {
+            return store.reclaimStep();
+        } catch (RuntimeException e) {
+            log.error("reclaiming removed events' records failed", e);
+            return false;
         }
     }
 

@@ -9,6 +9,7 @@ import static dev.tern.store.TestEvents.ids;
 import static dev.tern.store.TestEvents.note;
 import static dev.tern.store.TestEvents.query;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.event.Event;
@@ -16,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -64,9 +67,10 @@ class PurgeTest {
 
     @Test
     void replacedVersionsWaitForOnePurgeUnseen() throws Exception {
-        int half = EventWriter.PURGE_MIN_RECORDS / 2;
+        int half = Reclaimer.MIN_RECORDS / 2;
         try (EventStore store = EventStore.open(config(dir))) {
             writeProfiles(store, 0, half);
+            assertFalse(store.reclaimStep(), "not due yet");
             assertEquals(half, store.stats().removedAwaitingPurge());
             List<String> latest = List.of(profile(1000 + half).idHex());
             assertEquals(latest, ids(store.export(null)), "export skips the records waiting for the purge");
@@ -77,7 +81,9 @@ class PurgeTest {
         try (EventStore store = EventStore.open(config(dir))) {
             assertEquals(half, store.stats().removedAwaitingPurge(), "counted again at open");
             writeProfiles(store, half + 1, 2 * half);
-            assertEquals(0, store.stats().removedAwaitingPurge(), "the " + EventWriter.PURGE_MIN_RECORDS + "th replacement purged them all");
+            assertEquals(2 * half, store.stats().removedAwaitingPurge(), "writes only mark");
+            assertFalse(store.reclaimStep(), "one step purged all " + Reclaimer.MIN_RECORDS);
+            assertEquals(0, store.stats().removedAwaitingPurge());
             assertEquals(List.of(profile(1000 + 2 * half).idHex()), ids(store.export(null)));
 
             Event banned = note(ALICE, 50, "removed by the operator");
@@ -88,27 +94,54 @@ class PurgeTest {
         assertEquals(1, records());
     }
 
-    /** With 40,000 live events the purge waits for 5,000 records, and goes a batch of them per commit. */
+    /** With 40,000 live events the purge waits for 5,000 records, and goes a batch of them per step. */
     @Test
-    void aLargePurgeGoesABatchPerCommit() throws Exception {
+    void aLargePurgeGoesABatchPerStep() throws Exception {
         int live = 40_000, due = live / 8;
         try (EventStore store = EventStore.open(config(dir))) {
-            List<Event> notes = new ArrayList<>();
-            for (int i = 0; i < live - 1; i++) notes.add(note(ALICE, 10 + i, "n" + i));
-            for (int i = 0; i < notes.size(); i += 1000) store.write(notes.subList(i, Math.min(notes.size(), i + 1000)), null, NOW);
+            writeNotes(store, live - 1);
             writeProfiles(store, 0, due - 5);
+            assertFalse(store.reclaimStep(), "not due yet");
             assertEquals(due - 5, store.stats().removedAwaitingPurge());
-            assertEquals(store.writeSequence(), store.committedSequence(), "no purge step yet");
             List<Event> crossing = new ArrayList<>();
             for (int i = due - 4; i <= due + 5; i++) crossing.add(profile(1000 + i));
             store.write(crossing, null, NOW);
-            // live subscribers compare this commit's sequence with their snapshots': the purge step is not part of it
-            assertTrue(store.committedSequence() < store.writeSequence(), "the purge step wrote after the commit");
-            assertEquals(due + 5 - EventWriter.PURGE_STEP_RECORDS, store.stats().removedAwaitingPurge(), "one batch of the purge per commit");
-            writeProfiles(store, due + 6, due + 6);
-            assertEquals(0, store.stats().removedAwaitingPurge(), "the next commit's batch finished it");
+            assertTrue(store.reclaimStep(), "more remains after one batch");
+            assertEquals(due + 5 - Reclaimer.STEP_RECORDS, store.stats().removedAwaitingPurge());
+            assertFalse(store.reclaimStep(), "the next step finished it");
+            assertEquals(0, store.stats().removedAwaitingPurge());
             assertEquals(live, ids(store.export(null)).size());
         }
         assertEquals(live, records());
+    }
+
+    /**
+     * The writer runs the purge between requests, after the commit's listeners: the write sequence a listener
+     * is told is the commit's own, so live subscribers compare it with their snapshots' without the purge in it.
+     */
+    @Test
+    void theWriterPurgesBetweenRequestsAfterTellingTheCommit() throws Exception {
+        try (EventStore store = EventStore.open(config(dir))) {
+            writeProfiles(store, 0, Reclaimer.MIN_RECORDS - 1); // 999 replaced: one short of a purge
+            try (StoreWriter writer = new StoreWriter(store, StoreWriter.Settings.defaults(1 << 20), () -> NOW)) {
+                CompletableFuture<Long> announced = new CompletableFuture<>();
+                Event crossing = profile(1000 + Reclaimer.MIN_RECORDS);
+                writer.addListener((e, outcome, sequence) -> {
+                    if (e == crossing) announced.complete(sequence);
+                });
+                TestWrites.write(writer, List.of(crossing));
+                CompletableFuture<long[]> after = new CompletableFuture<>();
+                assertTrue(writer.offerTask(m -> after.complete(new long[] {store.stats().removedAwaitingPurge(), store.writeSequence()})));
+                long[] seen = after.get(1, TimeUnit.MINUTES);
+                assertEquals(0, seen[0], "purged before the next request ran");
+                assertTrue(announced.get(1, TimeUnit.MINUTES) < seen[1], "the purge wrote after the sequence the listener was told");
+            }
+        }
+    }
+
+    private static void writeNotes(EventStore store, int n) {
+        List<Event> notes = new ArrayList<>();
+        for (int i = 0; i < n; i++) notes.add(note(ALICE, 10 + i, "n" + i));
+        for (int i = 0; i < notes.size(); i += 1000) store.write(notes.subList(i, Math.min(notes.size(), i + 1000)), null, NOW);
     }
 }

@@ -42,7 +42,7 @@ final class TestEvents {
     static List<String> ids(EventCursor cursor) {
         try (cursor) {
             List<String> out = new ArrayList<>();
-            while (cursor.hasNext()) out.add(EventWriter.decodeStored(cursor.next()).idHex());
+            while (cursor.hasNext()) out.add(StoredJson.decode(cursor.next()).idHex());
             return out;
         }
     }
