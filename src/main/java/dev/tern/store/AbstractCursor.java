@@ -4,15 +4,15 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 
 /** Lookahead and resource handling shared by the cursors; subclasses produce the next json. */
-abstract class AbstractCursor implements EventCursor {
+abstract class AbstractCursor implements EventCursor, OpenRead {
     protected final ReadContext ctx;
-    private final Set<AbstractCursor> registry;
+    private final Set<OpenRead> registry;
     private byte[] next;
     private boolean done;
     private boolean closed;
 
     /** {@code registry}: the store's open cursors, which it closes before closing the DB. */
-    AbstractCursor(ReadContext ctx, Set<AbstractCursor> registry) {
+    AbstractCursor(ReadContext ctx, Set<OpenRead> registry) {
         this.ctx = ctx;
         this.registry = registry;
         registry.add(this);

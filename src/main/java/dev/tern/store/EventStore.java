@@ -57,7 +57,7 @@ public final class EventStore implements AutoCloseable {
     private final List<ColumnFamilyHandle> handles;
     private final EventWriter writer;
     private final Reclaimer reclaimer;
-    private final Set<AbstractCursor> openCursors = ConcurrentHashMap.newKeySet();
+    private final Set<OpenRead> openCursors = ConcurrentHashMap.newKeySet();
     private WriteOptions writeOptions;
     /** Reads that answer from the memtables and the block cache only: never a disk read. */
     private final ReadOptions memoryOnly = new ReadOptions().setReadTier(ReadTier.BLOCK_CACHE_TIER);
@@ -290,6 +290,12 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
+    /** A snapshot for repeated scans (NIP-77 sync); close it to release the snapshot. */
+    public StoreSnapshot snapshot() {
+        ensureOpen();
+        return new StoreSnapshot(new ReadContext(db, cf, true), openCursors);
+    }
+
     public StoreStats stats() {
         ensureOpen();
         try {
@@ -418,7 +424,7 @@ public final class EventStore implements AutoCloseable {
     public synchronized void close() {
         if (closed) return;
         closed = true;
-        for (AbstractCursor c : List.copyOf(openCursors)) c.close();
+        for (OpenRead r : List.copyOf(openCursors)) r.close();
         try {
             if (bulkLoad) {
                 try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {

@@ -11,7 +11,7 @@ final class ExportCursor extends AbstractCursor {
     private final RocksIterator it;
     private final RocksIterator purge;
 
-    ExportCursor(ReadContext ctx, java.util.Set<AbstractCursor> registry) {
+    ExportCursor(ReadContext ctx, java.util.Set<OpenRead> registry) {
         super(ctx, registry);
         it = ctx.iterator(ctx.cf.events());
         it.seekToFirst();

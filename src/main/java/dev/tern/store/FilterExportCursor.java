@@ -5,7 +5,7 @@ final class FilterExportCursor extends AbstractCursor {
     private final MatchingCandidates source;
     private long remaining;
 
-    FilterExportCursor(ReadContext ctx, MatchingCandidates source, Integer limit, java.util.Set<AbstractCursor> registry) {
+    FilterExportCursor(ReadContext ctx, MatchingCandidates source, Integer limit, java.util.Set<OpenRead> registry) {
         super(ctx, registry);
         this.source = source;
         this.remaining = limit == null ? Long.MAX_VALUE : limit;

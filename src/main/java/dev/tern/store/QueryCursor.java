@@ -11,7 +11,7 @@ final class QueryCursor extends AbstractCursor {
     private final ScanBudget budget;
     private byte[] lastId;
 
-    QueryCursor(ReadContext ctx, List<LimitedHits> perFilter, ScanBudget budget, java.util.Set<AbstractCursor> registry) {
+    QueryCursor(ReadContext ctx, List<LimitedHits> perFilter, ScanBudget budget, java.util.Set<OpenRead> registry) {
         super(ctx, registry);
         this.budget = budget;
         for (LimitedHits h : perFilter) if (h.peek() != null) heads.add(h);

@@ -18,16 +18,27 @@ final class ReadContext implements AutoCloseable {
     private final RocksDB db;
     final Families cf;
     private final Snapshot snapshot;
+    private final boolean ownsSnapshot;
     private final ReadOptions options;
     private final List<RocksIterator> iterators = new ArrayList<>();
     private boolean closed;
 
     /** {@code fillCache} false for bulk scans (export), so they do not evict the working set. */
     ReadContext(RocksDB db, Families cf, boolean fillCache) {
+        this(db, cf, db.getSnapshot(), true, fillCache);
+    }
+
+    private ReadContext(RocksDB db, Families cf, Snapshot snapshot, boolean ownsSnapshot, boolean fillCache) {
         this.db = db;
         this.cf = cf;
-        this.snapshot = db.getSnapshot();
+        this.snapshot = snapshot;
+        this.ownsSnapshot = ownsSnapshot;
         this.options = new ReadOptions().setSnapshot(snapshot).setFillCache(fillCache);
+    }
+
+    /** A context on this one's snapshot whose close releases only its own iterators (one scan of many). */
+    ReadContext sharingSnapshot() {
+        return new ReadContext(db, cf, snapshot, false, options.fillCache());
     }
 
     RocksIterator iterator(ColumnFamilyHandle family) {
@@ -69,6 +80,6 @@ final class ReadContext implements AutoCloseable {
         closed = true;
         for (RocksIterator it : iterators) it.close();
         options.close();
-        db.releaseSnapshot(snapshot);
+        if (ownsSnapshot) db.releaseSnapshot(snapshot);
     }
 }
