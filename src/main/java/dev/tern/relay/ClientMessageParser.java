@@ -40,9 +40,13 @@ final class ClientMessageParser {
                 case "AUTH" -> event(p, msg, VERIFIED);
                 case "REQ", "COUNT" -> subscription(p, type.equals("COUNT"));
                 case "CLOSE" -> close(p);
+                case "NEG-OPEN" -> negOpen(p);
+                case "NEG-MSG" -> negMsg(p);
+                case "NEG-CLOSE" -> negClose(p);
                 default -> malformed("unknown message type '" + (type.length() > 16 ? type.substring(0, 16) + "..." : type) + "'");
             };
-            if (m instanceof ClientMessage.Publish || m instanceof ClientMessage.Auth || m instanceof ClientMessage.Close) {
+            if (m instanceof ClientMessage.Publish || m instanceof ClientMessage.Auth || m instanceof ClientMessage.Close
+                    || m instanceof ClientMessage.NegOpen || m instanceof ClientMessage.NegMsg || m instanceof ClientMessage.NegClose) {
                 if (p.nextToken() != JsonToken.END_ARRAY || p.nextToken() != null) {
                     return malformed("unexpected data after the " + type + " message's last element");
                 }
@@ -98,6 +102,57 @@ final class ClientMessageParser {
                 : new ClientMessage.Close(subId);
     }
 
+    // ---- NIP-77 ----
+
+    private ClientMessage negOpen(JsonParser p) throws IOException {
+        String subId = subId(p);
+        if (subId == null) return malformed("NEG-OPEN needs a subscription id of 1 to " + RelayLimits.MAX_SUBID_LENGTH + " characters");
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return new ClientMessage.NegRejected(subId, "invalid: the second element of NEG-OPEN must be a filter object");
+        }
+        Filter filter;
+        switch (filterParser.parse(p)) {
+            case FilterResult.Ok<Filter>(Filter f) -> filter = f;
+            case FilterResult.Error<Filter>(String message) -> {
+                return new ClientMessage.NegRejected(subId, message);
+            }
+        }
+        byte[] message = negMessage(p);
+        return message == null ? negNotHex(subId) : new ClientMessage.NegOpen(subId, filter, message);
+    }
+
+    private static ClientMessage negMsg(JsonParser p) throws IOException {
+        String subId = subId(p);
+        if (subId == null) return malformed("NEG-MSG needs a subscription id of 1 to " + RelayLimits.MAX_SUBID_LENGTH + " characters");
+        byte[] message = negMessage(p);
+        return message == null ? negNotHex(subId) : new ClientMessage.NegMsg(subId, message);
+    }
+
+    private static ClientMessage negClose(JsonParser p) throws IOException {
+        String subId = subId(p);
+        return subId == null ? malformed("NEG-CLOSE needs a subscription id of 1 to " + RelayLimits.MAX_SUBID_LENGTH + " characters")
+                : new ClientMessage.NegClose(subId);
+    }
+
+    /** The next element as a hex-encoded negentropy message (NIP-77), or null if it is not hex. */
+    private static byte[] negMessage(JsonParser p) throws IOException {
+        if (p.nextToken() != JsonToken.VALUE_STRING) {
+            p.skipChildren();
+            return null;
+        }
+        String hex = p.getText();
+        try {
+            return Hex.decode(hex);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static ClientMessage negNotHex(String subId) {
+        return new ClientMessage.NegRejected(subId, "invalid: the negentropy message must be a hex string");
+    }
+
     /** NIP-01: subscription ids are non-empty strings of at most 64 characters. */
     private static String subId(JsonParser p) throws IOException {
         if (p.nextToken() != JsonToken.VALUE_STRING) return null;
@@ -108,6 +163,17 @@ final class ClientMessageParser {
     /** For a message over the size limit: the id of the event if it is an EVENT, so the client gets an OK. */
     static byte[] oversizedEventId(byte[] msg) {
         return claimedId(msg);
+    }
+
+    /** For a message over the size limit: the subscription id if it is a NEG-OPEN or NEG-MSG, so that session gets NEG-ERR. */
+    static String oversizedNegSubId(byte[] msg) {
+        try (JsonParser p = EventParser.JSON.createParser(msg)) {
+            if (p.nextToken() != JsonToken.START_ARRAY || p.nextToken() != JsonToken.VALUE_STRING) return null;
+            String type = p.getText();
+            return type.equals("NEG-OPEN") || type.equals("NEG-MSG") ? subId(p) : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** The id a refused EVENT claims, so the OK can name it; null if it has none of the right form. */

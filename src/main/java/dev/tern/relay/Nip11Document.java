@@ -14,7 +14,10 @@ import java.util.List;
 final class Nip11Document {
     private Nip11Document() {}
 
-    static byte[] render(RelayInfo info, RelayLimits limits, AuthMode auth, Acl acl) {
+    static byte[] render(RelayConfig config, Acl acl) {
+        RelayInfo info = config.info();
+        RelayLimits limits = config.limits();
+        AuthMode auth = config.authMode();
         ManagedState managed = acl.managed();
         JsonBytes b = new JsonBytes(1024);
         b.ascii("{\"name\":").string(managed == null ? info.name() : managed.relayName().orElse(info.name()));
@@ -27,7 +30,9 @@ final class Nip11Document {
         b.ascii(",\"version\":").string(info.version());
         b.ascii(",\"supported_nips\":[");
         List<Integer> nips = new ArrayList<>(RelayInfo.SUPPORTED_NIPS);
+        if (config.sync().enabled()) nips.add(77);
         if (managed != null) nips.add(86);
+        nips.sort(null);
         for (int i = 0; i < nips.size(); i++) {
             if (i > 0) b.raw((byte) ',');
             b.number(nips.get(i));

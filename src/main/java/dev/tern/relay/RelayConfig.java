@@ -1,6 +1,7 @@
 package dev.tern.relay;
 
 import dev.tern.http.HttpTimeouts;
+import dev.tern.sync.SyncSettings;
 import java.util.Objects;
 
 /**
@@ -14,10 +15,19 @@ import java.util.Objects;
  * @param httpTimeouts how long HTTP clients may take to send their requests
  * @param maxSlowClients clients that may be slow (outbound buffer full) at once; past it, a client that
  *                       falls behind is disconnected without a grace period ({@link SlowClients#fitting})
+ * @param sync         NIP-77 negentropy sessions
  */
 public record RelayConfig(String host, int port, int ioThreads, int queryThreads, int queryQueue, AuthMode authMode,
-                          RelayInfo info, RelayLimits limits, HttpTimeouts httpTimeouts, int maxSlowClients) {
+                          RelayInfo info, RelayLimits limits, HttpTimeouts httpTimeouts, int maxSlowClients, SyncSettings sync) {
+    /** With the default sync settings. */
+    public RelayConfig(String host, int port, int ioThreads, int queryThreads, int queryQueue, AuthMode authMode,
+                       RelayInfo info, RelayLimits limits, HttpTimeouts httpTimeouts, int maxSlowClients) {
+        this(host, port, ioThreads, queryThreads, queryQueue, authMode, info, limits, httpTimeouts, maxSlowClients,
+                SyncSettings.DEFAULTS);
+    }
+
     public RelayConfig {
+        Objects.requireNonNull(sync, "sync");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(authMode, "authMode");
         Objects.requireNonNull(info, "info");
@@ -32,6 +42,11 @@ public record RelayConfig(String host, int port, int ioThreads, int queryThreads
     /** The slow-client cap that keeps slow clients within half of this JVM's direct memory. */
     public static int slowClientsFittingDirectMemory(RelayLimits limits) {
         return SlowClients.fitting(io.netty.util.internal.PlatformDependent.maxDirectMemory(), limits.outboundBufferBytes());
+    }
+
+    public RelayConfig withSync(SyncSettings settings) {
+        return new RelayConfig(host, port, ioThreads, queryThreads, queryQueue, authMode, info, limits, httpTimeouts,
+                maxSlowClients, settings);
     }
 
     int effectiveIoThreads() {

@@ -9,6 +9,9 @@ import dev.tern.event.Schnorr;
 import dev.tern.filter.Filter;
 import dev.tern.metrics.Metrics;
 import dev.tern.store.WriteOutcome;
+import dev.tern.sync.NegentropyException;
+import dev.tern.sync.ServerSession;
+import dev.tern.sync.SyncSettings;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
@@ -45,6 +48,7 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
     private final RelayLimits limits;
     private final Admission admission;
     private final Map<String, Subscription> subs = new HashMap<>();
+    private final Map<String, NegSubscription> negs = new HashMap<>();
     private final List<ReplayTask> parked = new ArrayList<>();
     private final String challenge;
     private ChannelHandlerContext ctx;
@@ -101,7 +105,12 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
         if (msg.length > limits.maxMessageBytes()) {
             String why = "invalid: message of " + msg.length + " bytes is over the limit of " + limits.maxMessageBytes() + " bytes";
             byte[] id = ClientMessageParser.oversizedEventId(msg); // an EVENT still gets its OK
-            send(id != null ? Wire.ok(id, false, why) : Wire.notice(why));
+            String negId = id == null ? ClientMessageParser.oversizedNegSubId(msg) : null; // a sync session its NEG-ERR
+            if (negId != null) {
+                NegSubscription neg = negs.remove(negId);
+                if (neg != null) endNeg(neg);
+            }
+            send(id != null ? Wire.ok(id, false, why) : negId != null ? Wire.negErr(negId, why) : Wire.notice(why));
             return;
         }
         if (!EventParser.isValidUtf8(msg, 0, msg.length)) { // RFC 6455 8.1: a text message that is not UTF-8 fails the connection
@@ -126,6 +135,17 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
             case ClientMessage.Close c -> {
                 Subscription s = subs.remove(c.subId());
                 if (s != null) cancel(s);
+            }
+            case ClientMessage.NegOpen o -> negOpen(o.subId(), o.filter(), o.message());
+            case ClientMessage.NegMsg m -> negMsg(m.subId(), m.message());
+            case ClientMessage.NegClose c -> {
+                NegSubscription neg = negs.remove(c.subId());
+                if (neg != null) endNeg(neg);
+            }
+            case ClientMessage.NegRejected r -> {
+                NegSubscription neg = negs.remove(r.subId());
+                if (neg != null) endNeg(neg);
+                send(Wire.negErr(r.subId(), r.reason()));
             }
             case ClientMessage.Auth a -> authenticate(a.event());
             case ClientMessage.Malformed m -> send(Wire.notice(m.notice()));
@@ -318,6 +338,116 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
         }
     }
 
+    // ---- NEG-OPEN / NEG-MSG (NIP-77) ----
+
+    /** Opens a session on the events a REQ with {@code filter} would read (its limit aside) and answers its first message. */
+    private void negOpen(String subId, Filter filter, byte[] message) {
+        NegSubscription old = negs.remove(subId); // NIP-77: a NEG-OPEN with an open id closes that session first
+        if (old != null) endNeg(old);
+        SyncSettings sync = relay.config().sync();
+        String refusal = null;
+        if (!sync.enabled()) {
+            refusal = "blocked: negentropy sync (NIP-77) is turned off on this relay";
+        } else if (admission.read(List.of(filter), peer) instanceof Decision.Deny d) { // the same read rules as a REQ's
+            refusal = d.message();
+        } else if (negs.size() >= sync.perConnection()) {
+            refusal = "blocked: too many negentropy sessions on this connection (max " + sync.perConnection() + "); NEG-CLOSE one first";
+        } else if (!relay.tryAcquireSyncSession()) {
+            refusal = "blocked: too many negentropy sessions on this relay (max " + sync.total() + "); try again later";
+        }
+        if (refusal != null) {
+            send(Wire.negErr(subId, refusal));
+            return;
+        }
+        NegSubscription neg;
+        try {
+            neg = new NegSubscription(subId, new ServerSession(relay.store(), filter, sync));
+        } catch (RuntimeException e) {
+            relay.releaseSyncSession();
+            log.warn("could not open a negentropy session", e);
+            send(Wire.negErr(subId, "error: could not read the store"));
+            return;
+        }
+        negs.put(subId, neg);
+        answerNeg(neg, message);
+    }
+
+    private void negMsg(String subId, byte[] message) {
+        NegSubscription neg = negs.get(subId);
+        if (neg == null) {
+            send(Wire.negErr(subId, "closed: no open negentropy session with this id"));
+        } else if (neg.busy) {
+            failNeg(neg, "invalid: NEG-MSG sent before the answer to the previous one");
+        } else {
+            answerNeg(neg, message);
+        }
+    }
+
+    /** Answers on a query thread: a message may scan every event the filter matches. */
+    private void answerNeg(NegSubscription neg, byte[] message) {
+        neg.busy = true;
+        neg.cancelIdle();
+        try {
+            relay.queryPool().execute(() -> {
+                byte[] answer = null;
+                String error = null;
+                try {
+                    answer = neg.session.answer(message);
+                } catch (NegentropyException e) {
+                    error = e.getMessage();
+                } catch (RuntimeException e) {
+                    log.warn("negentropy session failed", e);
+                    error = "error: the sync query failed";
+                }
+                byte[] reply = answer;
+                String failure = error;
+                try {
+                    eventLoop().execute(() -> answered(neg, reply, failure));
+                } catch (RejectedExecutionException shuttingDown) {
+                    release(neg);
+                }
+            });
+        } catch (RejectedExecutionException full) {
+            neg.busy = false;
+            failNeg(neg, "error: the relay is busy; try again shortly");
+        }
+    }
+
+    private void answered(NegSubscription neg, byte[] answer, String error) {
+        neg.busy = false;
+        if (neg.closed) {
+            release(neg);
+        } else if (error != null) {
+            failNeg(neg, error);
+        } else {
+            send(Wire.negMsg(neg.id, answer));
+            long idle = relay.config().sync().idleMillis();
+            neg.idle = ctx.executor().schedule(() -> {
+                if (negs.get(neg.id) == neg && !neg.busy) failNeg(neg, "closed: no NEG-MSG for " + idle / 1000 + " s");
+            }, idle, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Ends a session with NEG-ERR and {@code reason}. */
+    private void failNeg(NegSubscription neg, String reason) {
+        if (negs.get(neg.id) == neg) negs.remove(neg.id);
+        endNeg(neg);
+        send(Wire.negErr(neg.id, reason));
+    }
+
+    private void endNeg(NegSubscription neg) {
+        neg.closed = true;
+        neg.cancelIdle();
+        if (!neg.busy) release(neg);
+    }
+
+    private void release(NegSubscription neg) {
+        if (neg.released) return;
+        neg.released = true;
+        neg.session.close();
+        relay.releaseSyncSession();
+    }
+
     // ---- subscriptions ending ----
 
     void closeSubscription(Subscription sub, String reason) {
@@ -411,6 +541,8 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         for (Subscription s : subs.values()) cancel(s);
         subs.clear();
+        for (NegSubscription n : negs.values()) endNeg(n);
+        negs.clear();
         if (slowDeadline != null) slowDeadline.cancel(false);
         leaveSlowClients();
         if (openedNanos != 0) {

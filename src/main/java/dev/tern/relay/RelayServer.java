@@ -72,6 +72,8 @@ public final class RelayServer implements AutoCloseable {
     private final StoreWriter.CommitListener listener;
     private final Channel serverChannel;
     private final SlowClients slowClients;
+    /** NIP-77 sessions open on every connection together, against {@code config.sync().total()}. */
+    private final AtomicInteger syncSessions = new AtomicInteger();
     private volatile boolean open = true;
 
     private RelayServer(RelayConfig config, EventStore store, StoreWriter writer, QueryLimits queryLimits, Acl acl,
@@ -86,7 +88,7 @@ public final class RelayServer implements AutoCloseable {
         this.authVerifier = new AuthVerifier(config.info().host());
         this.admission = new Admission(limits, config.authMode(), acl.policy(), acl.rateLimiter());
         this.slowClients = new SlowClients(config.maxSlowClients());
-        this.nip11 = Nip11Document.render(config.info(), limits, config.authMode(), acl);
+        this.nip11 = Nip11Document.render(config, acl);
         this.router = new HttpRouter().add(HttpMethod.GET, "/healthz", new HealthRoute(() -> open, store, writer));
         WebAssets.register(router); // the operator page at /
         if (acl.nip86() != null) router.add(HttpMethod.POST, "/", new Nip86Route(acl, writer));
@@ -197,11 +199,24 @@ public final class RelayServer implements AutoCloseable {
 
     SlowClients slowClients() { return slowClients; }
 
+    /** Takes one of the relay's NIP-77 sessions; false when all are open. Give it back with {@link #releaseSyncSession}. */
+    boolean tryAcquireSyncSession() {
+        while (true) {
+            int n = syncSessions.get();
+            if (n >= config.sync().total()) return false;
+            if (syncSessions.compareAndSet(n, n + 1)) return true;
+        }
+    }
+
+    void releaseSyncSession() {
+        syncSessions.decrementAndGet();
+    }
+
     HttpRouter router() { return router; }
 
     /** In managed mode NIP-86 may rename the relay at any time, so the document is rendered per request (rare). */
     byte[] nip11Document() {
-        return acl.managed() == null ? nip11 : Nip11Document.render(config.info(), config.limits(), config.authMode(), acl);
+        return acl.managed() == null ? nip11 : Nip11Document.render(config, acl);
     }
 
     ChannelGroup connections() { return connections; }

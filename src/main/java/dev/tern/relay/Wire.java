@@ -6,7 +6,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 
-/** Relay-to-client messages of NIP-01, NIP-42 and NIP-45 as WebSocket text frames. */
+/** Relay-to-client messages of NIP-01, NIP-42, NIP-45 and NIP-77 as WebSocket text frames. */
 final class Wire {
     private Wire() {}
 
@@ -47,6 +47,18 @@ final class Wire {
     static TextWebSocketFrame count(String subId, long n) {
         return frame(new JsonBytes(32 + subId.length()).ascii("[\"COUNT\",").string(subId).ascii(",{\"count\":")
                 .number(n).ascii("}]"));
+    }
+
+    /** NIP-77: {@code ["NEG-MSG", <subid>, <hex>]}. */
+    static TextWebSocketFrame negMsg(String subId, byte[] message) {
+        return frame(new JsonBytes(32 + subId.length() + 2 * message.length).ascii("[\"NEG-MSG\",").string(subId)
+                .raw((byte) ',').hexString(message).raw((byte) ']'));
+    }
+
+    /** NIP-77: {@code ["NEG-ERR", <subid>, <reason>]}; the session is closed. */
+    static TextWebSocketFrame negErr(String subId, String reason) {
+        return frame(new JsonBytes(32 + subId.length() + reason.length()).ascii("[\"NEG-ERR\",").string(subId)
+                .raw((byte) ',').string(reason).raw((byte) ']'));
     }
 
     private static TextWebSocketFrame frame(JsonBytes json) {

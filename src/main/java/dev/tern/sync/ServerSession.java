@@ -1,0 +1,35 @@
+package dev.tern.sync;
+
+import dev.tern.filter.Filter;
+import dev.tern.store.EventStore;
+import dev.tern.store.StoreSnapshot;
+
+/**
+ * The relay's side of one NIP-77 subscription: the filter's events in one store snapshot, answered a message at
+ * a time. Used by one thread at a time (the relay hands it from query thread to query thread).
+ */
+public final class ServerSession implements AutoCloseable {
+    private final StoreSnapshot snapshot;
+    private final Negentropy negentropy;
+    private final int maxRounds;
+    private int rounds;
+
+    public ServerSession(EventStore store, Filter filter, SyncSettings settings) {
+        this.snapshot = store.snapshot();
+        this.negentropy = new Negentropy(new StoreItems(snapshot, filter, settings.maxPerSecond()), settings.frameBytes());
+        this.maxRounds = settings.maxRounds();
+    }
+
+    /** The answer to the client's next message; a bad message or one round too many is refused with a reason. */
+    public byte[] answer(byte[] message) throws NegentropyException {
+        if (++rounds > maxRounds) {
+            throw new NegentropyException("blocked: more than " + maxRounds + " negentropy rounds in one session");
+        }
+        return negentropy.respond(message);
+    }
+
+    @Override
+    public void close() {
+        snapshot.close();
+    }
+}
