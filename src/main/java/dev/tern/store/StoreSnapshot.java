@@ -35,7 +35,7 @@ public final class StoreSnapshot implements OpenRead, AutoCloseable {
         try (ReadContext scan = ctx.sharingSnapshot()) {
             MatchingCandidates m = MatchingCandidates.of(scan, QueryPlanner.plan(unlimited), unlimited, ScanBudget.unlimited());
             while (m.next()) {
-                if (!visitor.visit(m.createdAt(), EventWriter.idOfStoredJson(m.json()))) return;
+                if (!visitor.visit(m.createdAt(), StoredJson.id(m.json()))) return;
             }
         }
     }
