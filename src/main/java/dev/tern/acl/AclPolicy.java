@@ -66,6 +66,25 @@ public final class AclPolicy {
         };
     }
 
+    /**
+     * May {@code pubkey} store blobs on the relay's Blossom server? Owners and admins always; then follows mode's
+     * follow set, managed mode's allow list, or anyone when {@code publicUploads}. A NIP-86 ban refuses even then.
+     */
+    public Decision canStoreBlobs(ByteKey pubkey, boolean publicUploads) {
+        if (mode == AclMode.MANAGED && managed.isBannedPubkey(pubkey)) return Decision.blocked("your pubkey is banned");
+        if (identities.isPrivileged(pubkey) || publicUploads) return Decision.ALLOW;
+        return switch (mode) {
+            case FOLLOWS -> follows.contains(pubkey) ? Decision.ALLOW : Decision.restricted("only the relay owners' follows may upload here");
+            case MANAGED -> managed.isAllowedPubkey(pubkey) ? Decision.ALLOW : Decision.restricted("only allowed pubkeys may upload here");
+            case NONE -> Decision.restricted("uploads are for the relay's owners and admins (TERN_BLOSSOM_PUBLIC_UPLOADS is off)");
+        };
+    }
+
+    /** An owner or admin (TERN_OWNERS, TERN_ADMINS). */
+    public boolean isPrivileged(ByteKey pubkey) {
+        return identities.isPrivileged(pubkey);
+    }
+
     private boolean isMember(ByteKey pubkey) {
         return identities.isPrivileged(pubkey) || follows.contains(pubkey);
     }

@@ -2,7 +2,11 @@ package dev.tern.cli;
 
 import dev.tern.acl.Acl;
 import dev.tern.acl.AclSettings;
+import dev.tern.blob.BlobAdmin;
+import dev.tern.blob.BlobRoutes;
+import dev.tern.blob.BlobService;
 import dev.tern.config.MemoryBudget;
+import dev.tern.metrics.Metrics;
 import dev.tern.http.HttpApi;
 import dev.tern.http.HttpTimeouts;
 import dev.tern.ingest.ImportSettings;
@@ -34,6 +38,7 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin StoreOptions storeOptions;
     @Mixin AclOptions aclOptions;
     @Mixin RateOptions rates;
+    @Mixin BlossomOptions blossomOptions;
 
     @Option(names = "--listen", paramLabel = "HOST", defaultValue = "${env:TERN_LISTEN:-127.0.0.1}",
             description = "Address to listen on (env TERN_LISTEN, default 127.0.0.1).")
@@ -180,10 +185,23 @@ final class ServeCommand implements Callable<Integer> {
         StoreWriter writer = new StoreWriter(store, StoreWriter.Settings.defaults(budget.writerQueueMb() * MB));
         Acl acl = Acl.attach(aclSettings, store, writer, Clock.systemUTC());
         HttpApi api = new HttpApi(store, writer, acl.adminGuard(), importSettings(budget, acl), budget);
+        BlobService blobs = blossomOptions.enabled ? new BlobService(blossomOptions.settings(storeOptions.dataDir), store, writer,
+                acl, BlobService.transfersFor(budget), () -> System.currentTimeMillis() / 1000) : null;
+        if (blobs != null) {
+            api.addStats("blobs", blobs::statsJson);
+            blobs.registerGauges(Metrics.get());
+        }
         RelayServer relay;
         try {
-            relay = RelayServer.start(config, store, writer, storeConfig.queryLimits(), acl, api::register);
+            relay = RelayServer.start(config, store, writer, storeConfig.queryLimits(), acl, router -> {
+                api.register(router);
+                if (blobs != null) {
+                    new BlobAdmin(blobs, acl.adminGuard()).register(router);
+                    new BlobRoutes(blobs).register(router);
+                }
+            });
         } catch (Exception e) {
+            if (blobs != null) blobs.close();
             api.close();
             writer.close();
             store.close();
@@ -200,6 +218,7 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 relay.close();   // stop accepting, CLOSED to every subscription
+                if (blobs != null) blobs.close(); // unfinished uploads leave only temp files, removed at the next start
                 api.close();     // fail a running upload; its import ends with what was committed
                 writer.close();  // commit what is queued
                 store.close();

@@ -55,4 +55,10 @@ public record MemoryBudget(int totalMb) {
      * (BENCHMARKS.md, Import).
      */
     public int importQueueMb() { return Math.max(4, heapMb() / 24); }
+
+    /**
+     * Blossom uploads' and mirrors' buffers (their pipes from the socket to the disk): the number of transfers at
+     * once is this over one transfer's bound. Downloads need none: files go to the socket by sendfile.
+     */
+    public int blobBuffersMb() { return Math.max(4, heapMb() / 12); }
 }

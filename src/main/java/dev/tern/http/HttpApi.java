@@ -37,6 +37,11 @@ public final class HttpApi implements AutoCloseable {
                 .add(HttpMethod.GET, "/metrics", new MetricsRoute());
     }
 
+    /** Adds a section to /api/stats: {@code json} answers a JSON object, read at each request. */
+    public void addStats(String name, java.util.function.Supplier<String> json) {
+        stats.addSection(name, json);
+    }
+
     Imports imports() {
         return imports;
     }

@@ -37,10 +37,14 @@ public final class HttpResponses {
         if (!keepAlive) f.addListener(ChannelFutureListener.CLOSE);
     }
 
-    /** The CORS headers NIP-11 requires: any origin, the headers and methods clients use. */
+    /**
+     * The CORS headers NIP-11 requires, and BUD-01's for Blossom preflights: any origin, any header (Authorization
+     * named, since '*' does not cover it), the methods clients use; browsers may keep the answer a day.
+     */
     public static void allowCors(HttpHeaders h) {
         h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
-        h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Accept, Authorization, Content-Type");
-        h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, OPTIONS");
+        h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Authorization, *");
+        h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, PUT, DELETE, POST, OPTIONS");
+        h.set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "86400");
     }
 }

@@ -74,7 +74,7 @@ final class ImportRoutes {
         }
         String name = first(query, "name");
         long total = boundary == null ? HttpUtil.getContentLength(req, -1L) : -1;
-        ImportUpload.Resume resume = new ImportUpload.Resume(ctx.channel());
+        PipeResume resume = new PipeResume(ctx.channel());
         HttpImport imp = imports.start(id, name != null ? name : "upload", total,
                 String.valueOf(AdminAccess.clientAddress(ctx, req)), resume);
         if (imp == null) return refuse(ctx, HttpResponseStatus.CONFLICT, "an import is already running; one runs at a time");

@@ -27,28 +27,6 @@ final class ImportUpload implements StreamingRoute.BodyReceiver, MultipartParser
         this.multipart = boundary == null ? null : new MultipartParser(boundary, this);
     }
 
-    /** What the pipe calls when it has room again; it runs on the import's thread, so it hops to the event loop. */
-    static final class Resume implements Runnable {
-        private final Channel channel;
-        private volatile BytePipe pipe;
-
-        Resume(Channel channel) {
-            this.channel = channel;
-        }
-
-        void of(BytePipe p) {
-            pipe = p;
-        }
-
-        @Override
-        public void run() {
-            channel.eventLoop().execute(() -> {
-                // A write since the drain may have paused the pipe again; its own drain resumes us then.
-                if (!pipe.isPaused()) channel.config().setAutoRead(true);
-            });
-        }
-    }
-
     @Override
     public void content(ByteBuf chunk) throws IOException {
         while (chunk.isReadable()) {

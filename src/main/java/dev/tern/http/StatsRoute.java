@@ -18,6 +18,9 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /api/stats}: the store's stats JSON under "store", plus the relay's live figures
@@ -30,6 +33,8 @@ final class StatsRoute implements HttpRoute {
     private final StoreFigures store;
     private final MemoryBudget budget;
     private final long startedAt = System.nanoTime();
+    /** Sections other capabilities add (Blossom's "blobs"): name -> a JSON object. */
+    private final Map<String, Supplier<String>> sections = new ConcurrentSkipListMap<>();
 
     StatsRoute(StoreFigures store, MemoryBudget budget) {
         this.store = store;
@@ -44,6 +49,10 @@ final class StatsRoute implements HttpRoute {
                 .set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         HttpResponses.allowCors(res.headers());
         HttpResponses.send(ctx, req, res);
+    }
+
+    void addSection(String name, Supplier<String> json) {
+        sections.put(name, json);
     }
 
     String json() {
@@ -69,6 +78,10 @@ final class StatsRoute implements HttpRoute {
             g.writeNumberField("heap_used_bytes", heap.getUsed());
             g.writeNumberField("heap_max_bytes", heap.getMax());
             g.writeEndObject();
+            for (Map.Entry<String, Supplier<String>> s : sections.entrySet()) {
+                g.writeFieldName(s.getKey());
+                g.writeRawValue(s.getValue().get());
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

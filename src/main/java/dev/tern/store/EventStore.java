@@ -211,6 +211,38 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Puts and deletes (a null value) several meta values in one atomic commit, so related records (a blob
+     * and its owner's usage) never disagree after a crash. Writer thread only (through {@link StoreMutations}).
+     */
+    void writeMeta(java.util.Map<String, byte[]> changes) {
+        ensureOpen();
+        try (org.rocksdb.WriteBatch batch = new org.rocksdb.WriteBatch()) {
+            for (var e : changes.entrySet()) {
+                byte[] key = MetaKeys.userKey(e.getKey());
+                if (e.getValue() == null) batch.delete(cf.meta(), key);
+                else batch.put(cf.meta(), key, e.getValue());
+            }
+            db.write(writeOptions, batch);
+        } catch (RocksDBException e) {
+            throw new StoreException("write failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Visits the meta values whose key starts with {@code prefix}, in key order, until {@code visitor}
+     * answers false. Reads one snapshot; any thread.
+     */
+    public void scanMeta(String prefix, java.util.function.BiPredicate<String, byte[]> visitor) {
+        ensureOpen();
+        byte[] p = MetaKeys.userKey(prefix);
+        try (RocksIterator it = db.newIterator(cf.meta())) {
+            for (it.seek(p); it.isValid() && Keys.startsWith(it.key(), p); it.next()) {
+                if (!visitor.test(new String(it.key(), java.nio.charset.StandardCharsets.UTF_8), it.value())) return;
+            }
+        }
+    }
+
     /** The plan {@link #query} and {@link #count} use for one filter. */
     public QueryPlan plan(Filter filter) {
         return QueryPlanner.plan(filter);

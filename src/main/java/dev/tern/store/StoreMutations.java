@@ -24,4 +24,9 @@ public final class StoreMutations {
     public void putMeta(String key, byte[] value) {
         store.putMeta(key, value);
     }
+
+    /** Puts and deletes (a null value) several meta values in one atomic commit. */
+    public void writeMeta(java.util.Map<String, byte[]> changes) {
+        store.writeMeta(changes);
+    }
 }
