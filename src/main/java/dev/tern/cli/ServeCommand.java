@@ -101,6 +101,12 @@ final class ServeCommand implements Callable<Integer> {
             description = "A filter's limit is clamped to this (env TERN_MAX_LIMIT, default 5000).")
     int maxLimit;
 
+    @Option(names = "--max-scanned-keys", paramLabel = "N", defaultValue = "${env:TERN_MAX_SCANNED_KEYS:-500000}",
+            description = "Scan budget of one REQ or COUNT: index keys and id lookups it may visit; a REQ that reaches it "
+                    + "gets what was found, then EOSE and a NOTICE saying it is incomplete; a COUNT counts what was scanned "
+                    + "(env TERN_MAX_SCANNED_KEYS, default 500000).")
+    long maxScannedKeys;
+
     @Option(names = "--default-limit", paramLabel = "N", defaultValue = "${env:TERN_DEFAULT_LIMIT:-500}",
             description = "Events returned for a filter without a limit (env TERN_DEFAULT_LIMIT, default 500).")
     int defaultLimit;
@@ -179,7 +185,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         RelayConfig config = relayConfig();
         for (String renamed : rates.renamedInUse()) log.warn(renamed);
-        StoreConfig storeConfig = storeOptions.storeConfig(budget).withMaxLimit(maxLimit);
+        StoreConfig storeConfig = storeOptions.storeConfig(budget).withMaxScannedKeys(maxScannedKeys);
 
         EventStore store = EventStore.open(storeConfig);
         StoreWriter writer = new StoreWriter(store, StoreWriter.Settings.defaults(budget.writerQueueMb() * MB));
@@ -193,7 +199,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         RelayServer relay;
         try {
-            relay = RelayServer.start(config, store, writer, storeConfig.queryLimits(), acl, router -> {
+            relay = RelayServer.start(config, store, writer, acl, router -> {
                 api.register(router);
                 if (blobs != null) {
                     new BlobAdmin(blobs, acl.adminGuard()).register(router);

@@ -256,9 +256,10 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
 
     /**
      * A slice of stored events from a query thread, read at write sequence {@code storedUpTo}; more is
-     * asked for only while the client keeps up.
+     * asked for only while the client keeps up. {@code truncated}: the store's scan budget ended the
+     * query early (with {@code done}).
      */
-    void replaySlice(ReplayTask task, List<byte[]> slice, long storedUpTo, boolean done, String error) {
+    void replaySlice(ReplayTask task, List<byte[]> slice, long storedUpTo, boolean done, boolean truncated, String error) {
         Subscription sub = task.sub;
         if (sub.cancelled) {
             task.close();
@@ -271,11 +272,26 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
             closeSubscription(sub, error);
         } else if (done) {
             endOfStored(sub);
+            if (truncated) cutShort(sub, task.filters());
         } else {
             ctx.flush();
             if (ctx.channel().isWritable()) submitReplay(task);
             else parked.add(task);
         }
+    }
+
+    /**
+     * The stored events of {@code sub} were cut short by the scan budget: the client hears it after EOSE, in a
+     * NOTICE naming the subscription (NIP-01), which stays open for new events.
+     */
+    private void cutShort(Subscription sub, List<Filter> filters) {
+        relay.truncatedReplays().record(sub.id, ctx.channel().remoteAddress(), filters);
+        send(Wire.notice(truncatedNotice(sub.id)));
+    }
+
+    static String truncatedNotice(String subId) {
+        return "error: REQ " + subId + ": the stored events sent before EOSE are incomplete, the query reached the relay's "
+                + "scan budget; narrow the filters (authors, kinds, since/until) to get the rest";
     }
 
     private void endOfStored(Subscription sub) {
@@ -325,7 +341,7 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
             relay.queryPool().execute(() -> {
                 TextWebSocketFrame answer;
                 try {
-                    answer = Wire.count(subId, relay.store().count(filters, relay.queryLimits()));
+                    answer = Wire.count(subId, relay.store().count(filters));
                 } catch (RuntimeException ex) {
                     log.warn("COUNT failed", ex);
                     answer = Wire.closed(subId, "error: count failed");

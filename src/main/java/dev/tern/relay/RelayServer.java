@@ -10,7 +10,6 @@ import dev.tern.http.StreamingDispatcher;
 import dev.tern.http.WebAssets;
 import dev.tern.store.StoreWriter;
 import dev.tern.store.EventStore;
-import dev.tern.store.QueryLimits;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -58,7 +57,7 @@ public final class RelayServer implements AutoCloseable {
     private final RelayConfig config;
     private final EventStore store;
     private final StoreWriter writer;
-    private final QueryLimits queryLimits;
+    private final TruncatedReplays truncatedReplays;
     private final Acl acl;
     private final ClientMessageParser parser;
     private final AuthVerifier authVerifier;
@@ -76,12 +75,12 @@ public final class RelayServer implements AutoCloseable {
     private final AtomicInteger syncSessions = new AtomicInteger();
     private volatile boolean open = true;
 
-    private RelayServer(RelayConfig config, EventStore store, StoreWriter writer, QueryLimits queryLimits, Acl acl,
+    private RelayServer(RelayConfig config, EventStore store, StoreWriter writer, Acl acl,
                         Consumer<HttpRouter> routes) throws InterruptedException {
         this.config = config;
         this.store = store;
         this.writer = writer;
-        this.queryLimits = queryLimits;
+        this.truncatedReplays = new TruncatedReplays();
         this.acl = acl;
         RelayLimits limits = config.limits();
         this.parser = new ClientMessageParser(new FilterParser(new FilterLimits(limits.maxFilterValues())), limits.maxFilters());
@@ -145,9 +144,9 @@ public final class RelayServer implements AutoCloseable {
      * Starts the relay with access control {@code acl} (made by {@link Acl#attach} on the same store and
      * writer); {@code routes} may add HTTP routes (the API, metrics) before it listens.
      */
-    public static RelayServer start(RelayConfig config, EventStore store, StoreWriter writer, QueryLimits queryLimits,
-                                    Acl acl, Consumer<HttpRouter> routes) throws InterruptedException {
-        return new RelayServer(config, store, writer, queryLimits, acl, routes);
+    public static RelayServer start(RelayConfig config, EventStore store, StoreWriter writer, Acl acl,
+                                    Consumer<HttpRouter> routes) throws InterruptedException {
+        return new RelayServer(config, store, writer, acl, routes);
     }
 
     /** The bound port (useful with port 0). */
@@ -189,7 +188,7 @@ public final class RelayServer implements AutoCloseable {
 
     StoreWriter writer() { return writer; }
 
-    QueryLimits queryLimits() { return queryLimits; }
+    TruncatedReplays truncatedReplays() { return truncatedReplays; }
 
     ClientMessageParser parser() { return parser; }
 

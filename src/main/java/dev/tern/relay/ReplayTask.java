@@ -41,16 +41,18 @@ final class ReplayTask implements Runnable {
         }
         List<byte[]> slice = new ArrayList<>();
         boolean done = false;
+        boolean truncated = false;
         String error = null;
         try {
             if (cursor == null) {
-                cursor = relay.store().query(filters, relay.queryLimits());
+                cursor = relay.store().query(filters);
                 snapshotSequence = cursor.snapshotSequence();
             }
             int bytes = 0;
             while (bytes < sliceBytes && slice.size() < SLICE_EVENTS) {
                 if (!cursor.hasNext()) {
                     done = true;
+                    truncated = cursor.truncated();
                     break;
                 }
                 byte[] json = cursor.next();
@@ -63,13 +65,18 @@ final class ReplayTask implements Runnable {
         }
         if (done || error != null) close();
         boolean finished = done;
+        boolean cutShort = truncated;
         String failure = error;
         long storedUpTo = snapshotSequence;
         try {
-            sub.owner.eventLoop().execute(() -> sub.owner.replaySlice(this, slice, storedUpTo, finished, failure));
+            sub.owner.eventLoop().execute(() -> sub.owner.replaySlice(this, slice, storedUpTo, finished, cutShort, failure));
         } catch (RejectedExecutionException shuttingDown) {
             close();
         }
+    }
+
+    List<Filter> filters() {
+        return filters;
     }
 
     void close() {

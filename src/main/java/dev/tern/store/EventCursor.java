@@ -8,7 +8,7 @@ import java.util.Iterator;
  * does not. Used by one thread at a time.
  */
 public interface EventCursor extends Iterator<byte[]>, AutoCloseable {
-    /** True if the query stopped early at {@link QueryLimits#maxScannedKeys()}; results are then incomplete. */
+    /** True if the query stopped early at the scan budget ({@link StoreConfig#maxScannedKeys()}); results are then incomplete. */
     boolean truncated();
 
     /**

@@ -248,23 +248,20 @@ public final class EventStore implements AutoCloseable {
         return QueryPlanner.plan(filter);
     }
 
-    /** NIP-01 REQ with the configured limits. */
-    public EventCursor query(List<Filter> filters) {
-        return query(filters, config.queryLimits());
-    }
-
     /**
      * NIP-01 REQ: events matching any filter, each once, newest first (ties: lowest id first), at most
-     * each filter's limit (capped by {@code limits.maxLimit()}) per filter.
+     * each filter's limit per filter (none: every match). The caller owns limit policy (the relay clamps
+     * to its max_limit); the store bounds the work: past its scan budget
+     * ({@link StoreConfig#maxScannedKeys()}) the cursor ends early and reports {@link EventCursor#truncated()}.
      */
-    public EventCursor query(List<Filter> filters, QueryLimits limits) {
+    public EventCursor query(List<Filter> filters) {
         ensureOpen();
         ReadContext ctx = new ReadContext(db, cf, true);
         try {
-            ScanBudget budget = new ScanBudget(limits.maxScannedKeys());
+            ScanBudget budget = new ScanBudget(config.maxScannedKeys());
             List<LimitedHits> perFilter = new ArrayList<>(filters.size());
             for (Filter f : filters) {
-                int limit = limits.effectiveLimit(f.limit());
+                int limit = f.limit() == null ? Integer.MAX_VALUE : f.limit();
                 // "limit":0 asks for no stored events (NIP-01: subscribe to new ones only)
                 if (limit > 0) perFilter.add(new LimitedHits(MatchingCandidates.of(ctx, plan(f), f, budget), limit));
             }
@@ -277,13 +274,13 @@ public final class EventStore implements AutoCloseable {
 
     /**
      * NIP-45 COUNT: the number of distinct events matching any filter; filter limits are ignored. Plans
-     * that the index answers exactly count keys without loading events. If the scan reaches
-     * {@code limits.maxScannedKeys()}, the count covers only what was scanned (a lower bound).
+     * that the index answers exactly count keys without loading events. If the scan reaches the scan
+     * budget ({@link StoreConfig#maxScannedKeys()}), the count covers only what was scanned (a lower bound).
      */
-    public long count(List<Filter> filters, QueryLimits limits) {
+    public long count(List<Filter> filters) {
         ensureOpen();
         try (ReadContext ctx = new ReadContext(db, cf, true)) {
-            ScanBudget budget = new ScanBudget(limits.maxScannedKeys());
+            ScanBudget budget = new ScanBudget(config.maxScannedKeys());
             PriorityQueue<MatchingCandidates> heads =
                     new PriorityQueue<>((a, b) -> Candidates.compare(a.createdAt(), a.serial(), b.createdAt(), b.serial()));
             for (Filter f : filters) {

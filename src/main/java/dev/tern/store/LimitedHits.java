@@ -43,7 +43,7 @@ final class LimitedHits {
         do {
             byte[] json = source.json();
             hits.add(new Hit(second, StoredJson.id(json), json));
-            if (hits.size() >= 2 * remaining) keepLowest(hits);
+            if (hits.size() >= 2L * remaining) keepLowest(hits);
             current = source.next();
         } while (current && source.createdAt() == second);
         exhausted = !current;

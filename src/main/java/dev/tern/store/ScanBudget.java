@@ -1,6 +1,6 @@
 package dev.tern.store;
 
-/** The keys one query may still visit ({@link QueryLimits#maxScannedKeys()}); records whether it ran out. */
+/** The keys one query may still visit ({@link StoreConfig#maxScannedKeys()}); records whether it ran out. */
 final class ScanBudget {
     private long left;
     private boolean exhausted;

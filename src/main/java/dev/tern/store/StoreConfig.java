@@ -10,11 +10,12 @@ import java.util.Objects;
  * index and filter blocks, and the memtables ({@code memtableBytes}) are charged to it, so RocksDB's
  * accounted memory stays at {@code blockCacheBytes}. {@code bulkLoad} opens the store for an import:
  * no WAL, no auto-compaction, larger write buffers, until {@link EventStore#finishBulkLoad()}.
+ * {@code maxScannedKeys} is the scan budget of one query or count: the index keys and id lookups it may
+ * visit before it ends early (server protection; how many events a client gets is the relay's policy).
  */
 public record StoreConfig(Path dataDir, long blockCacheBytes, long memtableBytes, int maxOpenFiles, boolean bulkLoad,
-                          int maxLimit, long maxScannedKeys) {
+                          long maxScannedKeys) {
     public static final int DEFAULT_MAX_OPEN_FILES = 512;
-    public static final int DEFAULT_MAX_LIMIT = 5000;
     public static final long DEFAULT_MAX_SCANNED_KEYS = 500_000;
     private static final long MB = 1024L * 1024;
 
@@ -25,33 +26,29 @@ public record StoreConfig(Path dataDir, long blockCacheBytes, long memtableBytes
             throw new IllegalArgumentException("memtables must be at least 2 MB and less than the block cache they are charged to");
         }
         if (maxOpenFiles < 16 && maxOpenFiles != -1) throw new IllegalArgumentException("maxOpenFiles must be >= 16 (or -1)");
-        new QueryLimits(maxLimit, maxScannedKeys); // validates both
+        if (maxScannedKeys < 1) throw new IllegalArgumentException("maxScannedKeys must be >= 1");
     }
 
     /** The store's share of a process memory budget (see {@link MemoryBudget}), for serving. */
     public static StoreConfig forBudget(Path dataDir, int memoryMb) {
         MemoryBudget budget = new MemoryBudget(memoryMb);
         return new StoreConfig(dataDir, budget.dbCacheMb() * MB, budget.dbMemtableMb() * MB, DEFAULT_MAX_OPEN_FILES, false,
-                DEFAULT_MAX_LIMIT, DEFAULT_MAX_SCANNED_KEYS);
+                DEFAULT_MAX_SCANNED_KEYS);
     }
 
     public StoreConfig withBlockCacheBytes(long bytes) {
-        return new StoreConfig(dataDir, bytes, memtableBytes, maxOpenFiles, bulkLoad, maxLimit, maxScannedKeys);
+        return new StoreConfig(dataDir, bytes, memtableBytes, maxOpenFiles, bulkLoad, maxScannedKeys);
     }
 
     public StoreConfig withMemtableBytes(long bytes) {
-        return new StoreConfig(dataDir, blockCacheBytes, bytes, maxOpenFiles, bulkLoad, maxLimit, maxScannedKeys);
+        return new StoreConfig(dataDir, blockCacheBytes, bytes, maxOpenFiles, bulkLoad, maxScannedKeys);
     }
 
     public StoreConfig withBulkLoad(boolean bulk) {
-        return new StoreConfig(dataDir, blockCacheBytes, memtableBytes, maxOpenFiles, bulk, maxLimit, maxScannedKeys);
+        return new StoreConfig(dataDir, blockCacheBytes, memtableBytes, maxOpenFiles, bulk, maxScannedKeys);
     }
 
-    public StoreConfig withMaxLimit(int limit) {
-        return new StoreConfig(dataDir, blockCacheBytes, memtableBytes, maxOpenFiles, bulkLoad, limit, maxScannedKeys);
-    }
-
-    public QueryLimits queryLimits() {
-        return new QueryLimits(maxLimit, maxScannedKeys);
+    public StoreConfig withMaxScannedKeys(long keys) {
+        return new StoreConfig(dataDir, blockCacheBytes, memtableBytes, maxOpenFiles, bulkLoad, keys);
     }
 }

@@ -66,7 +66,7 @@ class AclEndToEndTest {
             store = EventStore.open(sc);
             writer = new StoreWriter(store, StoreWriter.Settings.defaults(16L << 20));
             Acl acl = Acl.attach(settings, store, writer, clock);
-            server = RelayServer.start(TestRelay.config(AuthMode.NONE, TestRelay.limits()), store, writer, sc.queryLimits(), acl, r -> { });
+            server = RelayServer.start(TestRelay.config(AuthMode.NONE, TestRelay.limits()), store, writer, acl, r -> { });
         }
 
         AclRelay(AclSettings settings) throws InterruptedException {

@@ -21,12 +21,16 @@ final class TestRelay implements AutoCloseable {
     final RelayConfig config;
 
     private TestRelay(Path dir, RelayConfig config) throws InterruptedException {
+        this(dir, config, StoreConfig.DEFAULT_MAX_SCANNED_KEYS);
+    }
+
+    private TestRelay(Path dir, RelayConfig config, long scanBudget) throws InterruptedException {
         this.config = config;
-        StoreConfig sc = StoreConfig.forBudget(dir, 192).withMaxLimit(config.limits().maxLimit());
+        StoreConfig sc = StoreConfig.forBudget(dir, 192).withMaxScannedKeys(scanBudget);
         this.store = EventStore.open(sc);
         this.writer = new StoreWriter(store, StoreWriter.Settings.defaults(16L << 20));
         Acl open = Acl.attach(AclSettings.defaults(AclMode.NONE, Identities.NONE), store, writer, Clock.systemUTC());
-        this.server = RelayServer.start(config, store, writer, sc.queryLimits(), open, r -> { });
+        this.server = RelayServer.start(config, store, writer, open, r -> { });
     }
 
     static RelayLimits limits() {
@@ -49,6 +53,11 @@ final class TestRelay implements AutoCloseable {
 
     static TestRelay start(Path dir, RelayConfig config) throws InterruptedException {
         return new TestRelay(dir, config);
+    }
+
+    /** A relay whose store visits at most {@code keys} index keys per query. */
+    static TestRelay withScanBudget(Path dir, long keys) throws InterruptedException {
+        return new TestRelay(dir, config(AuthMode.NONE, limits()), keys);
     }
 
     static TestRelay start(Path dir, UnaryOperator<RelayLimits> limits) throws InterruptedException {

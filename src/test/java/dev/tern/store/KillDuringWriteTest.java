@@ -47,7 +47,7 @@ class KillDuringWriteTest {
             for (Event e : KilledWriter.batch(b)) assertTrue(store.get(e.id()).isPresent(), "batch " + b);
         }
         assertEquals((long) batches * KilledWriter.BATCH_SIZE,
-                store.count(List.of(TestEvents.kinds(1)), store.config().queryLimits()), "indexes match the events");
+                store.count(List.of(TestEvents.kinds(1))), "indexes match the events");
         return batches;
     }
 

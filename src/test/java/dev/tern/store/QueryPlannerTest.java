@@ -103,28 +103,28 @@ class QueryPlannerTest {
     }
 
     @Test
-    void maxLimitCapsEachFilter() {
-        try (EventStore store = EventStore.open(TestEvents.config(dir).withMaxLimit(3))) {
+    void eachFilterGetsItsOwnLimitAndNoLimitMeansEveryMatch() {
+        try (EventStore store = EventStore.open(TestEvents.config(dir))) {
             List<Event> notes = new ArrayList<>();
             for (int i = 0; i < 10; i++) notes.add(note(ALICE, 100 + i, "n" + i));
             store.write(notes, null, NOW);
-            assertEquals(3, TestEvents.query(store, TestEvents.filter()).size());
-            assertEquals(3, TestEvents.query(store, TestEvents.filter().withLimit(50)).size());
+            assertEquals(10, TestEvents.query(store, TestEvents.filter()).size());
+            assertEquals(10, TestEvents.query(store, TestEvents.filter().withLimit(50)).size());
             assertEquals(2, TestEvents.query(store, TestEvents.filter().withLimit(2)).size());
             assertEquals(0, TestEvents.query(store, TestEvents.filter().withLimit(0)).size());
-            assertEquals(10, store.count(List.of(TestEvents.filter()), store.config().queryLimits()));
+            assertEquals(10, store.count(List.of(TestEvents.filter())));
         }
     }
 
     @Test
     void maxScannedKeysStopsTheScan() {
-        try (EventStore store = EventStore.open(TestEvents.config(dir))) {
+        try (EventStore store = EventStore.open(TestEvents.config(dir).withMaxScannedKeys(5))) {
             List<Event> notes = new ArrayList<>();
             for (int i = 0; i < 20; i++) notes.add(note(i % 2 == 0 ? ALICE : BOB, 100 + i, "n" + i));
             store.write(notes, null, NOW);
             // the tag index has no such key: nothing scanned beyond the seek
             Filter noMatch = new Filter(null, null, Set.of(1), Map.of('z', Set.of("none")), null, null, null);
-            try (EventCursor c = store.query(List.of(TestEvents.kinds(1)), new QueryLimits(100, 5))) {
+            try (EventCursor c = store.query(List.of(TestEvents.kinds(1)))) {
                 int n = 0;
                 while (c.hasNext()) {
                     c.next();
@@ -133,11 +133,11 @@ class QueryPlannerTest {
                 assertTrue(n <= 5);
                 assertTrue(c.truncated());
             }
-            try (EventCursor c = store.query(List.of(noMatch), new QueryLimits(100, 1000))) {
+            try (EventCursor c = store.query(List.of(noMatch))) {
                 assertFalse(c.hasNext());
                 assertFalse(c.truncated());
             }
-            assertEquals(5, store.count(List.of(TestEvents.kinds(1)), new QueryLimits(100, 5)));
+            assertEquals(5, store.count(List.of(TestEvents.kinds(1))));
         }
     }
 
@@ -150,13 +150,13 @@ class QueryPlannerTest {
             List<String> expected = notes.stream().map(Event::idHex).sorted().toList();
             assertEquals(expected, TestEvents.query(store, TestEvents.authors(ALICE), TestEvents.authors(BOB), TestEvents.kinds(1)));
             assertEquals(expected.subList(0, 3), TestEvents.query(store, TestEvents.kinds(1).withLimit(3)));
-            assertEquals(8, store.count(List.of(TestEvents.authors(ALICE), TestEvents.kinds(1)), store.config().queryLimits()));
+            assertEquals(8, store.count(List.of(TestEvents.authors(ALICE), TestEvents.kinds(1))));
         }
     }
 
     @Test
     void sinceAndUntilBoundTheRanges() {
-        try (EventStore store = EventStore.open(TestEvents.config(dir))) {
+        try (EventStore store = EventStore.open(TestEvents.config(dir).withMaxScannedKeys(5))) {
             List<Event> notes = new ArrayList<>();
             for (int i = 0; i < 10; i++) notes.add(note(ALICE, 100 + i, "n" + i));
             store.write(notes, null, NOW);
@@ -164,7 +164,7 @@ class QueryPlannerTest {
             assertEquals(List.of(notes.get(6).idHex(), notes.get(5).idHex(), notes.get(4).idHex(), notes.get(3).idHex()),
                     TestEvents.query(store, f));
             // the cap counts index keys: 4 in range plus the one that ends the range
-            assertEquals(4, store.count(List.of(f), new QueryLimits(10, 5)));
+            assertEquals(4, store.count(List.of(f)));
         }
     }
 }

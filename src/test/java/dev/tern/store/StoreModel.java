@@ -66,11 +66,12 @@ final class StoreModel {
         return before - stored.size();
     }
 
-    List<String> query(List<Filter> filters, int maxLimit) {
+    /** NIP-01 REQ: each filter's limit applies (none: every match). */
+    List<String> query(List<Filter> filters) {
         Set<Event> union = new HashSet<>();
         for (Filter f : filters) {
             if (f.isEmpty()) continue;
-            int limit = f.limit() == null ? maxLimit : Math.min(f.limit(), maxLimit);
+            long limit = f.limit() == null ? Long.MAX_VALUE : f.limit();
             stored.values().stream().filter(f::matches).sorted(RESULT_ORDER).limit(limit).forEach(union::add);
         }
         return union.stream().sorted(RESULT_ORDER).map(Event::idHex).toList();

@@ -30,7 +30,6 @@ class StoreModelProperties {
     private static final List<KeyPair> KEYS = List.of(TestEvents.ALICE, TestEvents.BOB, KeyPair.generate(new Random(3)));
     private static final int[] KINDS = {1, 1, 1, 7, 0, 3, 10002, 30023, 30023, 20001, 5, 5};
     private static final long NOW = 1000;
-    private static final int MAX_LIMIT = 7;
 
     @Property(tries = 60)
     void storeAgreesWithModel(@ForAll long seed) throws IOException {
@@ -38,7 +37,7 @@ class StoreModelProperties {
         List<Event> events = generate(r, 15 + r.nextInt(35));
         StoreModel model = new StoreModel();
         Path dir = Files.createTempDirectory("tern-store-prop");
-        StoreConfig config = TestEvents.config(dir).withMaxLimit(MAX_LIMIT);
+        StoreConfig config = TestEvents.config(dir);
         try (EventStore store = EventStore.open(config)) {
             for (int i = 0; i < events.size(); ) {
                 int n = 1 + r.nextInt(8);
@@ -53,8 +52,8 @@ class StoreModelProperties {
                 List<Filter> filters = new ArrayList<>();
                 int nf = 1 + (r.nextInt(4) == 0 ? 1 + r.nextInt(2) : 0);
                 for (int k = 0; k < nf; k++) filters.add(randomFilter(r, events));
-                assertEquals(model.query(filters, MAX_LIMIT), TestEvents.ids(store.query(filters)), "seed " + seed + " " + filters);
-                assertEquals(model.count(filters), store.count(filters, config.queryLimits()), "seed " + seed + " " + filters);
+                assertEquals(model.query(filters), TestEvents.ids(store.query(filters)), "seed " + seed + " " + filters);
+                assertEquals(model.count(filters), store.count(filters), "seed " + seed + " " + filters);
             }
         } finally {
             deleteTree(dir);
