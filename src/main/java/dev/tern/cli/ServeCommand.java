@@ -190,7 +190,7 @@ final class ServeCommand implements Callable<Integer> {
         EventStore store = EventStore.open(storeConfig);
         StoreWriter writer = new StoreWriter(store, StoreWriter.Settings.defaults(budget.writerQueueMb() * MB));
         Acl acl = Acl.attach(aclSettings, store, writer, Clock.systemUTC());
-        HttpApi api = new HttpApi(store, writer, acl.adminGuard(), importSettings(budget, acl), budget);
+        HttpApi api = new HttpApi(store, writer, acl.adminGuard(), acl.nip86(), importSettings(budget, acl), budget);
         BlobService blobs = blossomOptions.enabled ? new BlobService(blossomOptions.settings(storeOptions.dataDir), store, writer,
                 acl, BlobService.transfersFor(budget), () -> System.currentTimeMillis() / 1000) : null;
         if (blobs != null) {

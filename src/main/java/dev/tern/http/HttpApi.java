@@ -1,6 +1,7 @@
 package dev.tern.http;
 
 import dev.tern.acl.AdminGuard;
+import dev.tern.acl.Nip86Handler;
 import dev.tern.config.MemoryBudget;
 import dev.tern.ingest.ImportSettings;
 import dev.tern.store.StoreWriter;
@@ -10,17 +11,22 @@ import io.netty.handler.codec.http.HttpMethod;
 
 /**
  * The operator's HTTP API on the relay's port, behind the page the relay serves at {@code /}:
- * {@code /api/import}, {@code /api/export}, {@code /api/stats} and {@code /metrics}. Import and export are admin
- * endpoints behind the ACL's {@link AdminGuard}; the rest are public.
+ * {@code /api/import}, {@code /api/export}, {@code /api/stats}, {@code /metrics} and, in managed mode, NIP-86 at
+ * {@code POST /}. Import, export and NIP-86 are admin endpoints behind the ACL's {@link AdminGuard}, whose client
+ * {@link AdminAccess} names; the rest are public.
  */
 public final class HttpApi implements AutoCloseable {
     private final Imports imports;
     private final ImportRoutes importRoutes;
     private final ExportRoute export;
     private final StatsRoute stats;
+    private final Nip86Route nip86;
 
-    public HttpApi(EventStore store, StoreWriter writer, AdminGuard guard, ImportSettings importSettings, MemoryBudget budget) {
+    /** {@code nip86} answers NIP-86 calls in managed mode; null otherwise (the API is then not served). */
+    public HttpApi(EventStore store, StoreWriter writer, AdminGuard guard, Nip86Handler nip86, ImportSettings importSettings,
+                   MemoryBudget budget) {
         AdminAccess admin = new AdminAccess(guard);
+        this.nip86 = nip86 == null ? null : new Nip86Route(admin, nip86, writer);
         StoreFigures figures = new StoreFigures(store);
         figures.registerGauges(Metrics.get());
         this.imports = new Imports(writer, importSettings);
@@ -35,6 +41,7 @@ public final class HttpApi implements AutoCloseable {
         router.add(HttpMethod.GET, "/api/export", export)
                 .add(HttpMethod.GET, "/api/stats", stats)
                 .add(HttpMethod.GET, "/metrics", new MetricsRoute());
+        if (nip86 != null) router.add(HttpMethod.POST, "/", nip86);
     }
 
     /** Adds a section to /api/stats: {@code json} answers a JSON object, read at each request. */

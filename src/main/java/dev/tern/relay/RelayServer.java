@@ -90,7 +90,6 @@ public final class RelayServer implements AutoCloseable {
         this.nip11 = Nip11Document.render(config, acl);
         this.router = new HttpRouter().add(HttpMethod.GET, "/healthz", new HealthRoute(() -> open, store, writer));
         WebAssets.register(router); // the operator page at /
-        if (acl.nip86() != null) router.add(HttpMethod.POST, "/", new Nip86Route(acl, writer));
         routes.accept(router);
 
         boolean epoll = Epoll.isAvailable();

@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.acl.Acl;
+import dev.tern.config.MemoryBudget;
+import dev.tern.http.HttpApi;
+import dev.tern.ingest.ImportSettings;
 import dev.tern.acl.AclMode;
 import dev.tern.acl.AclSettings;
 import dev.tern.acl.Identities;
@@ -59,6 +62,7 @@ class AclEndToEndTest {
     private final class AclRelay implements AutoCloseable {
         final EventStore store;
         final StoreWriter writer;
+        final HttpApi api;
         final RelayServer server;
 
         AclRelay(AclSettings settings, Clock clock) throws InterruptedException {
@@ -66,7 +70,10 @@ class AclEndToEndTest {
             store = EventStore.open(sc);
             writer = new StoreWriter(store, StoreWriter.Settings.defaults(16L << 20));
             Acl acl = Acl.attach(settings, store, writer, clock);
-            server = RelayServer.start(TestRelay.config(AuthMode.NONE, TestRelay.limits()), store, writer, acl, r -> { });
+            // the admin API (NIP-86 in managed mode) as serve registers it
+            api = new HttpApi(store, writer, acl.adminGuard(), acl.nip86(),
+                    new ImportSettings(1 << 20, 500, 4 << 20, 2, true, acl.policy().importPolicy()), new MemoryBudget(256));
+            server = RelayServer.start(TestRelay.config(AuthMode.NONE, TestRelay.limits()), store, writer, acl, api::register);
         }
 
         AclRelay(AclSettings settings) throws InterruptedException {
@@ -84,6 +91,7 @@ class AclEndToEndTest {
         @Override
         public void close() throws InterruptedException {
             server.close();
+            api.close();
             writer.close();
             store.close();
         }
