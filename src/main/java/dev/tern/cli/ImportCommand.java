@@ -11,6 +11,8 @@ import dev.tern.ingest.ImportPolicy;
 import dev.tern.ingest.ImportReport;
 import dev.tern.ingest.ImportSettings;
 import dev.tern.ingest.InputFingerprint;
+import dev.tern.search.SearchIndex;
+import dev.tern.search.SearchSettings;
 import dev.tern.store.StoreWriter;
 import dev.tern.store.EventStore;
 import java.io.IOException;
@@ -55,6 +57,9 @@ final class ImportCommand implements Callable<Integer> {
 
     @Mixin
     AclModeOption aclMode;
+
+    @Mixin
+    SearchOptions searchOptions;
 
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "JSONL files (plain, .gz or .zst), - for stdin.")
     List<String> files = new ArrayList<>();
@@ -101,8 +106,10 @@ final class ImportCommand implements Callable<Integer> {
     public Integer call() {
         MemoryBudget budget;
         ImportSettings settings;
+        SearchSettings searchSettings;
         try {
             budget = memory.budget();
+            searchSettings = searchOptions.settings(budget, true);
             long queueBytes = (queueMb > 0 ? queueMb : budget.importQueueMb()) * 1024L * 1024;
             settings = new ImportSettings(maxLineBytes, batchEvents, queueBytes,
                     threads > 0 ? threads : Runtime.getRuntime().availableProcessors(), !noVerify, ImportPolicy.ADMIT_ALL);
@@ -120,6 +127,9 @@ final class ImportCommand implements Callable<Integer> {
             settings = settings.withPolicy(Acl.importPolicy(aclMode.mode, store));
             StoreWriter writer = new StoreWriter(store, new StoreWriter.Settings(settings.queueBytes() / 4,
                     settings.batchEvents(), settings.queueBytes() / 4, 0));
+            // NIP-50: the index follows the import; the writer waits for it rather than leave it behind
+            SearchIndex search = SearchOptions.open(searchSettings, storeOptions.dataDir, store);
+            if (search != null) search.follow(writer);
             try {
                 int n = 0;
                 for (String f : files) {
@@ -142,6 +152,7 @@ final class ImportCommand implements Callable<Integer> {
                 }
             } finally {
                 writer.close();
+                if (search != null) search.close();
             }
         } catch (RuntimeException | IOException e) {
             System.err.println("tern import: failed: " + e.getMessage());

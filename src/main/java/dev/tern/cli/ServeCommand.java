@@ -16,6 +16,8 @@ import dev.tern.relay.RelayConfig;
 import dev.tern.relay.RelayInfo;
 import dev.tern.relay.RelayLimits;
 import dev.tern.relay.RelayServer;
+import dev.tern.search.SearchIndex;
+import dev.tern.search.SearchSettings;
 import dev.tern.store.EventStore;
 import dev.tern.store.StoreConfig;
 import java.time.Clock;
@@ -39,6 +41,7 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin AclOptions aclOptions;
     @Mixin RateOptions rates;
     @Mixin BlossomOptions blossomOptions;
+    @Mixin SearchOptions searchOptions;
 
     @Option(names = "--listen", paramLabel = "HOST", defaultValue = "${env:TERN_LISTEN:-127.0.0.1}",
             description = "Address to listen on (env TERN_LISTEN, default 127.0.0.1).")
@@ -177,8 +180,10 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         MemoryBudget budget = memory.budget();
         AclSettings aclSettings;
+        SearchSettings searchSettings;
         try {
             aclSettings = aclOptions.settings(rates);
+            searchSettings = searchOptions.settings(budget, false);
         } catch (IllegalArgumentException e) {
             System.err.println("tern serve: " + e.getMessage());
             return 2;
@@ -189,6 +194,8 @@ final class ServeCommand implements Callable<Integer> {
 
         EventStore store = EventStore.open(storeConfig);
         StoreWriter writer = new StoreWriter(store, StoreWriter.Settings.defaults(budget.writerQueueMb() * MB));
+        SearchIndex search = SearchOptions.open(searchSettings, storeOptions.dataDir, store);
+        if (search != null) search.follow(writer); // catches up from the store on its own thread
         Acl acl = Acl.attach(aclSettings, store, writer, Clock.systemUTC());
         HttpApi api = new HttpApi(store, writer, acl.adminGuard(), acl.nip86(), importSettings(budget, acl), budget);
         BlobService blobs = blossomOptions.enabled ? new BlobService(blossomOptions.settings(storeOptions.dataDir), store, writer,
@@ -199,7 +206,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         RelayServer relay;
         try {
-            relay = RelayServer.start(config, store, writer, acl, router -> {
+            relay = RelayServer.start(config, store, writer, acl, search, router -> {
                 api.register(router);
                 if (blobs != null) {
                     new BlobAdmin(blobs, acl.adminGuard()).register(router);
@@ -210,14 +217,16 @@ final class ServeCommand implements Callable<Integer> {
             if (blobs != null) blobs.close();
             api.close();
             writer.close();
+            if (search != null) search.close();
             store.close();
             throw e;
         }
         System.out.printf("tern relay at %s (listening on %s:%d)%n", config.info().relayUrl(), listen, relay.port());
         System.out.printf("operator page at http://%s:%d/%n", listen.contains(":") ? "[" + listen + "]" : listen, relay.port());
-        System.out.printf("data dir %s; memory budget %d MB (heap %d MB, RocksDB cache %d MB, write queue %d MB)%n",
+        System.out.printf("data dir %s; memory budget %d MB (heap %d MB, RocksDB cache %d MB, write queue %d MB, search %s)%n",
                 storeOptions.dataDir.toAbsolutePath().normalize(), budget.totalMb(), budget.heapMb(),
-                storeConfig.blockCacheBytes() / MB, budget.writerQueueMb());
+                storeConfig.blockCacheBytes() / MB, budget.writerQueueMb(),
+                search == null ? "off" : budget.searchBufferMb() + " MB buffer, " + budget.searchQueueMb() + " MB queue");
         System.out.flush();
 
         CountDownLatch stopped = new CountDownLatch(1);
@@ -227,6 +236,7 @@ final class ServeCommand implements Callable<Integer> {
                 if (blobs != null) blobs.close(); // unfinished uploads leave only temp files, removed at the next start
                 api.close();     // fail a running upload; its import ends with what was committed
                 writer.close();  // commit what is queued
+                if (search != null) search.close(); // index what the writer committed, then commit the index
                 store.close();
             } finally {
                 stopped.countDown();

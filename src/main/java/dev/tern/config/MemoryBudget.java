@@ -61,4 +61,14 @@ public record MemoryBudget(int totalMb) {
      * once is this over one transfer's bound. Downloads need none: files go to the socket by sendfile.
      */
     public int blobBuffersMb() { return Math.max(4, heapMb() / 12); }
+
+    /**
+     * The search index's share of the heap (NIP-50, dev.tern.search): Lucene's indexing RAM buffer, which it
+     * flushes to a new segment when full. An eighth of the heap: 24 MB at the default budget (Lucene's own
+     * default is 16 MB), 8 MB at 256.
+     */
+    public int searchBufferMb() { return Math.max(4, heapMb() / 8); }
+
+    /** Events committed to the store and waiting for the search indexer's thread: a 32nd of the heap, at least 2 MB. */
+    public int searchQueueMb() { return Math.max(2, heapMb() / 32); }
 }

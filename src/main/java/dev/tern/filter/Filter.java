@@ -10,15 +10,22 @@ import java.util.Set;
  * One NIP-01 filter. A null field is absent (matches everything); a present list must hold one or more
  * values, and the conditions are AND-ed. {@code tags} maps a single letter (a-zA-Z) to the values of
  * its {@code #x} condition. {@code since <= created_at <= until}. {@code limit} applies only to the
- * initial query.
+ * initial query. {@code search} (NIP-50) is null when absent; {@link #matches} does not check it: the text
+ * is the search index's to match (dev.tern.search), and a store query must not be given such a filter.
  */
 public record Filter(Set<ByteKey> ids, Set<ByteKey> authors, Set<Integer> kinds, Map<Character, Set<String>> tags,
-                     Long since, Long until, Integer limit) {
+                     Long since, Long until, Integer limit, Search search) {
 
     public static final Filter ALL = new Filter(null, null, null, Map.of(), null, null, null);
 
     public Filter {
         tags = tags == null ? Map.of() : tags;
+    }
+
+    /** A filter without {@code search}. */
+    public Filter(Set<ByteKey> ids, Set<ByteKey> authors, Set<Integer> kinds, Map<Character, Set<String>> tags,
+                  Long since, Long until, Integer limit) {
+        this(ids, authors, kinds, tags, since, until, limit, null);
     }
 
     public boolean matches(Event e) {
@@ -45,7 +52,7 @@ public record Filter(Set<ByteKey> ids, Set<ByteKey> authors, Set<Integer> kinds,
     }
 
     public Filter withLimit(Integer newLimit) {
-        return new Filter(ids, authors, kinds, tags, since, until, newLimit);
+        return new Filter(ids, authors, kinds, tags, since, until, newLimit, search);
     }
 
     /** This filter with {@code since} and {@code until} replaced where given (null keeps the filter's own). */

@@ -22,15 +22,23 @@ import java.util.Set;
  * {@code since}, {@code until}, {@code limit} are non-negative integers; every list is a JSON array (an
  * empty one is accepted and makes the filter match nothing, see {@link Filter#isEmpty()}). Any other
  * key is refused as "unsupported", as in NIP-01's CLOSED example, rather than silently widening the
- * filter. Bad input never throws from the byte[]/String methods. Thread-safe.
+ * filter; so is NIP-50's {@code search} unless the parser was made to accept it (the relay, with search
+ * on). Bad input never throws from the byte[]/String methods. Thread-safe.
  */
 public final class FilterParser {
     private static final String HEX64 = "64-character lowercase hex strings";
 
     private final FilterLimits limits;
+    private final boolean acceptSearch;
 
     public FilterParser(FilterLimits limits) {
+        this(limits, false);
+    }
+
+    /** With {@code acceptSearch}, a filter may hold a NIP-50 {@code search} string ({@link Search}). */
+    public FilterParser(FilterLimits limits, boolean acceptSearch) {
         this.limits = limits;
+        this.acceptSearch = acceptSearch;
     }
 
     public FilterResult<Filter> parse(String json) {
@@ -77,6 +85,7 @@ public final class FilterParser {
         final Map<Character, Set<String>> tags = new HashMap<>();
         Long since, until;
         Integer limit;
+        Search search;
         final Set<String> seen = new HashSet<>();
         String error;
 
@@ -95,6 +104,18 @@ public final class FilterParser {
                     Long n = nonNegative(p, v, key);
                     if (n != null) limit = (int) Math.min(n, Integer.MAX_VALUE); // relays cap it anyway
                 }
+                case "search" -> {
+                    if (!acceptSearch) {
+                        error = "unsupported: filter contains unknown elements ('search')";
+                    } else if (v != JsonToken.VALUE_STRING) {
+                        error = "invalid: 'search' must be a string";
+                    } else {
+                        switch (Search.parse(p.getText())) {
+                            case FilterResult.Ok<Search>(Search s) -> search = s;
+                            case FilterResult.Error<Search>(String message) -> error = message;
+                        }
+                    }
+                }
                 default -> {
                     if (!isTagKey(key)) {
                         error = "unsupported: filter contains unknown elements ('" + key + "')";
@@ -111,7 +132,7 @@ public final class FilterParser {
         }
 
         Filter filter() {
-            return new Filter(ids, authors, kinds, Map.copyOf(tags), since, until, limit);
+            return new Filter(ids, authors, kinds, Map.copyOf(tags), since, until, limit, search);
         }
 
         /** The list's values, or null with {@code error} set and the parser on the list's END_ARRAY. */

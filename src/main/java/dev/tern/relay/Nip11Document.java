@@ -14,7 +14,7 @@ import java.util.List;
 final class Nip11Document {
     private Nip11Document() {}
 
-    static byte[] render(RelayConfig config, Acl acl) {
+    static byte[] render(RelayConfig config, Acl acl, boolean search) {
         RelayInfo info = config.info();
         RelayLimits limits = config.limits();
         AuthMode auth = config.authMode();
@@ -31,6 +31,7 @@ final class Nip11Document {
         b.ascii(",\"supported_nips\":[");
         List<Integer> nips = new ArrayList<>(RelayInfo.SUPPORTED_NIPS);
         if (config.sync().enabled()) nips.add(77);
+        if (search) nips.add(50); // NIP-50 only while the search index is on
         if (managed != null) nips.add(86);
         nips.sort(null);
         for (int i = 0; i < nips.size(); i++) {

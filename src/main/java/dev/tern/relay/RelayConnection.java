@@ -26,9 +26,11 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -229,7 +231,7 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
             send(Wire.closed(subId, "error: too many open subscriptions (max " + limits.maxSubscriptions() + "); CLOSE one first"));
             return;
         }
-        Subscription sub = new Subscription(this, subId, filters);
+        Subscription sub = new Subscription(this, subId, filters, relay.search() == null ? null : relay.search()::matcher);
         subs.put(subId, sub);
         Metrics.get().subscriptionOpened();
         index.add(sub); // live events from now on wait in the subscription until EOSE
@@ -341,7 +343,7 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
             relay.queryPool().execute(() -> {
                 TextWebSocketFrame answer;
                 try {
-                    answer = Wire.count(subId, relay.store().count(filters));
+                    answer = Wire.count(subId, count(filters));
                 } catch (RuntimeException ex) {
                     log.warn("COUNT failed", ex);
                     answer = Wire.closed(subId, "error: count failed");
@@ -364,6 +366,8 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
         String refusal = null;
         if (!sync.enabled()) {
             refusal = "blocked: negentropy sync (NIP-77) is turned off on this relay";
+        } else if (filter.search() != null) {
+            refusal = "invalid: a negentropy filter cannot hold a NIP-50 search";
         } else if (admission.read(List.of(filter), peer) instanceof Decision.Deny d) { // the same read rules as a REQ's
             refusal = d.message();
         } else if (negs.size() >= sync.perConnection()) {
@@ -462,6 +466,23 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
         neg.released = true;
         neg.session.close();
         relay.releaseSyncSession();
+    }
+
+    /** NIP-45 with NIP-50: a search filter counts its checked hits (at most the limit cap), the others the store's. */
+    private long count(List<Filter> filters) {
+        List<Filter> plain = new ArrayList<>(filters.size());
+        Set<ByteKey> found = new HashSet<>();
+        for (Filter f : filters) {
+            if (f.search() == null) {
+                plain.add(f);
+                continue;
+            }
+            for (byte[] json : relay.search().search(f, limits.maxLimit(), ReplayTask.SEARCH_BUDGET_MILLIS).events()) {
+                found.add(ByteKey.of(dev.tern.event.EventParser.parseStored(json).id()));
+            }
+        }
+        long stored = plain.isEmpty() ? 0 : relay.store().count(plain);
+        return stored + found.size(); // an event matching a search and a plain filter counts twice: rare, and COUNT may estimate
     }
 
     // ---- subscriptions ending ----

@@ -8,8 +8,9 @@ import dev.tern.http.HttpRouter;
 import dev.tern.http.RequestDeadlines;
 import dev.tern.http.StreamingDispatcher;
 import dev.tern.http.WebAssets;
-import dev.tern.store.StoreWriter;
+import dev.tern.search.SearchIndex;
 import dev.tern.store.EventStore;
+import dev.tern.store.StoreWriter;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -59,6 +60,8 @@ public final class RelayServer implements AutoCloseable {
     private final StoreWriter writer;
     private final TruncatedReplays truncatedReplays;
     private final Acl acl;
+    /** NIP-50 search, or null when TERN_SEARCH is off. */
+    private final SearchIndex search;
     private final ClientMessageParser parser;
     private final AuthVerifier authVerifier;
     private final Admission admission;
@@ -75,19 +78,21 @@ public final class RelayServer implements AutoCloseable {
     private final AtomicInteger syncSessions = new AtomicInteger();
     private volatile boolean open = true;
 
-    private RelayServer(RelayConfig config, EventStore store, StoreWriter writer, Acl acl,
+    private RelayServer(RelayConfig config, EventStore store, StoreWriter writer, Acl acl, SearchIndex search,
                         Consumer<HttpRouter> routes) throws InterruptedException {
         this.config = config;
         this.store = store;
         this.writer = writer;
         this.truncatedReplays = new TruncatedReplays();
         this.acl = acl;
+        this.search = search;
         RelayLimits limits = config.limits();
-        this.parser = new ClientMessageParser(new FilterParser(new FilterLimits(limits.maxFilterValues())), limits.maxFilters());
+        this.parser = new ClientMessageParser(new FilterParser(new FilterLimits(limits.maxFilterValues()), search != null),
+                limits.maxFilters());
         this.authVerifier = new AuthVerifier(config.info().host());
         this.admission = new Admission(limits, config.authMode(), acl.policy(), acl.rateLimiter());
         this.slowClients = new SlowClients(config.maxSlowClients());
-        this.nip11 = Nip11Document.render(config, acl);
+        this.nip11 = Nip11Document.render(config, acl, search != null);
         this.router = new HttpRouter().add(HttpMethod.GET, "/healthz", new HealthRoute(() -> open, store, writer));
         WebAssets.register(router); // the operator page at /
         routes.accept(router);
@@ -145,7 +150,13 @@ public final class RelayServer implements AutoCloseable {
      */
     public static RelayServer start(RelayConfig config, EventStore store, StoreWriter writer, Acl acl,
                                     Consumer<HttpRouter> routes) throws InterruptedException {
-        return new RelayServer(config, store, writer, acl, routes);
+        return new RelayServer(config, store, writer, acl, null, routes);
+    }
+
+    /** As above, answering NIP-50 {@code search} filters from {@code search} (null: search off). */
+    public static RelayServer start(RelayConfig config, EventStore store, StoreWriter writer, Acl acl, SearchIndex search,
+                                    Consumer<HttpRouter> routes) throws InterruptedException {
+        return new RelayServer(config, store, writer, acl, search, routes);
     }
 
     /** The bound port (useful with port 0). */
@@ -193,6 +204,9 @@ public final class RelayServer implements AutoCloseable {
 
     Acl acl() { return acl; }
 
+    /** Null when search is off. */
+    SearchIndex search() { return search; }
+
     AuthVerifier authVerifier() { return authVerifier; }
 
     SlowClients slowClients() { return slowClients; }
@@ -214,7 +228,7 @@ public final class RelayServer implements AutoCloseable {
 
     /** In managed mode NIP-86 may rename the relay at any time, so the document is rendered per request (rare). */
     byte[] nip11Document() {
-        return acl.managed() == null ? nip11 : Nip11Document.render(config, acl);
+        return acl.managed() == null ? nip11 : Nip11Document.render(config, acl, search != null);
     }
 
     ChannelGroup connections() { return connections; }

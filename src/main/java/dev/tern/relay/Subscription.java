@@ -4,8 +4,12 @@ import dev.tern.event.ByteKey;
 import dev.tern.event.Event;
 import dev.tern.event.KindClass;
 import dev.tern.filter.Filter;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * One REQ of one connection. Registered for live events as soon as it is opened; until its stored
@@ -36,11 +40,27 @@ final class Subscription {
     /** A live event held until EOSE, with the write sequence of its commit. */
     private record Held(Event event, long sequence) {}
 
+    /** Each NIP-50 filter's test of live events' text (by identity: the filters are this subscription's own). */
+    private final Map<Filter, Predicate<Event>> texts = new IdentityHashMap<>();
+
     Subscription(RelayConnection owner, String id, List<Filter> filters) {
+        this(owner, id, filters, null);
+    }
+
+    /** {@code textMatcher} makes the live test of a filter's {@code search} (NIP-50); null when search is off. */
+    Subscription(RelayConnection owner, String id, List<Filter> filters, Function<Filter, Predicate<Event>> textMatcher) {
         this.owner = owner;
         this.id = id;
         this.filters = List.copyOf(filters);
         this.eventPrefix = Wire.eventPrefix(id);
+        for (Filter f : this.filters) if (f.search() != null && textMatcher != null) texts.put(f, textMatcher.apply(f));
+    }
+
+    /** True if a live event that {@link Filter#matches} also matches the filter's search, if it has one. */
+    boolean matchesText(Filter f, Event e) {
+        if (f.search() == null) return true;
+        Predicate<Event> text = texts.get(f);
+        return text != null && text.test(e);
     }
 
     /** Holds a live event until EOSE; false when that would exceed {@code maxBytes}. */

@@ -72,7 +72,7 @@ final class SubscriptionIndex {
         if (candidates == null) return;
         for (Entry c : candidates) {
             candidatesExamined++;
-            if (c.sub.lastDispatch != stamp && c.filter.matches(e)) {
+            if (c.sub.lastDispatch != stamp && c.filter.matches(e) && c.sub.matchesText(c.filter, e)) {
                 c.sub.lastDispatch = stamp;
                 deliver.accept(c.sub);
             }

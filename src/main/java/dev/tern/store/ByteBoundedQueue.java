@@ -10,7 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * admitted when the queue is empty, so nothing can wait forever. After {@link #close()} nothing new is
  * admitted, but what is queued can still be taken.
  */
-final class ByteBoundedQueue<T> {
+public final class ByteBoundedQueue<T> {
     private record Item<T>(T value, long bytes) {}
 
     private final long capacity;
@@ -21,13 +21,13 @@ final class ByteBoundedQueue<T> {
     private long bytes;
     private boolean closed;
 
-    ByteBoundedQueue(long capacityBytes) {
+    public ByteBoundedQueue(long capacityBytes) {
         if (capacityBytes < 1) throw new IllegalArgumentException("queue capacity must be positive");
         this.capacity = capacityBytes;
     }
 
     /** Adds without waiting; false if the queue is full or closed. */
-    boolean offer(T value, long size) {
+    public boolean offer(T value, long size) {
         lock.lock();
         try {
             if (closed || !fits(size)) return false;
@@ -39,7 +39,7 @@ final class ByteBoundedQueue<T> {
     }
 
     /** Adds, waiting for room; throws IllegalStateException if the queue is or becomes closed. */
-    void put(T value, long size) throws InterruptedException {
+    public void put(T value, long size) throws InterruptedException {
         lock.lock();
         try {
             while (!closed && !fits(size)) notFull.await();
@@ -51,7 +51,7 @@ final class ByteBoundedQueue<T> {
     }
 
     /** The head, waiting up to the timeout; null on timeout, or at once when closed and empty. */
-    T poll(long timeout, TimeUnit unit) throws InterruptedException {
+    public T poll(long timeout, TimeUnit unit) throws InterruptedException {
         long nanos = unit.toNanos(timeout);
         lock.lock();
         try {
@@ -66,7 +66,7 @@ final class ByteBoundedQueue<T> {
     }
 
     /** The head without waiting, or null. */
-    T pollNow() {
+    public T pollNow() {
         lock.lock();
         try {
             return items.isEmpty() ? null : remove();
@@ -76,7 +76,7 @@ final class ByteBoundedQueue<T> {
     }
 
     /** The head without removing it, or null. */
-    T peek() {
+    public T peek() {
         lock.lock();
         try {
             Item<T> i = items.peekFirst();
@@ -86,7 +86,7 @@ final class ByteBoundedQueue<T> {
         }
     }
 
-    void close() {
+    public void close() {
         lock.lock();
         try {
             closed = true;
@@ -97,7 +97,7 @@ final class ByteBoundedQueue<T> {
         }
     }
 
-    boolean isClosedAndEmpty() {
+    public boolean isClosedAndEmpty() {
         lock.lock();
         try {
             return closed && items.isEmpty();
@@ -106,7 +106,7 @@ final class ByteBoundedQueue<T> {
         }
     }
 
-    long bytes() {
+    public long bytes() {
         lock.lock();
         try {
             return bytes;

@@ -310,7 +310,7 @@ public final class EventStore implements AutoCloseable {
         ensureOpen();
         ReadContext ctx = new ReadContext(db, cf, false);
         try {
-            if (filter == null) return new ExportCursor(ctx, openCursors);
+            if (filter == null) return new ExportCursor(ctx, openCursors, 0);
             MatchingCandidates m = MatchingCandidates.of(ctx, plan(filter), filter, ScanBudget.unlimited());
             return new FilterExportCursor(ctx, m, filter.limit(), openCursors);
         } catch (RuntimeException e) {
@@ -323,6 +323,29 @@ public final class EventStore implements AutoCloseable {
     public StoreSnapshot snapshot() {
         ensureOpen();
         return new StoreSnapshot(new ReadContext(db, cf, true), openCursors);
+    }
+
+    /**
+     * Every stored event with a serial at or after {@code fromSerial}, in serial (commit) order: what an index
+     * that follows the store (the search index) reads to catch up after the serial it last reflected.
+     */
+    public SerialCursor readFrom(long fromSerial) {
+        ensureOpen();
+        ReadContext ctx = new ReadContext(db, cf, false);
+        try {
+            return new ExportCursor(ctx, openCursors, fromSerial);
+        } catch (RuntimeException e) {
+            ctx.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The serial the next stored event will get: every event committed so far has a smaller one. Writer thread
+     * (a commit listener), or before the writer starts.
+     */
+    public long nextSerial() {
+        return writer.nextSerial();
     }
 
     public StoreStats stats() {

@@ -127,6 +127,11 @@ final class EventWriter {
         return null;
     }
 
+    /** See {@link EventStore#nextSerial()}. */
+    long nextSerial() {
+        return nextSerial;
+    }
+
     private void commit(Pending p) throws RocksDBException {
         if (p.serial != nextSerial) p.batch.put(cf.meta(), MetaKeys.NEXT_SERIAL, Keys.longValue(p.serial));
         if (p.count != eventCount) p.batch.put(cf.meta(), MetaKeys.EVENT_COUNT, Keys.longValue(p.count));

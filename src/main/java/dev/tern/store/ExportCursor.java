@@ -7,26 +7,38 @@ import org.rocksdb.RocksIterator;
  * wait for a purge (see {@code Reclaimer}) are skipped: their markers, in the same snapshot, are read
  * alongside in serial order.
  */
-final class ExportCursor extends AbstractCursor {
+final class ExportCursor extends AbstractCursor implements SerialCursor {
     private final RocksIterator it;
     private final RocksIterator purge;
+    private long serial = -1;
 
-    ExportCursor(ReadContext ctx, java.util.Set<OpenRead> registry) {
+    /** From the first stored serial at or after {@code fromSerial}. */
+    ExportCursor(ReadContext ctx, java.util.Set<OpenRead> registry, long fromSerial) {
         super(ctx, registry);
         it = ctx.iterator(ctx.cf.events());
-        it.seekToFirst();
+        it.seek(Keys.serial(fromSerial));
         purge = ctx.iterator(ctx.cf.meta());
-        purge.seek(MetaKeys.PURGE_PREFIX);
+        purge.seek(MetaKeys.serialMarker(MetaKeys.PURGE_PREFIX, fromSerial));
     }
 
     @Override
     protected byte[] advance() {
         while (it.isValid()) {
-            byte[] json = awaitsPurge(Keys.getLong(it.key(), 0)) ? null : it.value();
+            long s = Keys.getLong(it.key(), 0);
+            byte[] json = awaitsPurge(s) ? null : it.value();
             it.next();
-            if (json != null) return json;
+            if (json != null) {
+                serial = s;
+                return json;
+            }
         }
         return null;
+    }
+
+    /** The serial of the event last read by {@link #hasNext} (the one {@link #next} returns next, or returned). */
+    @Override
+    public long serial() {
+        return serial;
     }
 
     private boolean awaitsPurge(long serial) {

@@ -4,6 +4,8 @@ import dev.tern.acl.Acl;
 import dev.tern.acl.AclMode;
 import dev.tern.acl.AclSettings;
 import dev.tern.acl.Identities;
+import dev.tern.search.SearchIndex;
+import dev.tern.search.SearchSettings;
 import dev.tern.http.HttpTimeouts;
 import dev.tern.store.StoreWriter;
 import dev.tern.store.EventStore;
@@ -19,18 +21,46 @@ final class TestRelay implements AutoCloseable {
     final StoreWriter writer;
     final RelayServer server;
     final RelayConfig config;
+    /** NIP-50's index, or null for a relay without search. */
+    final SearchIndex search;
 
     private TestRelay(Path dir, RelayConfig config) throws InterruptedException {
-        this(dir, config, StoreConfig.DEFAULT_MAX_SCANNED_KEYS);
+        this(dir, config, StoreConfig.DEFAULT_MAX_SCANNED_KEYS, false);
     }
 
     private TestRelay(Path dir, RelayConfig config, long scanBudget) throws InterruptedException {
+        this(dir, config, scanBudget, false);
+    }
+
+    private TestRelay(Path dir, RelayConfig config, long scanBudget, boolean search) throws InterruptedException {
         this.config = config;
         StoreConfig sc = StoreConfig.forBudget(dir, 192).withMaxScannedKeys(scanBudget);
         this.store = EventStore.open(sc);
         this.writer = new StoreWriter(store, StoreWriter.Settings.defaults(16L << 20));
+        if (search) {
+            SearchSettings settings = new SearchSettings(true, SearchSettings.DEFAULT_KINDS, 4L << 20, 1L << 20, false);
+            this.search = SearchIndex.open(SearchIndex.directoryIn(dir), settings, store);
+            this.search.follow(writer);
+        } else {
+            this.search = null;
+        }
         Acl open = Acl.attach(AclSettings.defaults(AclMode.NONE, Identities.NONE), store, writer, Clock.systemUTC());
-        this.server = RelayServer.start(config, store, writer, open, r -> { });
+        this.server = RelayServer.start(config, store, writer, open, this.search, r -> { });
+    }
+
+    /** A relay with NIP-50 search on. */
+    static TestRelay startWithSearch(Path dir) throws InterruptedException {
+        return new TestRelay(dir, config(AuthMode.NONE, limits()), StoreConfig.DEFAULT_MAX_SCANNED_KEYS, true);
+    }
+
+    /** Waits (at most 10 s) until the search index can find every event committed so far. */
+    void awaitSearchable() throws InterruptedException {
+        long target = store.writeSequence();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (search.searchableSequence() < target) {
+            if (System.nanoTime() > deadline) throw new AssertionError("the search index did not catch up within 10 s");
+            Thread.sleep(10);
+        }
     }
 
     static RelayLimits limits() {
@@ -76,6 +106,7 @@ final class TestRelay implements AutoCloseable {
     public void close() {
         server.close();
         writer.close();
+        if (search != null) search.close();
         store.close();
     }
 }

@@ -1,0 +1,439 @@
+package dev.tern.search;
+
+import dev.tern.event.Event;
+import dev.tern.event.EventParser;
+import dev.tern.event.KindClass;
+import dev.tern.filter.Filter;
+import dev.tern.store.ByteBoundedQueue;
+import dev.tern.store.EventSize;
+import dev.tern.store.StoreWriter;
+import dev.tern.store.EventStore;
+import dev.tern.store.SerialCursor;
+import dev.tern.store.WriteOutcome;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.KeywordField;
+import org.apache.lucene.document.LongField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.QueryTimeoutImpl;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The NIP-50 full-text index: a Lucene index in {@code DATA_DIR/search} that follows the event store.
+ *
+ * <p>Writes: the store writer's commit listener queues each committed event (bounded in bytes) for the one
+ * indexer thread, so neither the writer nor the event loops analyse text. A new version of a replaceable or
+ * addressable event takes its address's place, a deletion (NIP-09) removes what it names, expired events
+ * (NIP-40) are removed each minute. When the queue is full the relay's writer does not wait: the listener
+ * drops events and the indexer, once it has drained the queue, reads the store from the serial it last
+ * reflected. Each Lucene commit records that serial, so after a crash or kill -9 the index catches up from
+ * the store at start and loses nothing.
+ *
+ * <p>Reads: the index may lag behind, or keep an event the store has since removed (replaced, deleted, expired,
+ * banned): every hit is read back from the store by id and checked against the whole filter and the clock,
+ * and hits the store no longer holds are removed from the index. Queries run with a time budget.
+ */
+public final class SearchIndex implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SearchIndex.class);
+    /** The index's format: a change of documents or analysis rebuilds an index written by an older one. */
+    static final String FORMAT = "1";
+    private static final String FORMAT_KEY = "format";
+    private static final String SERIAL_KEY = "serial";
+    private static final long REFRESH_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long COMMIT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final long EXPIRY_SWEEP_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** Hits read per page while candidates fail the filter's other conditions. */
+    private static final int MIN_PAGE = 32;
+
+    /** A unit of work for the indexer: a committed event (with the store's next serial after its commit), or a removal. */
+    private record Work(Event event, long nextSerial, long sequence, byte[] removeId) {}
+
+    private final EventStore store;
+    private final SearchSettings settings;
+    private final SearchAnalyzer analyzer = new SearchAnalyzer();
+    private final Directory directory;
+    private final IndexWriter index;
+    private final SearcherManager searchers;
+    private final ByteBoundedQueue<Work> queue;
+    private final StoreWriter.CommitListener listener = this::committed;
+    private StoreWriter writer;
+    private Thread thread;
+    /** Set when the listener dropped an event: the indexer reads the store after its serial. */
+    private volatile boolean behind = true;
+    /** Every stored event below this serial is reflected in the index (indexer thread). */
+    private long serial;
+    /** The last serial and write sequence seen by the indexer; the serial counts once its commit's events are all applied. */
+    private long pendingSerial, appliedSequence;
+    /** The write sequence the current searcher holds (every event committed up to it is searchable). */
+    private volatile long searchableSequence;
+    private boolean uncommitted, unrefreshed;
+    private long lastCommit = System.nanoTime(), lastRefresh = System.nanoTime(), lastExpirySweep;
+
+    private SearchIndex(Path dir, SearchSettings settings, EventStore store) throws IOException {
+        this.store = store;
+        this.settings = settings;
+        Files.createDirectories(dir);
+        this.directory = FSDirectory.open(dir);
+        Map<String, String> committed = DirectoryReader.indexExists(directory)
+                ? DirectoryReader.listCommits(directory).getLast().getUserData() : Map.of();
+        boolean current = FORMAT.equals(committed.get(FORMAT_KEY)) && committed.containsKey(SERIAL_KEY);
+        IndexWriterConfig config = new IndexWriterConfig(analyzer)
+                .setRAMBufferSizeMB(settings.bufferBytes() / (1024.0 * 1024))
+                .setOpenMode(current ? IndexWriterConfig.OpenMode.CREATE_OR_APPEND : IndexWriterConfig.OpenMode.CREATE)
+                .setCommitOnClose(false);
+        this.index = new IndexWriter(directory, config);
+        this.serial = current ? Long.parseLong(committed.get(SERIAL_KEY)) : 0;
+        if (serial > store.nextSerial()) { // the store is older than the index (restored): read it all again
+            index.deleteAll();
+            serial = 0;
+        }
+        if (!current && DirectoryReader.indexExists(directory)) log.info("search index format changed; rebuilding it from the store");
+        this.searchers = new SearcherManager(index, null);
+        this.queue = new ByteBoundedQueue<>(settings.queueBytes());
+    }
+
+    /** Opens (or creates) the index in {@code dir} for {@code store}; it catches up only once {@link #follow} starts it. */
+    public static SearchIndex open(Path dir, SearchSettings settings, EventStore store) {
+        try {
+            return new SearchIndex(dir, settings, store);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the search index at " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The index's directory inside a store's data directory. */
+    public static Path directoryIn(Path dataDir) {
+        return dataDir.resolve("search");
+    }
+
+    /**
+     * Follows {@code writer}'s commits from now on, on the indexer thread, which first catches up from the store.
+     * Call once, before the writer takes requests or while it runs.
+     */
+    public void follow(StoreWriter writer) {
+        this.writer = writer;
+        writer.addListener(listener);
+        thread = new Thread(this::run, "search-indexer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Reads every stored event after the reflected serial into the index and commits; {@code progress} gets the count so far. */
+    public void catchUp(LongConsumer progress) {
+        try {
+            readStore(progress);
+            commit();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Removes every document, so that {@link #catchUp} reads the whole store ({@code tern reindex}). */
+    public void clear() {
+        try {
+            index.deleteAll();
+            serial = 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A test of stored or live events against {@code filter}'s search, as the index would match them (live fan-out). */
+    public java.util.function.Predicate<Event> matcher(Filter filter) {
+        return SearchQuery.matcher(filter, analyzer, settings.kinds());
+    }
+
+    public boolean indexes(int kind) {
+        return settings.kinds().contains(kind);
+    }
+
+    // ---- writes ----
+
+    /** On the store writer's thread: queue, never wait unless this is an import ({@link SearchSettings#waitWhenFull}). */
+    private void committed(Event e, WriteOutcome outcome, long sequence) {
+        if (outcome == WriteOutcome.EPHEMERAL_NOT_STORED || behind) return;
+        if (!indexes(e.kind()) && e.kind() != Event.DELETION_KIND) return;
+        Work w = new Work(e, store.nextSerial(), sequence, null);
+        long bytes = EventSize.heapBytes(e);
+        if (settings.waitWhenFull()) {
+            try {
+                queue.put(w, bytes);
+                return;
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            } catch (IllegalStateException closed) {
+                return;
+            }
+        } else if (queue.offer(w, bytes)) {
+            return;
+        }
+        behind = true;
+    }
+
+    private void run() {
+        try {
+            while (true) {
+                Work w = queue.poll(REFRESH_NANOS, TimeUnit.NANOSECONDS);
+                if (w != null) apply(w);
+                else if (queue.isClosedAndEmpty()) break;
+                if (behind && queue.peek() == null) readStore(n -> { });
+                long now = System.nanoTime();
+                if (unrefreshed && (queue.peek() == null || now - lastRefresh >= REFRESH_NANOS)) refresh();
+                if (uncommitted && now - lastCommit >= COMMIT_NANOS) commit();
+                if (now - lastExpirySweep >= EXPIRY_SWEEP_NANOS) removeExpired();
+            }
+            if (!behind) serial = Math.max(serial, pendingSerial); // the writer has stopped: every queued commit is applied
+            commit();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            log.error("the search indexer stopped; searches answer from what it indexed, and the index catches up at the next start", e);
+        }
+    }
+
+    private void apply(Work w) throws IOException {
+        if (w.removeId != null) {
+            index.deleteDocuments(SearchDocuments.idTerm(w.removeId));
+        } else {
+            // a new commit's first event: the commits before it were applied whole
+            if (w.nextSerial != pendingSerial) serial = Math.max(serial, pendingSerial);
+            pendingSerial = w.nextSerial;
+            appliedSequence = Math.max(appliedSequence, w.sequence);
+            index(w.event);
+        }
+        uncommitted = unrefreshed = true;
+    }
+
+    private void index(Event e) throws IOException {
+        if (e.kind() == Event.DELETION_KIND) {
+            applyDeletion(e);
+            if (!indexes(e.kind())) return;
+        }
+        Document d = SearchDocuments.of(e);
+        String address = e.address();
+        if (address != null) { // a new version takes its address's place (NIP-01)
+            Term t = new Term(SearchDocuments.ADDRESS, address);
+            if (d == null) index.deleteDocuments(t);
+            else index.updateDocument(t, d);
+        } else if (d != null) {
+            index.updateDocument(SearchDocuments.idTerm(e.id()), d);
+        }
+    }
+
+    /** NIP-09: the author's events named by {@code e} tags, and versions of {@code a} addresses up to the deletion's created_at. */
+    private void applyDeletion(Event deletion) throws IOException {
+        BytesRef author = new BytesRef(deletion.pubkey());
+        String prefix = ":" + deletion.pubkeyHex() + ":";
+        for (List<String> t : deletion.tags()) {
+            if (t.size() < 2) continue;
+            if (t.get(0).equals("e") && t.get(1).length() == 64) {
+                byte[] id = dev.tern.event.Hex.decodeLower(t.get(1), 32);
+                if (id == null) continue;
+                index.deleteDocuments(new BooleanQuery.Builder()
+                        .add(new TermQuery(SearchDocuments.idTerm(id)), Occur.FILTER)
+                        .add(KeywordField.newExactQuery(SearchDocuments.PUBKEY, author), Occur.FILTER).build());
+            } else if (t.get(0).equals("a") && t.get(1).contains(prefix)) {
+                index.deleteDocuments(new BooleanQuery.Builder()
+                        .add(new TermQuery(new Term(SearchDocuments.ADDRESS, t.get(1))), Occur.FILTER)
+                        .add(LongField.newRangeQuery(SearchDocuments.CREATED_AT, Long.MIN_VALUE, deletion.createdAt()), Occur.FILTER)
+                        .build());
+            }
+        }
+    }
+
+    /** Reads the store from the reflected serial on; a commit's events queued meanwhile are applied again after it, harmlessly. */
+    private void readStore(LongConsumer progress) throws IOException {
+        behind = false; // from here on the listener queues again; what it dropped is in the store
+        long read = 0;
+        long now = System.currentTimeMillis() / 1000;
+        try (SerialCursor cursor = store.readFrom(serial)) {
+            while (cursor.hasNext()) {
+                byte[] json = cursor.next();
+                long s = cursor.serial();
+                Event e = EventParser.parseStored(json);
+                OptionalLong exp = e.expiration();
+                if ((indexes(e.kind()) || e.kind() == Event.DELETION_KIND) && !(exp.isPresent() && exp.getAsLong() <= now)) {
+                    index(e);
+                    uncommitted = unrefreshed = true;
+                }
+                serial = s + 1;
+                if (++read % 10_000 == 0) {
+                    progress.accept(read);
+                    if (System.nanoTime() - lastCommit >= COMMIT_NANOS) commit();
+                }
+            }
+            appliedSequence = Math.max(appliedSequence, cursor.snapshotSequence());
+        }
+        progress.accept(read);
+        if (read > 0) log.info("search index caught up with {} stored events", read);
+        refresh();
+    }
+
+    private void removeExpired() throws IOException {
+        lastExpirySweep = System.nanoTime();
+        long now = System.currentTimeMillis() / 1000;
+        index.deleteDocuments(LongField.newRangeQuery(SearchDocuments.EXPIRATION, Long.MIN_VALUE, now));
+        uncommitted = unrefreshed = true;
+    }
+
+    private void refresh() throws IOException {
+        long sequence = appliedSequence;
+        searchers.maybeRefreshBlocking();
+        searchableSequence = sequence;
+        unrefreshed = false;
+        lastRefresh = System.nanoTime();
+    }
+
+    private void commit() throws IOException {
+        index.setLiveCommitData(Map.of(FORMAT_KEY, FORMAT, SERIAL_KEY, Long.toString(serial)).entrySet());
+        index.commit();
+        uncommitted = false;
+        lastCommit = System.nanoTime();
+    }
+
+    // ---- reads ----
+
+    /**
+     * The ranked hits of a filter with a {@code search}, best first, read back from the store and checked
+     * against the whole filter and the clock.
+     *
+     * @param events    the stored json of up to {@code limit} events
+     * @param sequence  the write sequence the index reflected: events committed up to it could be found
+     * @param timedOut  the time budget ran out, so better hits may be missing
+     */
+    public record Hits(List<byte[]> events, long sequence, boolean timedOut) {}
+
+    /** Searches on the calling thread (a query thread), within {@code budgetMillis}. */
+    public Hits search(Filter filter, int limit, long budgetMillis) {
+        long sequence = searchableSequence;
+        Query query = SearchQuery.of(filter, analyzer);
+        if (query == null || limit <= 0) return new Hits(List.of(), sequence, false);
+        List<byte[]> found = new ArrayList<>();
+        long now = System.currentTimeMillis() / 1000;
+        IndexSearcher shared = acquire();
+        try {
+            IndexSearcher searcher = new IndexSearcher(shared.getIndexReader());
+            searcher.setTimeout(new QueryTimeoutImpl(budgetMillis));
+            StoredFields stored = searcher.storedFields();
+            ScoreDoc after = null;
+            int page = Math.max(MIN_PAGE, limit);
+            int examined = 0;
+            while (found.size() < limit && examined < limit * 10 + 1000 && !searcher.timedOut()) {
+                TopDocs top = searcher.searchAfter(after, query, page);
+                if (top.scoreDocs.length == 0) break;
+                for (ScoreDoc sd : top.scoreDocs) {
+                    after = sd;
+                    examined++;
+                    byte[] json = checked(stored, sd.doc, filter, now);
+                    if (json != null) found.add(json);
+                    if (found.size() == limit) break;
+                }
+                if (top.scoreDocs.length < page) break;
+            }
+            return new Hits(found, sequence, searcher.timedOut());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            release(shared);
+        }
+    }
+
+    /** NIP-45 COUNT of a search filter: the hits that pass the checks, at most {@code cap} of them examined. */
+    public long count(Filter filter, int cap, long budgetMillis) {
+        return search(filter.withLimit(null), cap, budgetMillis).events().size();
+    }
+
+    /** The stored event behind a hit if the store still holds it and it matches; removes the hits the store has dropped. */
+    private byte[] checked(StoredFields stored, int doc, Filter filter, long now) throws IOException {
+        BytesRef id = stored.document(doc, Set.of(SearchDocuments.ID)).getBinaryValue(SearchDocuments.ID);
+        byte[] idBytes = BytesRef.deepCopyOf(id).bytes;
+        Optional<byte[]> json = store.get(idBytes);
+        if (json.isEmpty()) {
+            queue.offer(new Work(null, 0, 0, idBytes), 256); // replaced, deleted or banned: the index forgets it too
+            return null;
+        }
+        Event e = EventParser.parseStored(json.get());
+        OptionalLong exp = e.expiration();
+        if (exp.isPresent() && exp.getAsLong() <= now) return null; // NIP-40: gone once expired, swept later
+        return filter.matches(e) ? json.get() : null;
+    }
+
+    private IndexSearcher acquire() {
+        try {
+            return searchers.acquire();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void release(IndexSearcher s) {
+        try {
+            searchers.release(s);
+        } catch (IOException e) {
+            log.warn("releasing a searcher failed", e);
+        }
+    }
+
+    /** The write sequence the current searcher reflects: events committed up to it can be found. */
+    public long searchableSequence() {
+        return searchableSequence;
+    }
+
+    /** Documents in the index (stats). */
+    public long documents() {
+        return index.getDocStats().numDocs;
+    }
+
+    /**
+     * Stops following the writer (after it has stopped, so every commit is indexed), applies what is queued, commits
+     * and closes. The caller closes the store afterwards.
+     */
+    @Override
+    public void close() {
+        try {
+            if (writer != null) writer.removeListener(listener);
+            queue.close();
+            if (thread != null) thread.join();
+            else commit();
+            searchers.close();
+            index.close();
+            directory.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("closing the search index failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SearchIndex{serial=" + serial + ", kinds=" + settings.kinds() + "}";
+    }
+}

@@ -1,0 +1,41 @@
+package dev.tern.search;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What the search index does (NIP-50): whether it runs at all, which kinds it indexes, and its memory.
+ *
+ * @param enabled     TERN_SEARCH: off turns indexing and the {@code search} filter off
+ * @param kinds       the kinds indexed: always 0, 1 and 30023, plus TERN_SEARCH_KINDS
+ * @param bufferBytes Lucene's indexing RAM buffer ({@link dev.tern.config.MemoryBudget#searchBufferMb})
+ * @param queueBytes  events waiting for the indexer thread ({@link dev.tern.config.MemoryBudget#searchQueueMb})
+ * @param waitWhenFull true for imports: the writer waits for the indexer rather than leave it to catch up later
+ */
+public record SearchSettings(boolean enabled, Set<Integer> kinds, long bufferBytes, long queueBytes, boolean waitWhenFull) {
+    /** Kind 0 (profile metadata), 1 (text note) and 30023 (long-form article). */
+    public static final Set<Integer> DEFAULT_KINDS = Set.of(0, 1, 30023);
+
+    public SearchSettings {
+        kinds = Set.copyOf(kinds);
+        if (bufferBytes < 1 << 20 || queueBytes < 1) throw new IllegalArgumentException("search buffer and queue must be positive");
+    }
+
+    /** The default kinds plus the comma-separated {@code extra} (TERN_SEARCH_KINDS); a bad entry is an IllegalArgumentException. */
+    public static Set<Integer> kinds(String extra) {
+        Set<Integer> kinds = new TreeSet<>(DEFAULT_KINDS);
+        for (String part : extra.split(",")) {
+            String k = part.strip();
+            if (k.isEmpty()) continue;
+            int kind;
+            try {
+                kind = Integer.parseInt(k);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("search kinds: '" + k + "' is not a kind number");
+            }
+            if (kind < 0 || kind > 65535) throw new IllegalArgumentException("search kinds: " + kind + " is not between 0 and 65535");
+            kinds.add(kind);
+        }
+        return kinds;
+    }
+}
