@@ -65,6 +65,9 @@ final class ServeCommand implements Callable<Integer> {
             description = "NIP-11 description (env TERN_RELAY_DESCRIPTION, default \"A Nostr relay with an embedded store.\").")
     String description;
 
+    @Mixin
+    SyncOptions sync;
+
     @Option(names = "--relay-pubkey", paramLabel = "HEX", defaultValue = "${env:TERN_RELAY_PUBKEY:-}",
             description = "NIP-11 pubkey of the operator, 64 hex characters (env TERN_RELAY_PUBKEY, default empty).")
     String pubkey;
@@ -262,6 +265,6 @@ final class ServeCommand implements Callable<Integer> {
         HttpTimeouts http = new HttpTimeouts(Duration.ofSeconds(httpHeaderTimeoutSeconds), Duration.ofSeconds(uploadIdleSeconds),
                 uploadMinBytesPerSecond);
         return new RelayConfig(listen, port, ioThreads, queryThreads, queryQueue, authMode, info, limits, http,
-                RelayConfig.slowClientsFittingDirectMemory(limits));
+                RelayConfig.slowClientsFittingDirectMemory(limits), sync.settings());
     }
 }
