@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.LongSupplier;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.FlushOptions;
@@ -51,6 +52,8 @@ import org.slf4j.LoggerFactory;
 public final class EventStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventStore.class);
     private final StoreConfig config;
+    /** Seconds; the reads' clock, which leaves out events expired by it (NIP-40). */
+    private final LongSupplier clockSeconds;
     private final RocksSetup setup;
     private final RocksDB db;
     private final Families cf;
@@ -64,9 +67,10 @@ public final class EventStore implements AutoCloseable {
     private volatile boolean bulkLoad;
     private volatile boolean closed;
 
-    private EventStore(StoreConfig config, RocksSetup setup, RocksDB db, List<ColumnFamilyHandle> handles,
-                       WriteOptions writeOptions) throws RocksDBException {
+    private EventStore(StoreConfig config, LongSupplier clockSeconds, RocksSetup setup, RocksDB db,
+                       List<ColumnFamilyHandle> handles, WriteOptions writeOptions) throws RocksDBException {
         this.config = config;
+        this.clockSeconds = clockSeconds;
         this.setup = setup;
         this.db = db;
         this.handles = handles;
@@ -88,6 +92,11 @@ public final class EventStore implements AutoCloseable {
     }
 
     public static EventStore open(StoreConfig config) {
+        return open(config, () -> System.currentTimeMillis() / 1000);
+    }
+
+    /** With an explicit clock (seconds) for the reads, as the writer's is passed to {@link #write}. */
+    public static EventStore open(StoreConfig config, LongSupplier clockSeconds) {
         RocksSetup setup = new RocksSetup(config);
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         RocksDB db = null;
@@ -95,7 +104,7 @@ public final class EventStore implements AutoCloseable {
             Files.createDirectories(config.dataDir());
             db = RocksDB.open(setup.dbOptions, config.dataDir().toString(), setup.descriptors, handles);
             WriteOptions wo = new WriteOptions().setDisableWAL(config.bulkLoad());
-            return new EventStore(config, setup, db, handles, wo);
+            return new EventStore(config, clockSeconds, setup, db, handles, wo);
         } catch (RocksDBException | IOException | RuntimeException e) {
             handles.forEach(ColumnFamilyHandle::close);
             if (db != null) db.close();
@@ -160,12 +169,12 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
-    /** The stored json of the event with this id. */
+    /** The stored json of the event with this id, unless it has expired (NIP-40). */
     public Optional<byte[]> get(byte[] id) {
         ensureOpen();
-        try (ReadContext ctx = new ReadContext(db, cf, true)) {
+        try (ReadContext ctx = new ReadContext(db, cf, true, clockSeconds.getAsLong())) {
             Long serial = ctx.serialOf(id);
-            return serial == null ? Optional.empty() : Optional.ofNullable(ctx.json(serial));
+            return serial == null || ctx.expired(serial) ? Optional.empty() : Optional.ofNullable(ctx.json(serial));
         }
     }
 
@@ -256,7 +265,7 @@ public final class EventStore implements AutoCloseable {
      */
     public EventCursor query(List<Filter> filters) {
         ensureOpen();
-        ReadContext ctx = new ReadContext(db, cf, true);
+        ReadContext ctx = new ReadContext(db, cf, true, clockSeconds.getAsLong());
         try {
             ScanBudget budget = new ScanBudget(config.maxScannedKeys());
             List<LimitedHits> perFilter = new ArrayList<>(filters.size());
@@ -279,7 +288,7 @@ public final class EventStore implements AutoCloseable {
      */
     public long count(List<Filter> filters) {
         ensureOpen();
-        try (ReadContext ctx = new ReadContext(db, cf, true)) {
+        try (ReadContext ctx = new ReadContext(db, cf, true, clockSeconds.getAsLong())) {
             ScanBudget budget = new ScanBudget(config.maxScannedKeys());
             PriorityQueue<MatchingCandidates> heads =
                     new PriorityQueue<>((a, b) -> Candidates.compare(a.createdAt(), a.serial(), b.createdAt(), b.serial()));
@@ -308,7 +317,7 @@ public final class EventStore implements AutoCloseable {
      */
     public EventCursor export(Filter filter) {
         ensureOpen();
-        ReadContext ctx = new ReadContext(db, cf, false);
+        ReadContext ctx = new ReadContext(db, cf, false, clockSeconds.getAsLong());
         try {
             if (filter == null) return new ExportCursor(ctx, openCursors, 0);
             MatchingCandidates m = MatchingCandidates.of(ctx, plan(filter), filter, ScanBudget.unlimited());
@@ -322,7 +331,7 @@ public final class EventStore implements AutoCloseable {
     /** A snapshot for repeated scans (NIP-77 sync); close it to release the snapshot. */
     public StoreSnapshot snapshot() {
         ensureOpen();
-        return new StoreSnapshot(new ReadContext(db, cf, true), openCursors);
+        return new StoreSnapshot(new ReadContext(db, cf, true, clockSeconds.getAsLong()), openCursors);
     }
 
     /**

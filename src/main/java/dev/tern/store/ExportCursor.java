@@ -5,7 +5,7 @@ import org.rocksdb.RocksIterator;
 /**
  * Every stored event in serial (write) order: a stable order for export. Records of removed events that
  * wait for a purge (see {@code Reclaimer}) are skipped: their markers, in the same snapshot, are read
- * alongside in serial order.
+ * alongside in serial order. Expired events (NIP-40) not yet swept are skipped too.
  */
 final class ExportCursor extends AbstractCursor implements SerialCursor {
     private final RocksIterator it;
@@ -25,7 +25,7 @@ final class ExportCursor extends AbstractCursor implements SerialCursor {
     protected byte[] advance() {
         while (it.isValid()) {
             long s = Keys.getLong(it.key(), 0);
-            byte[] json = awaitsPurge(s) ? null : it.value();
+            byte[] json = awaitsPurge(s) || ctx.expired(s) ? null : it.value();
             it.next();
             if (json != null) {
                 serial = s;

@@ -170,6 +170,10 @@ final class Keys {
         return getLong(key, 0) ^ Long.MIN_VALUE;
     }
 
+    static long serialOfExpiryKey(byte[] key) {
+        return getLong(key, 8);
+    }
+
     static byte[] concat(byte[] a, byte[] b) {
         byte[] k = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, k, a.length, b.length);

@@ -5,7 +5,8 @@ import dev.tern.filter.Filter;
 /**
  * The candidates of one plan that match the filter exactly. An exact plan's candidates all match, so
  * bodies are loaded only when asked for (the id, for ordering); otherwise each body is loaded and
- * checked with {@link Filter#matches}.
+ * checked with {@link Filter#matches}. Every filtered read (REQ, COUNT, export by filter) passes here,
+ * so expired events (NIP-40) are left out here.
  */
 final class MatchingCandidates implements Candidates {
     private final ReadContext ctx;
@@ -34,6 +35,7 @@ final class MatchingCandidates implements Candidates {
     public boolean next() {
         while (source.next()) {
             json = null;
+            if (ctx.expired(source.serial())) continue;
             if (postFilter == null) return true;
             byte[] j = ctx.json(source.serial());
             if (j != null && postFilter.matches(ctx.event(j))) {

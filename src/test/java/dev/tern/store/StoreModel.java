@@ -66,19 +66,24 @@ final class StoreModel {
         return before - stored.size();
     }
 
-    /** NIP-01 REQ: each filter's limit applies (none: every match). */
-    List<String> query(List<Filter> filters) {
+    /** NIP-40: what a read at {@code now} may return; an expired event is left out even before a sweep. */
+    private java.util.stream.Stream<Event> served(long now) {
+        return stored.values().stream().filter(e -> e.expiration().isEmpty() || e.expiration().getAsLong() > now);
+    }
+
+    /** NIP-01 REQ at {@code now}: each filter's limit applies (none: every match). */
+    List<String> query(List<Filter> filters, long now) {
         Set<Event> union = new HashSet<>();
         for (Filter f : filters) {
             if (f.isEmpty()) continue;
             long limit = f.limit() == null ? Long.MAX_VALUE : f.limit();
-            stored.values().stream().filter(f::matches).sorted(RESULT_ORDER).limit(limit).forEach(union::add);
+            served(now).filter(f::matches).sorted(RESULT_ORDER).limit(limit).forEach(union::add);
         }
         return union.stream().sorted(RESULT_ORDER).map(Event::idHex).toList();
     }
 
-    long count(List<Filter> filters) {
-        return stored.values().stream().filter(e -> filters.stream().map(f -> f.withLimit(null))
+    long count(List<Filter> filters, long now) {
+        return served(now).filter(e -> filters.stream().map(f -> f.withLimit(null))
                 .anyMatch(f -> !f.isEmpty() && f.matches(e))).count();
     }
 

@@ -34,7 +34,7 @@ class WriteSemanticsTest {
 
     @BeforeEach
     void open() {
-        store = EventStore.open(TestEvents.config(dir));
+        store = EventStore.open(TestEvents.config(dir), () -> NOW);
     }
 
     @AfterEach
@@ -92,7 +92,7 @@ class WriteSemanticsTest {
         assertEquals(List.of(STORED, SUPERSEDED), write(low, high));
         assertTrue(stored(low));
         store.close();
-        store = EventStore.open(TestEvents.config(dir.resolve("other")));
+        store = EventStore.open(TestEvents.config(dir.resolve("other")), () -> NOW);
         assertEquals(List.of(STORED, REPLACED_OLDER), write(high, low));
         assertTrue(stored(low));
         assertFalse(stored(high));
@@ -236,7 +236,7 @@ class WriteSemanticsTest {
         Event exp = event(ALICE, 100, 1, List.of(List.of("expiration", "1")), "exp");
         List<Event> batch = List.of(n, r1, r2, r1, del, n, eph, exp, r2);
         List<WriteOutcome> together = store.write(batch, null, NOW);
-        try (EventStore single = EventStore.open(TestEvents.config(dir.resolve("single")))) {
+        try (EventStore single = EventStore.open(TestEvents.config(dir.resolve("single")), () -> NOW)) {
             List<WriteOutcome> oneByOne = batch.stream().map(e -> single.write(List.of(e), null, NOW).get(0)).toList();
             assertEquals(oneByOne, together);
             assertEquals(TestEvents.query(single, TestEvents.filter()), TestEvents.query(store, TestEvents.filter()));
