@@ -186,11 +186,21 @@ final class ClientMessageParser {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken v = p.nextToken();
-                if (name.equals("id")) return v == JsonToken.VALUE_STRING ? Hex.decodeLower(p.getText(), 32) : null;
+                if (name.equals("id")) return v == JsonToken.VALUE_STRING ? anyCaseId(p.getText()) : null;
                 p.skipChildren();
             }
             return null;
         } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** 64 hex digits of either case: an uppercase id is refused as invalid (NIP-01: lowercase), with an OK naming it. */
+    private static byte[] anyCaseId(String hex) {
+        if (hex.length() != 64) return null;
+        try {
+            return Hex.decode(hex);
+        } catch (IllegalArgumentException e) {
             return null;
         }
     }

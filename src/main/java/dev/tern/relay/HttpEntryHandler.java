@@ -105,6 +105,8 @@ final class HttpEntryHandler extends SimpleChannelInboundHandler<FullHttpRequest
                 // RelayConnection checks each message's UTF-8 once, in bulk; Netty's check goes a byte at a time
                 // and took 4% of the event loops' time in a publish profile
                 .withUTF8Validator(false)
+                // RelayConnection answers a refused frame: a NOTICE saying why, then the close with its status
+                .closeOnProtocolViolation(false)
                 .handshakeTimeoutMillis(relay.config().httpTimeouts().header().toMillis())
                 .build();
         var p = ctx.pipeline();

@@ -16,7 +16,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -592,6 +595,31 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.debug("closing {}: {}", ctx.channel().remoteAddress(), cause.toString());
-        ctx.close();
+        WebSocketCloseStatus status = closeStatusFor(cause);
+        if (status == null || !ctx.channel().isActive()) {
+            ctx.close();
+            return;
+        }
+        // the client hears why before the close, which carries the RFC 6455 status (1009: message too big)
+        String why = status.code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code()
+                ? "invalid: message over " + limits.frameCapBytes() + " bytes; this relay acts on messages up to "
+                        + limits.maxMessageBytes() + " bytes"
+                : "invalid: " + status.reasonText();
+        ctx.write(Wire.notice(why));
+        ctx.writeAndFlush(new CloseWebSocketFrame(status, status.reasonText())).addListener(f -> ctx.close());
+    }
+
+    /**
+     * The close status for a frame the WebSocket layer refused: its own (a single frame over the cap, a protocol
+     * error), 1009 for a message whose fragments or inflated size pass the cap; null for anything else.
+     */
+    private static WebSocketCloseStatus closeStatusFor(Throwable cause) {
+        return switch (cause) {
+            case CorruptedWebSocketFrameException c -> c.closeStatus();
+            case TooLongFrameException t -> WebSocketCloseStatus.MESSAGE_TOO_BIG;
+            case DecoderException d when d.getCause() instanceof TooLongFrameException
+                    || d instanceof io.netty.handler.codec.compression.DecompressionException -> WebSocketCloseStatus.MESSAGE_TOO_BIG;
+            default -> null;
+        };
     }
 }

@@ -97,6 +97,58 @@ class AdversarialInputTest {
         assertNewConnectionWorks();
     }
 
+    /** A message over the frame cap in several frames, or compressed into a small one, is refused as a single big frame is. */
+    @Test
+    void fragmentedMessageOverTheFrameCapGetsANoticeAndMessageTooBig() throws IOException {
+        try (RawWebSocket raw = new RawWebSocket(relay.server.port(), "", 0)) {
+            raw.readFrame(); // AUTH
+            byte[] big = new byte[3 * MAX_MESSAGE];
+            java.util.Arrays.fill(big, (byte) 'a');
+            raw.sendFragmented(big, 6);
+            RawWebSocket.Frame notice = raw.readFrame();
+            assertTrue(new String(notice.payload(), StandardCharsets.UTF_8).startsWith("[\"NOTICE\",\"invalid: "), "a NOTICE first");
+            assertEquals(1009, closeStatus(raw), "RFC 6455: message too big");
+        }
+        assertNewConnectionWorks();
+    }
+
+    @Test
+    void compressedMessageOverTheFrameCapIsMessageTooBig() throws IOException {
+        try (RawWebSocket raw = new RawWebSocket(relay.server.port(), "Sec-WebSocket-Extensions: permessage-deflate\r\n", 0)) {
+            raw.readFrame(); // AUTH
+            byte[] big = new byte[3 * MAX_MESSAGE];
+            java.util.Arrays.fill(big, (byte) 'a');
+            raw.sendCompressedText(big);
+            assertEquals(1009, closeStatus(raw), "RFC 6455: message too big");
+        }
+        assertNewConnectionWorks();
+    }
+
+    @Test
+    void singleFrameOverTheFrameCapGetsANoticeAndMessageTooBig() throws IOException {
+        try (RawWebSocket raw = new RawWebSocket(relay.server.port(), "", 0)) {
+            raw.readFrame(); // AUTH
+            byte[] big = new byte[3 * MAX_MESSAGE];
+            java.util.Arrays.fill(big, (byte) 'a');
+            raw.sendText(big);
+            RawWebSocket.Frame notice = raw.readFrame();
+            assertTrue(new String(notice.payload(), StandardCharsets.UTF_8).startsWith("[\"NOTICE\",\"invalid: "), "a NOTICE first");
+            assertEquals(1009, closeStatus(raw), "RFC 6455: message too big");
+        }
+        assertNewConnectionWorks();
+    }
+
+    @Test
+    void uppercaseIdGetsOkFalseInvalid() {
+        Event e = Signer.sign(KeyPair.generate(), System.currentTimeMillis() / 1000, 1, List.of(), "shouting");
+        String json = new String(e.json(), StandardCharsets.UTF_8).replace(e.idHex(), e.idHex().toUpperCase(java.util.Locale.ROOT));
+        try (TestClient c = new TestClient(relay.ws())) {
+            String ok = c.send("[\"EVENT\"," + json + "]").next();
+            assertTrue(ok.startsWith("[\"OK\",\"" + e.idHex() + "\",false,\"invalid: "), ok);
+            assertHealthy(c);
+        }
+    }
+
     @Test
     void messageOverTheLimitButUnderTheFrameCapGetsANotice() {
         try (TestClient c = new TestClient(relay.ws())) {

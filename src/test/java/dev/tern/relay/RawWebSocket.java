@@ -59,8 +59,35 @@ final class RawWebSocket implements AutoCloseable {
 
     /** A final text frame with these payload bytes as they are (they need not be valid UTF-8). */
     void sendText(byte[] payload) throws IOException {
+        sendFrame(0x81, payload);
+    }
+
+    /** One text message in {@code pieces} frames: a text frame, then continuations, the last one final. */
+    void sendFragmented(byte[] payload, int pieces) throws IOException {
+        int step = (payload.length + pieces - 1) / pieces;
+        for (int from = 0, i = 0; from < payload.length; from += step, i++) {
+            int to = Math.min(payload.length, from + step);
+            sendFrame((i == 0 ? 0x01 : 0x00) | (to == payload.length ? 0x80 : 0), java.util.Arrays.copyOfRange(payload, from, to));
+        }
+    }
+
+    /** A final text frame compressed with permessage-deflate (RFC 7692: RSV1 set, the empty block's tail left off). */
+    void sendCompressedText(byte[] payload) throws IOException {
+        java.util.zip.Deflater d = new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true);
+        d.setInput(payload);
+        ByteArrayOutputStream z = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        int n;
+        while ((n = d.deflate(buf, 0, buf.length, java.util.zip.Deflater.SYNC_FLUSH)) > 0) z.write(buf, 0, n);
+        d.end();
+        byte[] all = z.toByteArray();
+        sendFrame(0xc1, java.util.Arrays.copyOf(all, all.length - 4));
+    }
+
+    /** A masked frame: {@code b0} is the first byte (FIN, RSV bits, opcode). */
+    void sendFrame(int b0, byte[] payload) throws IOException {
         ByteArrayOutputStream f = new ByteArrayOutputStream(payload.length + 14);
-        f.write(0x81);
+        f.write(b0);
         if (payload.length < 126) {
             f.write(0x80 | payload.length);
         } else if (payload.length < 65536) {
