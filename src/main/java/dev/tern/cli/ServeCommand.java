@@ -76,9 +76,9 @@ final class ServeCommand implements Callable<Integer> {
             description = "NIP-11 contact, e.g. mailto:... (env TERN_RELAY_CONTACT, default empty).")
     String contact;
 
-    @Option(names = "--relay-software", paramLabel = "URL", defaultValue = "${env:TERN_RELAY_SOFTWARE:-}",
-            description = "NIP-11 software: URL of the relay software's homepage; empty = left out "
-                    + "(env TERN_RELAY_SOFTWARE, default empty).")
+    @Option(names = "--relay-software", paramLabel = "URL", defaultValue = "${env:TERN_RELAY_SOFTWARE:-tern}",
+            description = "NIP-11 software, which relay directories group relays by: the URL you got tern from, or its "
+                    + "name (env TERN_RELAY_SOFTWARE, default tern).")
     String software;
 
     @Option(names = "--auth-required", paramLabel = "MODE", defaultValue = "${env:TERN_AUTH_REQUIRED:-none}",
@@ -86,21 +86,22 @@ final class ServeCommand implements Callable<Integer> {
                     + "(env TERN_AUTH_REQUIRED, default none).")
     AuthMode authMode;
 
-    @Option(names = "--max-message-bytes", paramLabel = "N", defaultValue = "${env:TERN_MAX_MESSAGE_BYTES:-262144}",
-            description = "Largest client message acted upon; frames over twice this close the connection "
-                    + "(env TERN_MAX_MESSAGE_BYTES, default 262144).")
+    @Option(names = "--max-message-bytes", paramLabel = "N", defaultValue = "${env:TERN_MAX_MESSAGE_BYTES:-1048576}",
+            description = "Largest client message acted upon (the import's line size: long follow lists fit); frames over "
+                    + "twice this get a NOTICE and close 1009 (env TERN_MAX_MESSAGE_BYTES, default 1048576).")
     int maxMessageBytes;
 
     @Option(names = "--max-subscriptions", paramLabel = "N", defaultValue = "${env:TERN_MAX_SUBSCRIPTIONS:-64}",
             description = "Open subscriptions per connection (env TERN_MAX_SUBSCRIPTIONS, default 64).")
     int maxSubscriptions;
 
-    @Option(names = "--max-filters", paramLabel = "N", defaultValue = "${env:TERN_MAX_FILTERS:-16}",
-            description = "Filters per REQ or COUNT (env TERN_MAX_FILTERS, default 16).")
+    @Option(names = "--max-filters", paramLabel = "N", defaultValue = "${env:TERN_MAX_FILTERS:-200}",
+            description = "Filters per REQ or COUNT; clients send one per author (env TERN_MAX_FILTERS, default 200).")
     int maxFilters;
 
-    @Option(names = "--max-filter-values", paramLabel = "N", defaultValue = "${env:TERN_MAX_FILTER_VALUES:-1000}",
-            description = "Values in one list of a filter: ids, authors, kinds or a #tag (env TERN_MAX_FILTER_VALUES, default 1000).")
+    @Option(names = "--max-filter-values", paramLabel = "N", defaultValue = "${env:TERN_MAX_FILTER_VALUES:-5000}",
+            description = "Values in one list of a filter: ids, authors, kinds or a #tag; a home feed lists every follow "
+                    + "(env TERN_MAX_FILTER_VALUES, default 5000).")
     int maxFilterValues;
 
     @Option(names = "--max-limit", paramLabel = "N", defaultValue = "${env:TERN_MAX_LIMIT:-5000}",
@@ -118,11 +119,13 @@ final class ServeCommand implements Callable<Integer> {
     int defaultLimit;
 
     @Option(names = "--max-event-tags", paramLabel = "N", defaultValue = "${env:TERN_MAX_EVENT_TAGS:-2500}",
-            description = "Tags per event (env TERN_MAX_EVENT_TAGS, default 2500).")
+            description = "Tags per event; follow lists and NIP-51 lists (kind 3, 10000-19999) are bounded by the message "
+                    + "size instead (env TERN_MAX_EVENT_TAGS, default 2500).")
     int maxEventTags;
 
     @Option(names = "--max-content-length", paramLabel = "N", defaultValue = "${env:TERN_MAX_CONTENT_LENGTH:-65536}",
-            description = "Characters in an event's content (env TERN_MAX_CONTENT_LENGTH, default 65536).")
+            description = "Characters in an event's content; lists (kind 3, 10000-19999) are bounded by the message size "
+                    + "instead (env TERN_MAX_CONTENT_LENGTH, default 65536).")
     int maxContentLength;
 
     @Option(names = "--created-at-lower-limit", paramLabel = "SECONDS", defaultValue = "${env:TERN_CREATED_AT_LOWER_LIMIT:-0}",

@@ -81,8 +81,9 @@ final class Admission {
      */
     Decision publish(Event e, Peer peer, long nowSeconds) {
         if (e.kind() == AuthVerifier.AUTH_KIND) return Decision.invalid("kind 22242 events belong in AUTH messages (NIP-42)");
-        if (e.tags().size() > limits.maxEventTags()) return Decision.invalid("too many tags (max " + limits.maxEventTags() + ")");
-        if (e.content().length() > limits.maxContentLength()
+        boolean list = RelayLimits.isList(e.kind());
+        if (!list && e.tags().size() > limits.maxEventTags()) return Decision.invalid("too many tags (max " + limits.maxEventTags() + ")");
+        if (!list && e.content().length() > limits.maxContentLength()
                 && e.content().codePointCount(0, e.content().length()) > limits.maxContentLength()) {
             return Decision.invalid("content is longer than " + limits.maxContentLength() + " characters");
         }

@@ -28,7 +28,13 @@ public record RelayLimits(int maxMessageBytes, int maxSubscriptions, int maxFilt
     /** NIP-01 caps subscription ids at 64 characters. */
     public static final int MAX_SUBID_LENGTH = 64;
 
-    public static final RelayLimits DEFAULTS = new RelayLimits(262_144, 64, 16, 1000, 5000, 500, 2500, 65_536,
+    /**
+     * What real clients send (README "Limits"): nostr-tools' SimplePool.subscribeMap sends one filter per author
+     * in one REQ (strfry allows 200 filters), a home feed lists every follow in one filter, and a follow list
+     * (kind 3) of an active user holds thousands of p tags; 1 MiB messages carry what `tern import` accepts as a
+     * line. The cost of a big REQ is held by the store's scan budget.
+     */
+    public static final RelayLimits DEFAULTS = new RelayLimits(1 << 20, 64, 200, 5000, 5000, 500, 2500, 65_536,
             0, 900, 256, 100, 500, 64, 1 << 20, 30_000);
 
     public RelayLimits {
@@ -42,6 +48,15 @@ public record RelayLimits(int maxMessageBytes, int maxSubscriptions, int maxFilt
         }
         if (outboundBufferBytes < 4096) throw new IllegalArgumentException("outbound buffer must be at least 4096 bytes");
         if (slowConsumerGraceMillis < 1) throw new IllegalArgumentException("slow consumer grace must be positive");
+    }
+
+    /**
+     * NIP-02 follow lists and NIP-51 lists (kind 3, 10000-19999) grow with their owner's follows, mutes and
+     * bookmarks, so the tag and content caps do not apply to them: the message size bounds them, as the line
+     * size bounds them in an import.
+     */
+    public static boolean isList(int kind) {
+        return kind == 3 || (kind >= 10_000 && kind < 20_000);
     }
 
     /** Netty closes the connection on frames above this; between maxMessageBytes and it we answer with a NOTICE. */

@@ -23,6 +23,8 @@ final class RangeMerge implements Candidates {
         this.budget = budget;
         long floor = since == null ? Long.MIN_VALUE : since;
         for (byte[] prefix : prefixes) {
+            // each range is an iterator and a seek: a REQ of many filters and values pays for them from the budget
+            if (!budget.take()) break;
             RocksIterator it = ctx.iterator(family);
             it.seek(until == null ? prefix : Keys.seekKey(prefix, until));
             Range r = new Range(it, prefix, floor, kindsInValue);
