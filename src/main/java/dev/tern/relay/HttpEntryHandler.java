@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import io.netty.buffer.Unpooled;
@@ -29,6 +30,8 @@ import java.net.InetSocketAddress;
  */
 final class HttpEntryHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final String NOSTR_JSON = "application/nostr+json";
+    /** After the relay sends a close frame, how long the client has to close the connection before the relay does. */
+    private static final long FORCE_CLOSE_MILLIS = 2000;
     private final RelayServer relay;
     private final Admission admission;
     /** Why admission refused this connection at accept (blocked, rate-limited, too many), else null. */
@@ -107,13 +110,21 @@ final class HttpEntryHandler extends SimpleChannelInboundHandler<FullHttpRequest
                 .withUTF8Validator(false)
                 // RelayConnection answers a refused frame: a NOTICE saying why, then the close with its status
                 .closeOnProtocolViolation(false)
+                .forceCloseTimeoutMillis(FORCE_CLOSE_MILLIS)
                 .handshakeTimeoutMillis(relay.config().httpTimeouts().header().toMillis())
                 .build();
         var p = ctx.pipeline();
         p.remove(RequestDeadlines.NAME);
         // permessage-deflate when the client offers it; inflating is capped at the frame cap
         p.addAfter(ctx.name(), "ws-deflate", new WebSocketServerCompressionHandler(limits.frameCapBytes()));
-        p.addAfter("ws-deflate", "ws", new WebSocketServerProtocolHandler(ws));
+        p.addAfter("ws-deflate", "ws", new WebSocketServerProtocolHandler(ws) {
+            @Override
+            public void exceptionCaught(ChannelHandlerContext c, Throwable cause) throws Exception {
+                // Netty's handler would close at once; RelayConnection sends the NOTICE and the close frame first
+                if (cause instanceof WebSocketHandshakeException) super.exceptionCaught(c, cause);
+                else c.fireExceptionCaught(cause);
+            }
+        });
         p.addAfter("ws", "ws-aggregate", new WebSocketFrameAggregator(limits.frameCapBytes()));
         p.addAfter("ws-aggregate", "relay", new RelayConnection(relay, limits, admission));
         ctx.fireChannelRead(req.retain());

@@ -606,7 +606,10 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
                         + limits.maxMessageBytes() + " bytes"
                 : "invalid: " + status.reasonText();
         ctx.write(Wire.notice(why));
-        ctx.writeAndFlush(new CloseWebSocketFrame(status, status.reasonText())).addListener(f -> ctx.close());
+        // not closed at once: the refused frame's rest is still arriving (the decoder now drops it), and closing
+        // on unread data resets the connection, losing the NOTICE and the close; the client closes on reading it,
+        // or the protocol handler does after its force-close timeout
+        ctx.writeAndFlush(new CloseWebSocketFrame(status, status.reasonText()));
     }
 
     /**
