@@ -39,8 +39,8 @@ class ExpiredReadTest {
         assertEquals(liveOnly, query(store, authors(ALICE)), "REQ by authors");
         assertEquals(liveOnly, query(store, kinds(1)), "REQ by kinds");
         assertEquals(liveOnly, query(store, Filter.ALL), "REQ for everything");
-        assertEquals(1, store.count(List.of(kinds(1)), store.config().queryLimits()), "COUNT by kinds (exact plan, no bodies read)");
-        assertEquals(1, store.count(List.of(ids(live, expired)), store.config().queryLimits()), "COUNT by ids");
+        assertEquals(1, store.count(List.of(kinds(1))), "COUNT by kinds (exact plan, no bodies read)");
+        assertEquals(1, store.count(List.of(ids(live, expired))), "COUNT by ids");
         assertEquals(liveOnly, ids(store.export(null)), "export of everything");
         assertEquals(liveOnly, ids(store.export(authors(ALICE))), "export by filter");
         assertTrue(store.get(expired.id()).isEmpty(), "get by id");
