@@ -340,7 +340,7 @@ public final class EventStore implements AutoCloseable {
      */
     public SerialCursor readFrom(long fromSerial) {
         ensureOpen();
-        ReadContext ctx = new ReadContext(db, cf, false);
+        ReadContext ctx = new ReadContext(db, cf, false, clockSeconds.getAsLong());
         try {
             return new ExportCursor(ctx, openCursors, fromSerial);
         } catch (RuntimeException e) {
