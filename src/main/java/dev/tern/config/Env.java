@@ -2,9 +2,6 @@ package dev.tern.config;
 
 /** Process environment access in one place, so option defaults and tests read the same names. */
 public final class Env {
-    /** Every option's environment variable starts with this. */
-    public static final String PREFIX = "TERN_";
-
     private Env() {}
 
     public static String get(String name, String fallback) {

@@ -4,7 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.Locale;
 
 /**
- * Bech32 (BIP-173, not bech32m) over 8-bit payloads, as NIP-19 uses it. Unlike BIP-173, strings may be
+ * Bech32 (BIP-173, not bech32m) decoding of 8-bit payloads, as NIP-19 uses it. Unlike BIP-173, strings may be
  * up to {@link #MAX_LENGTH} characters, since NIP-19's TLV forms outgrow the 90-character limit.
  */
 public final class Bech32 {
@@ -18,15 +18,6 @@ public final class Bech32 {
 
     /** A decoded string: the human-readable part (lowercase) and the 8-bit payload. */
     public record Decoded(String hrp, byte[] data) {}
-
-    public static String encode(String hrp, byte[] data) {
-        byte[] values = convertBits(data, 8, 5, true);
-        byte[] checksum = checksum(hrp, values);
-        StringBuilder sb = new StringBuilder(hrp.length() + 1 + values.length + 6).append(hrp).append('1');
-        for (byte v : values) sb.append(CHARSET.charAt(v));
-        for (byte v : checksum) sb.append(CHARSET.charAt(v));
-        return sb.toString();
-    }
 
     /** @throws IllegalArgumentException with a reason if {@code s} is not a valid bech32 string */
     public static Decoded decode(String s) {
@@ -50,16 +41,7 @@ public final class Bech32 {
         if (polymod(hrp, values) != 1) throw new IllegalArgumentException("bad bech32 checksum");
         byte[] payload = new byte[values.length - 6];
         System.arraycopy(values, 0, payload, 0, payload.length);
-        return new Decoded(hrp, convertBits(payload, 5, 8, false));
-    }
-
-    private static byte[] checksum(String hrp, byte[] values) {
-        byte[] withZeros = new byte[values.length + 6];
-        System.arraycopy(values, 0, withZeros, 0, values.length);
-        int mod = polymod(hrp, withZeros) ^ 1;
-        byte[] out = new byte[6];
-        for (int i = 0; i < 6; i++) out[i] = (byte) ((mod >>> (5 * (5 - i))) & 31);
-        return out;
+        return new Decoded(hrp, toBytes(payload));
     }
 
     /** BIP-173's checksum over the expanded prefix followed by {@code values}. */
@@ -79,8 +61,9 @@ public final class Bech32 {
         return chk;
     }
 
-    /** Regroups bits; without padding, leftover bits must be fewer than {@code from} and all zero (BIP-173). */
-    private static byte[] convertBits(byte[] in, int from, int to, boolean pad) {
+    /** Regroups 5-bit values into bytes; leftover bits must be fewer than 5 and all zero (BIP-173). */
+    private static byte[] toBytes(byte[] in) {
+        int from = 5, to = 8;
         int acc = 0, bits = 0, max = (1 << to) - 1;
         ByteArrayOutputStream out = new ByteArrayOutputStream(in.length * from / to + 1);
         for (byte b : in) {
@@ -91,9 +74,7 @@ public final class Bech32 {
                 out.write((acc >>> bits) & max);
             }
         }
-        if (pad) {
-            if (bits > 0) out.write((acc << (to - bits)) & max);
-        } else if (bits >= from || ((acc << (to - bits)) & max) != 0) {
+        if (bits >= from || ((acc << (to - bits)) & max) != 0) {
             throw new IllegalArgumentException("bech32 data has invalid padding");
         }
         return out.toByteArray();

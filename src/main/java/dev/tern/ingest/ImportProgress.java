@@ -41,10 +41,6 @@ public record ImportProgress(String id, String source, ImportJob.State state, lo
         g.writeEndObject();
     }
 
-    public String toJson() {
-        return Json.render(this::writeJson);
-    }
-
     static double round(double v) {
         return Math.round(v * 10) / 10.0;
     }

@@ -47,10 +47,6 @@ public record ImportReport(String source, ImportCounts counts, boolean resumed, 
         g.writeEndObject();
     }
 
-    public String toJson() {
-        return Json.render(this::writeJson);
-    }
-
     /** A human-readable summary, one figure a line. */
     public String toText() {
         StringBuilder sb = new StringBuilder();

@@ -8,7 +8,7 @@ import java.util.List;
  * Skipped lines (empty or too long) are counted here but not listed. {@code endOffset} is the
  * (decompressed) input offset just after the chunk's last line end: where a resume continues.
  */
-record LineChunk(long seq, byte[] data, int[] starts, int[] ends, long[] lineNumbers, int count,
+record LineChunk(byte[] data, int[] starts, int[] ends, long[] lineNumbers, int count,
                  long linesRead, long emptyLines, List<ImportError> tooLong, long endOffset) {
 
     int start(int i) { return starts[i]; }

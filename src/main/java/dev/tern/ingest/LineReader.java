@@ -28,7 +28,6 @@ final class LineReader {
 
     private long offset;
     private long lineNumber;
-    private long seq;
 
     // the chunk being filled
     private byte[] data;
@@ -144,7 +143,7 @@ final class LineReader {
     }
 
     private LineChunk takeChunk() {
-        LineChunk c = new LineChunk(seq++, data, starts, ends, numbers, count, linesRead, emptyLines, tooLong, offset);
+        LineChunk c = new LineChunk(data, starts, ends, numbers, count, linesRead, emptyLines, tooLong, offset);
         newChunk(); // chunks end at a line end, so nothing carries over
         return c;
     }

@@ -11,7 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /** A chunk after parsing and verification: its events in input order and its rejected lines in line order. */
-record ParsedChunk(long seq, List<Event> events, List<ImportError> errors, long linesRead, long emptyLines,
+record ParsedChunk(List<Event> events, List<ImportError> errors, long linesRead, long emptyLines,
                    long endOffset, int permitsKb) {
 
     /**
@@ -34,7 +34,7 @@ record ParsedChunk(long seq, List<Event> events, List<ImportError> errors, long 
             }
         }
         if (!chunk.tooLong().isEmpty()) errors.sort(Comparator.comparingLong(ImportError::lineNumber));
-        return new ParsedChunk(chunk.seq(), events, errors, chunk.linesRead(), chunk.emptyLines(), chunk.endOffset(), permitsKb);
+        return new ParsedChunk(events, errors, chunk.linesRead(), chunk.emptyLines(), chunk.endOffset(), permitsKb);
     }
 
     /** The rejection of line {@code i} of {@code chunk}, with the line's first bytes. */

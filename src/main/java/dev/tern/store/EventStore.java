@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.CompactRangeOptions;
@@ -113,26 +114,13 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
-    public StoreConfig config() {
-        return config;
-    }
-
     /**
-     * Applies a batch with NIP-01/09/40 semantics and commits it atomically, with {@code checkpoint}
-     * (nullable) in the same WriteBatch. Outcomes are in input order and equal applying the events one
-     * by one. Writer thread only.
+     * Applies a batch with NIP-01/09/40 semantics and commits it atomically. Outcomes are in input order and
+     * equal applying the events one by one. {@code checkpoint} (nullable) makes a checkpoint from this batch's
+     * outcomes (called once, before the commit; it may return null), stored in the same WriteBatch, so counters
+     * stored with it include this batch.
      */
-    List<WriteOutcome> write(List<Event> batch, Checkpoint checkpoint, long nowSeconds) {
-        return writeCheckpointedBy(batch, checkpoint == null ? null : outcomes -> checkpoint, nowSeconds);
-    }
-
-    /**
-     * As {@link #write(List, Checkpoint, long)}, with the checkpoint made from this batch's outcomes (called
-     * once, before the commit), so counters stored with it can include this batch. The function may return null.
-     */
-    List<WriteOutcome> writeCheckpointedBy(List<Event> batch,
-                                                  java.util.function.Function<List<WriteOutcome>, Checkpoint> checkpoint,
-                                                  long nowSeconds) {
+    List<WriteOutcome> write(List<Event> batch, Function<List<WriteOutcome>, Checkpoint> checkpoint, long nowSeconds) {
         ensureOpen();
         try {
             return writer.write(batch, checkpoint, nowSeconds);
@@ -210,16 +198,6 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
-    /** Writer thread only. */
-    void deleteMeta(String key) {
-        ensureOpen();
-        try {
-            db.delete(cf.meta(), writeOptions, MetaKeys.userKey(key));
-        } catch (RocksDBException e) {
-            throw new StoreException("write failed: " + e.getMessage(), e);
-        }
-    }
-
     /**
      * Puts and deletes (a null value) several meta values in one atomic commit, so related records (a blob
      * and its owner's usage) never disagree after a crash. Writer thread only (through {@link StoreMutations}).
@@ -252,11 +230,6 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
-    /** The plan {@link #query} and {@link #count} use for one filter. */
-    public QueryPlan plan(Filter filter) {
-        return QueryPlanner.plan(filter);
-    }
-
     /**
      * NIP-01 REQ: events matching any filter, each once, newest first (ties: lowest id first), at most
      * each filter's limit per filter (none: every match). The caller owns limit policy (the relay clamps
@@ -272,7 +245,7 @@ public final class EventStore implements AutoCloseable {
             for (Filter f : filters) {
                 int limit = f.limit() == null ? Integer.MAX_VALUE : f.limit();
                 // "limit":0 asks for no stored events (NIP-01: subscribe to new ones only)
-                if (limit > 0) perFilter.add(new LimitedHits(MatchingCandidates.of(ctx, plan(f), f, budget), limit));
+                if (limit > 0) perFilter.add(new LimitedHits(MatchingCandidates.of(ctx, QueryPlanner.plan(f), f, budget), limit));
             }
             return new QueryCursor(ctx, perFilter, budget, openCursors);
         } catch (RuntimeException e) {
@@ -294,7 +267,7 @@ public final class EventStore implements AutoCloseable {
                     new PriorityQueue<>((a, b) -> Candidates.compare(a.createdAt(), a.serial(), b.createdAt(), b.serial()));
             for (Filter f : filters) {
                 Filter unlimited = f.withLimit(null);
-                MatchingCandidates m = MatchingCandidates.of(ctx, plan(unlimited), unlimited, budget);
+                MatchingCandidates m = MatchingCandidates.of(ctx, QueryPlanner.plan(unlimited), unlimited, budget);
                 if (m.next()) heads.add(m);
             }
             long count = 0;
@@ -320,7 +293,7 @@ public final class EventStore implements AutoCloseable {
         ReadContext ctx = new ReadContext(db, cf, false, clockSeconds.getAsLong());
         try {
             if (filter == null) return new ExportCursor(ctx, openCursors, 0);
-            MatchingCandidates m = MatchingCandidates.of(ctx, plan(filter), filter, ScanBudget.unlimited());
+            MatchingCandidates m = MatchingCandidates.of(ctx, QueryPlanner.plan(filter), filter, ScanBudget.unlimited());
             return new FilterExportCursor(ctx, m, filter.limit(), openCursors);
         } catch (RuntimeException e) {
             ctx.close();
@@ -471,10 +444,6 @@ public final class EventStore implements AutoCloseable {
     private void removeDeferred() throws RocksDBException {
         int n = reclaimer.removeDeferred();
         if (n > 0) log.info("removed {} event records superseded or deleted during a bulk load", n);
-    }
-
-    public boolean bulkLoad() {
-        return bulkLoad;
     }
 
     /**

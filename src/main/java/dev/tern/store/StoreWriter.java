@@ -109,14 +109,10 @@ public final class StoreWriter implements AutoCloseable {
         return !dead && queue.offer(new Request(List.copyOf(events), null, done, bytesOf(events), null), bytesOf(events));
     }
 
-    /** Queues a write, waiting for room (backpressure for imports). */
-    public void put(List<Event> events, Checkpoint checkpoint, Completion done) throws InterruptedException {
-        put(events, checkpoint == null ? null : outcomes -> checkpoint, done);
-    }
-
     /**
-     * Queues a write whose checkpoint is made from the write's own outcomes, so counters stored with it
-     * include this batch; it is called on the writer thread inside the store write, before the commit.
+     * Queues a write, waiting for room (backpressure for imports). Its checkpoint (nullable) is made from the
+     * write's own outcomes, so counters stored with it include this batch; it is called on the writer thread
+     * inside the store write, before the commit.
      */
     public void put(List<Event> events, Function<List<WriteOutcome>, Checkpoint> checkpoint, Completion done)
             throws InterruptedException {
@@ -243,7 +239,7 @@ public final class StoreWriter implements AutoCloseable {
         }
         List<WriteOutcome> outcomes;
         try {
-            outcomes = store.writeCheckpointedBy(batch, checkpoint, clockSeconds.getAsLong());
+            outcomes = store.write(batch, checkpoint, clockSeconds.getAsLong());
         } catch (RuntimeException e) {
             log.error("store write of {} events failed", batch.size(), e);
             for (Request r : group) complete(r, null, e);

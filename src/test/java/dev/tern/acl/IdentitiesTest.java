@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.event.ByteKey;
+import dev.tern.event.Hex;
 import dev.tern.event.KeyPair;
-import dev.tern.event.Nip19;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -29,8 +29,9 @@ class IdentitiesTest {
 
     @Test
     void acceptsNpub() {
-        Identities ids = Identities.parse(Nip19.encodeNpub(a.publicKey()), "");
-        assertTrue(ids.isPrivileged(ByteKey.of(a.publicKey())));
+        // NIP-19's example
+        Identities ids = Identities.parse("npub10elfcs4fr0l0r8af98jlmgdh9c8tcxjvz9qkw038js35mp4dma8qzvjptg", "");
+        assertTrue(ids.isPrivileged(ByteKey.of(Hex.decode("7e7e9c42a91bfef19fa929e5fda1b72e0ebc1a4c1141673e2794234d86addf4e"))));
     }
 
     @Test

@@ -66,7 +66,7 @@ class SearchIndexTest {
     /** Writes through the writer and waits until the index can find what was committed. */
     List<WriteOutcome> write(Event... events) throws Exception {
         CompletableFuture<List<WriteOutcome>> done = new CompletableFuture<>();
-        writer.put(List.of(events), (dev.tern.store.Checkpoint) null, (o, failure) -> {
+        writer.put(List.of(events), null, (o, failure) -> {
             if (failure != null) done.completeExceptionally(failure);
             else done.complete(o);
         });
@@ -218,7 +218,7 @@ class SearchIndexTest {
         index.close();
         // the writer goes on without the index, as after a kill -9 of the indexer
         CompletableFuture<List<WriteOutcome>> done = new CompletableFuture<>();
-        writer.put(List.of(note(BOB, NOW - 1, "while the index was closed")), (dev.tern.store.Checkpoint) null, (o, f) -> done.complete(o));
+        writer.put(List.of(note(BOB, NOW - 1, "while the index was closed")), null, (o, f) -> done.complete(o));
         done.get(10, TimeUnit.SECONDS);
         index = openIndex();
         awaitSearchable(store.writeSequence());

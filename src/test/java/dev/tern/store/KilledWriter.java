@@ -21,7 +21,8 @@ public final class KilledWriter {
         boolean bulk = Boolean.parseBoolean(args[1]);
         EventStore store = EventStore.open(config(dir).withBulkLoad(bulk));
         for (int b = 0; b < BATCHES; b++) {
-            store.write(batch(b), new Checkpoint("cp", new byte[] {(byte) b}), TestEvents.NOW);
+            Checkpoint checkpoint = new Checkpoint("cp", new byte[] {(byte) b});
+            store.write(batch(b), o -> checkpoint, TestEvents.NOW);
             System.out.println("acked " + b);
         }
         System.out.println("done");

@@ -44,9 +44,9 @@ class StoreWriterTest {
         try (EventStore store = EventStore.open(TestEvents.config(dir))) {
             StoreWriter w = new StoreWriter(store, settings(1 << 20), () -> NOW);
             List<List<WriteOutcome>> results = Collections.synchronizedList(new ArrayList<>());
-            w.put(List.of(profile(NOW - 10)), (Checkpoint) null, (o, e) -> results.add(o));
-            w.put(List.of(profile(NOW - 20)), (Checkpoint) null, (o, e) -> results.add(o)); // older: superseded
-            w.put(List.of(profile(NOW - 5), profile(NOW - 5)), (Checkpoint) null, (o, e) -> results.add(o));
+            w.put(List.of(profile(NOW - 10)), null, (o, e) -> results.add(o));
+            w.put(List.of(profile(NOW - 20)), null, (o, e) -> results.add(o)); // older: superseded
+            w.put(List.of(profile(NOW - 5), profile(NOW - 5)), null, (o, e) -> results.add(o));
             w.close();
             assertEquals(List.of(List.of(WriteOutcome.STORED), List.of(WriteOutcome.SUPERSEDED),
                     List.of(WriteOutcome.REPLACED_OLDER, WriteOutcome.DUPLICATE)), results);
@@ -125,11 +125,11 @@ class StoreWriterTest {
         EventStore store = EventStore.open(TestEvents.config(dir));
         StoreWriter w = new StoreWriter(store, settings(1 << 20), () -> NOW);
         CompletableFuture<Exception> first = new CompletableFuture<>();
-        w.put(List.of(note(1)), (Checkpoint) null, (o, e) -> first.complete(e));
+        w.put(List.of(note(1)), null, (o, e) -> first.complete(e));
         assertNull(first.get());
         store.close(); // every later write fails
         CompletableFuture<Exception> failed = new CompletableFuture<>();
-        w.put(List.of(note(2)), (Checkpoint) null, (o, e) -> {
+        w.put(List.of(note(2)), null, (o, e) -> {
             assertNull(o);
             failed.complete(e);
         });

@@ -12,7 +12,7 @@ public final class TestWrites {
     /** Queues {@code events} as one request and waits (at most a minute) for their outcomes. */
     public static List<WriteOutcome> write(StoreWriter writer, List<Event> events) throws Exception {
         CompletableFuture<List<WriteOutcome>> done = new CompletableFuture<>();
-        writer.put(events, (Checkpoint) null, (outcomes, failure) -> {
+        writer.put(events, null, (outcomes, failure) -> {
             if (failure == null) done.complete(outcomes);
             else done.completeExceptionally(failure);
         });
