@@ -15,6 +15,8 @@ import java.util.TreeSet;
 public record SearchSettings(boolean enabled, Set<Integer> kinds, long bufferBytes, long queueBytes, boolean waitWhenFull) {
     /** Kind 0 (profile metadata), 1 (text note) and 30023 (long-form article). */
     public static final Set<Integer> DEFAULT_KINDS = Set.of(0, 1, 30023);
+    /** NIP-04 direct messages, NIP-17/59 seals and gift wraps: ciphertext, readable only by their recipients. */
+    static final Set<Integer> PRIVATE_KINDS = Set.of(4, 13, 1059);
 
     public SearchSettings {
         kinds = Set.copyOf(kinds);
@@ -34,6 +36,9 @@ public record SearchSettings(boolean enabled, Set<Integer> kinds, long bufferByt
                 throw new IllegalArgumentException("search kinds: '" + k + "' is not a kind number");
             }
             if (kind < 0 || kind > 65535) throw new IllegalArgumentException("search kinds: " + kind + " is not between 0 and 65535");
+            if (PRIVATE_KINDS.contains(kind)) {
+                throw new IllegalArgumentException("search kinds: " + kind + " holds encrypted private messages, which are not searched");
+            }
             kinds.add(kind);
         }
         return kinds;

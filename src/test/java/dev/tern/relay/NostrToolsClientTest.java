@@ -20,4 +20,15 @@ class NostrToolsClientTest {
             assertTrue(r.output().startsWith("ok "), r.output());
         }
     }
+
+    /** NIP-50: nostr-tools sends a REQ with `search` and gets the notes best match first. */
+    @Test
+    void searches(@TempDir Path dir) throws Exception {
+        NodeClients.require();
+        try (ServeProcess relay = ServeProcess.start(dir.resolve("data"), dir.resolve("relay.log"))) {
+            NodeClients.Result r = NodeClients.run(Duration.ofSeconds(60), "search.mjs", relay.ws().toString(),
+                    relay.http("/").toString()).assertSucceeded();
+            assertTrue(r.output().startsWith("ok 2"), r.output());
+        }
+    }
 }
