@@ -1,7 +1,7 @@
 package dev.tern.event;
 
 /**
- * NIP-19 {@code npub} decoding, as owners and admins are configured. Errors are IllegalArgumentExceptions
+ * NIP-19 {@code npub} and {@code nsec} decoding, as owners, admins and a sync's key are configured. Errors are IllegalArgumentExceptions
  * whose message says what is wrong (checksum, prefix, length).
  */
 public final class Nip19 {
@@ -9,9 +9,18 @@ public final class Nip19 {
 
     /** The 32-byte public key of an {@code npub1...} string. */
     public static byte[] decodeNpub(String s) {
+        return bare(s, "npub");
+    }
+
+    /** The 32-byte secret key of an {@code nsec1...} string (`tern sync --auth-key`). */
+    public static byte[] decodeNsec(String s) {
+        return bare(s, "nsec");
+    }
+
+    private static byte[] bare(String s, String prefix) {
         Bech32.Decoded d = Bech32.decode(s);
-        if (!d.hrp().equals("npub")) throw new IllegalArgumentException("expected prefix 'npub', got '" + d.hrp() + "'");
-        if (d.data().length != 32) throw new IllegalArgumentException("npub must hold 32 bytes, got " + d.data().length);
+        if (!d.hrp().equals(prefix)) throw new IllegalArgumentException("expected prefix '" + prefix + "', got '" + d.hrp() + "'");
+        if (d.data().length != 32) throw new IllegalArgumentException(prefix + " must hold 32 bytes, got " + d.data().length);
         return d.data();
     }
 

@@ -20,6 +20,13 @@ class Nip19Test {
     }
 
     @Test
+    void nip19NsecExample() {
+        assertEquals("67dea2ed018072d675f5415ecfaed7d2597555e202d85b3d65ea4e58d2d92ffa",
+                Hex.encode(Nip19.decodeNsec("nsec1vl029mgpspedva04g90vltkh6fvh240zqtv9k0t9af8935ke9laqsnlfe5")));
+        assertMessage("expected prefix 'nsec', got 'npub'", () -> Nip19.decodeNsec(FIATJAF_NPUB));
+    }
+
+    @Test
     void upperCaseIsAccepted() {
         assertEquals(FIATJAF, Hex.encode(Nip19.decodeNpub(FIATJAF_NPUB.toUpperCase())));
     }
