@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "tern",
         description = "A Nostr relay with an embedded RocksDB store and a fast, memory-bounded JSONL import.",
         subcommands = {ServeCommand.class, ImportCommand.class, ExportCommand.class, GenCommand.class,
-                StatsCommand.class, ReindexCommand.class, SyncCommand.class, VersionCommand.class, HelpCommand.class},
+                StatsCommand.class, ReindexCommand.class, SyncCommand.class, BlobsCommand.class, VersionCommand.class,
+                HelpCommand.class},
         mixinStandardHelpOptions = false)
 public final class Main implements Runnable {
     @CommandLine.Spec
