@@ -40,7 +40,10 @@ final class BlobRelay implements AutoCloseable {
         RelayInfo info = new RelayInfo("t", "test", "", "", "", "0-test", "ws://127.0.0.1:1");
         HttpTimeouts timeouts = new HttpTimeouts(java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(5), 0);
         relay = RelayServer.start(new RelayConfig("127.0.0.1", 0, 2, 1, 16, AuthMode.NONE, info, RelayLimits.DEFAULTS, timeouts, 64),
-                store, writer, a, router -> new BlobRoutes(blobs).register(router));
+                store, writer, a, router -> {
+                    new BlobAdmin(blobs, a.adminGuard()).register(router);
+                    new BlobRoutes(blobs).register(router);
+                });
     }
 
     /** Open to everyone with a token (public uploads), no quotas, any type, 10 MB blobs. */

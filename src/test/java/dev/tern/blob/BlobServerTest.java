@@ -201,4 +201,20 @@ class BlobServerTest {
         String methods = r.headers().firstValue("access-control-allow-methods").orElseThrow();
         for (String m : new String[] {"GET", "HEAD", "PUT", "DELETE"}) assertTrue(methods.contains(m), methods);
     }
+
+    @Test
+    void theOperatorRemovesEveryBlobOfAPubkey() throws Exception {
+        KeyPair bob = KeyPair.generate();
+        byte[] own = png(1000), shared = png(1001);
+        assertEquals(201, put("/upload", own, BlobRelay.auth(alice, "upload", sha(own))).statusCode());
+        assertEquals(201, put("/upload", shared, BlobRelay.auth(alice, "upload", sha(shared))).statusCode());
+        assertEquals(200, put("/upload", shared, BlobRelay.auth(bob, "upload", sha(shared))).statusCode());
+        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(relay.http("/api/blobs/remove?pubkey=" + alice.publicKeyHex()))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, r.statusCode(), reason(r));
+        assertEquals("{\"removed\":2}", body(r));
+        assertEquals(404, send("GET", "/" + sha(own)).statusCode());
+        assertEquals(200, send("GET", "/" + sha(shared)).statusCode(), "bob still owns it");
+        assertEquals("[]", body(send("GET", "/list/" + alice.publicKeyHex())));
+    }
 }
