@@ -114,6 +114,12 @@ async function refreshStats() {
     setText('stat-subscriptions', num(s.relay.subscriptions));
     setText('stat-rss', bytes(s.memory.rss_bytes));
     setText('stat-budget', bytes(s.memory.budget_bytes));
+    if (s.blobs) { // Blossom media, when served
+      document.querySelectorAll('[data-blobs]').forEach((el) => { el.hidden = false; });
+      setText('stat-blobs', num(s.blobs.count));
+      setText('stat-blob-bytes', bytes(s.blobs.bytes));
+      setText('stat-blob-reports', num(s.blobs.reports));
+    }
     if (previous) {
       const dt = (now - previous.at) / 1000;
       setText('stat-rate-in', num((s.relay.events_in - previous.in) / dt));
