@@ -31,24 +31,28 @@ final class BlobResponses {
         error(ctx, req, e.status, e.getMessage(), false);
     }
 
-    /** {@code close}: the request body was not read to its end, so the connection cannot carry another request. */
-    static void error(ChannelHandlerContext ctx, Request req, int status, String reason, boolean close) {
+    /**
+     * {@code refusedBody}: the request's body will not be read but discarded by the dispatcher, which then closes the
+     * connection; the answer says so, and goes out first, so a client still sending its body can read it.
+     */
+    static void error(ChannelHandlerContext ctx, Request req, int status, String reason, boolean refusedBody) {
         String oneLine = reason.replaceAll("[\\r\\n]+", " ");
         byte[] body = req.head() ? new byte[0] : (oneLine + "\n").getBytes(StandardCharsets.UTF_8);
         FullHttpResponse res = response(HttpResponseStatus.valueOf(status), "text/plain; charset=utf-8", body);
         // header values must be printable ASCII
         res.headers().set("X-Reason", oneLine.replaceAll("[^\\x20-\\x7e]", "?"));
-        send(ctx, req, res, close);
+        if (refusedBody) res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        send(ctx, req, res);
     }
 
     static void json(ChannelHandlerContext ctx, Request req, HttpResponseStatus status, byte[] json) {
         FullHttpResponse res = response(status, "application/json", json);
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-        send(ctx, req, res, false);
+        send(ctx, req, res);
     }
 
     static void empty(ChannelHandlerContext ctx, Request req, HttpResponseStatus status) {
-        send(ctx, req, response(status, null, new byte[0]), false);
+        send(ctx, req, response(status, null, new byte[0]));
     }
 
     private static FullHttpResponse response(HttpResponseStatus status, String type, byte[] body) {
@@ -58,12 +62,15 @@ final class BlobResponses {
         return res;
     }
 
-    private static void send(ChannelHandlerContext ctx, Request req, FullHttpResponse res, boolean close) {
+    /** Sends {@code res}; the connection closes after it only if the client asked for that. */
+    private static void send(ChannelHandlerContext ctx, Request req, FullHttpResponse res) {
         HttpUtil.setContentLength(res, res.content().readableBytes());
-        boolean keepAlive = req.keepAlive() && !close && res.status().code() < 500;
-        if (!keepAlive) res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        var f = ctx.writeAndFlush(res);
-        if (!keepAlive) f.addListener(ChannelFutureListener.CLOSE);
+        if (!req.keepAlive()) {
+            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.writeAndFlush(res);
+        }
     }
 
     /** What an answer needs of its request, kept after Netty releases the request itself. */

@@ -148,14 +148,7 @@ public final class BlobRoutes {
                 throw BlobIntake.unsupported(type);
             }
             // on a lookup thread already: the store may be read here
-            if (service.index.ownedSince(token.pubkey(), sha) < 0 && !service.policy.isPrivileged(token.pubkey())) {
-                    BlobIndex.Usage u = service.index.usage(token.pubkey());
-                    long quotaBlobs = service.settings.quotaBlobs(), quotaBytes = service.settings.quotaBytes();
-                    if (quotaBlobs > 0 && u.blobs() + 1 > quotaBlobs) throw new BlobException(429, "quota reached: you own " + u.blobs() + " blobs");
-                    if (quotaBytes > 0 && u.bytes() + length > quotaBytes) {
-                        throw new BlobException(429, "quota reached: " + u.bytes() + " of " + quotaBytes + " bytes used");
-                    }
-                }
+            if (service.index.ownedSince(token.pubkey(), sha) < 0) service.checkQuota(token.pubkey(), length);
             return () -> BlobResponses.empty(ctx, req, HttpResponseStatus.OK);
         });
     }
@@ -191,20 +184,20 @@ public final class BlobRoutes {
             String cursor = first(q, "cursor");
             String base = baseUrl(service, req);
             List<BlobIndex.Owned> owned = new ArrayList<>(service.index.owned(pubkey));
-                owned.sort(Comparator.comparingLong(BlobIndex.Owned::uploaded).reversed().thenComparing(BlobIndex.Owned::sha256));
-                List<Descriptors.Descriptor> page = new ArrayList<>();
-                boolean pastCursor = cursor == null;
-                for (BlobIndex.Owned o : owned) {
-                    if (!pastCursor) {
-                        pastCursor = o.sha256().equals(cursor);
-                        continue;
-                    }
-                    if (o.uploaded() < since || o.uploaded() > until) continue;
-                    BlobMeta meta = service.index.meta(o.sha256());
-                    if (meta != null) page.add(new Descriptors.Descriptor(o.sha256(), meta, o.uploaded()));
-                    if (page.size() >= limit) break;
+            owned.sort(Comparator.comparingLong(BlobIndex.Owned::uploaded).reversed().thenComparing(BlobIndex.Owned::sha256));
+            List<Descriptors.Descriptor> page = new ArrayList<>();
+            boolean pastCursor = cursor == null;
+            for (BlobIndex.Owned o : owned) {
+                if (!pastCursor) {
+                    pastCursor = o.sha256().equals(cursor);
+                    continue;
                 }
-                byte[] json = Descriptors.list(base, page);
+                if (o.uploaded() < since || o.uploaded() > until) continue;
+                BlobMeta meta = service.index.meta(o.sha256());
+                if (meta != null) page.add(new Descriptors.Descriptor(o.sha256(), meta, o.uploaded()));
+                if (page.size() >= limit) break;
+            }
+            byte[] json = Descriptors.list(base, page);
             return () -> BlobResponses.json(ctx, req, HttpResponseStatus.OK, json);
         });
     }

@@ -182,16 +182,7 @@ public final class BlobService implements AutoCloseable {
         long since = index.ownedSince(owner, sha256);
         BlobMeta current = index.meta(sha256);
         if (since >= 0 && current != null) return new Stored(sha256, current, since, false);
-        if (!policy.isPrivileged(owner)) {
-            BlobIndex.Usage u = index.usage(owner);
-            if (settings.quotaBlobs() > 0 && u.blobs() + 1 > settings.quotaBlobs()) {
-                throw new BlobException(429, "quota reached: you own " + u.blobs() + " blobs, the most allowed here");
-            }
-            if (settings.quotaBytes() > 0 && u.bytes() + size > settings.quotaBytes()) {
-                throw new BlobException(429, "quota reached: " + u.bytes() + " of " + settings.quotaBytes()
-                        + " bytes used, this blob needs " + size);
-            }
-        }
+        checkQuota(owner, size);
         boolean created = current == null;
         long now = clockSeconds.getAsLong();
         try {
@@ -205,6 +196,18 @@ public final class BlobService implements AutoCloseable {
         } catch (IOException | StoreException e) {
             if (created) removeFileQuietly(sha256);
             throw new BlobException(507, "cannot store the blob: " + e.getMessage(), e);
+        }
+    }
+
+    /** Throws 429 if {@code owner} (not an owner or admin) would go over its quota with {@code size} more bytes. */
+    void checkQuota(String owner, long size) {
+        if (policy.isPrivileged(owner)) return;
+        BlobIndex.Usage u = index.usage(owner);
+        if (settings.quotaBlobs() > 0 && u.blobs() + 1 > settings.quotaBlobs()) {
+            throw new BlobException(429, "quota reached: you own " + u.blobs() + " blobs, the most allowed here");
+        }
+        if (settings.quotaBytes() > 0 && u.bytes() + size > settings.quotaBytes()) {
+            throw new BlobException(429, "quota reached: " + u.bytes() + " of " + settings.quotaBytes() + " bytes used, this blob needs " + size);
         }
     }
 

@@ -29,7 +29,6 @@ final class BlobUpload implements StreamingRoute.BodyReceiver {
     private final String declaredType;
     private final String baseUrl;
     private final byte[] scratch = new byte[16 * 1024];
-    private volatile boolean ended;
 
     BlobUpload(ChannelHandlerContext ctx, BlobResponses.Request req, BytePipe pipe, BlobIntake intake, BlobAuth.Token token,
                String declaredSha, String declaredType, String baseUrl) {
@@ -54,7 +53,6 @@ final class BlobUpload implements StreamingRoute.BodyReceiver {
 
     @Override
     public void end() {
-        ended = true;
         pipe.end();
     }
 
@@ -73,11 +71,13 @@ final class BlobUpload implements StreamingRoute.BodyReceiver {
             // BUD-02: 201 for a blob new here, 200 when it was already stored
             BlobResponses.json(ctx, req, s.created() ? HttpResponseStatus.CREATED : HttpResponseStatus.OK, json);
         } catch (BlobException e) {
-            BlobResponses.error(ctx, req, e.status, e.getMessage(), !ended);
+            BlobResponses.error(ctx, req, e);
         } catch (RuntimeException e) {
-            BlobResponses.error(ctx, req, 500, "the upload failed: " + e, !ended);
+            BlobResponses.error(ctx, req, 500, "the upload failed: " + e, false);
         } finally {
-            pipe.close(); // drops what is left and lets the socket read on, so the connection can close
+            // drops the rest of the body as it arrives, so the client, answered early, can finish sending and read
+            // the answer, and the connection can carry its next request
+            pipe.close();
         }
     }
 }

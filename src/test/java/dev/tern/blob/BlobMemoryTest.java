@@ -56,8 +56,8 @@ class BlobMemoryTest {
         }
         String hash = Hex.encode(sha.digest());
         KeyPair alice = KeyPair.generate();
-        // ServeProcess runs `tern serve --memory 256`
-        try (ServeProcess relay = ServeProcess.start(dir.resolve("data"), dir.resolve("relay.log"),
+        // `tern serve --memory 256` with the launcher's heap and JVM flags for that budget
+        try (ServeProcess relay = ServeProcess.startAsLauncher(dir.resolve("data"), dir.resolve("relay.log"),
                 "--blossom-public-uploads", "true", "--blossom-max-blob-bytes", Long.toString(SIZE))) {
             HttpResponse<String> up = BlobServerTest.HTTP.send(HttpRequest.newBuilder(relay.http("/upload"))
                     .header("Authorization", BlobRelay.auth(alice, "upload", hash)).header("X-SHA-256", hash)

@@ -1,5 +1,6 @@
 package dev.tern.testing;
 
+import dev.tern.config.MemoryBudget;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,12 +31,32 @@ public final class ServeProcess implements AutoCloseable {
 
     /** Starts `tern serve --data-dir data` with a 256 MB budget plus {@code options}; its stderr goes to {@code log}. */
     public static ServeProcess start(Path data, Path log, String... options) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        return start(List.of("-Xmx256m"), Map.of(), data, log, options);
+    }
+
+    /**
+     * Like {@link #start}, but with the JVM flags and environment the `tern` launcher uses for a 256 MB budget
+     * (heap from {@link MemoryBudget#heapMb}, serial GC, capped metaspace, code cache and direct memory, two malloc
+     * arenas), for tests of what the process's RSS does within its budget.
+     */
+    public static ServeProcess startAsLauncher(Path data, Path log, String... options) throws IOException {
+        int heap = new MemoryBudget(256).heapMb();
+        return start(List.of("-Xmx" + heap + "m", "-Xms" + heap + "m", "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=96m",
+                "-XX:ReservedCodeCacheSize=48m", "-XX:MaxDirectMemorySize=" + (256 / 16 + 16) + "m", "-Xss512k"),
+                Map.of("MALLOC_ARENA_MAX", "2"), data, log, options);
+    }
+
+    private static ServeProcess start(List<String> jvm, Map<String, String> env, Path data, Path log, String... options)
+            throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 "dev.tern.cli.Main", "serve", "--data-dir", data.toString(), "--listen", "127.0.0.1", "--port", "0",
                 "--memory", "256"));
         cmd.addAll(List.of(options));
-        Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(log.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
         try {
             return new ServeProcess(p, port(p));
         } catch (IOException | RuntimeException | Error e) {
