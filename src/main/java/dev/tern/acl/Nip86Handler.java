@@ -1,14 +1,11 @@
 package dev.tern.acl;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import dev.tern.json.Json;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.tern.event.ByteKey;
-import dev.tern.event.EventParser;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,11 +45,6 @@ public final class Nip86Handler {
 
     private record Request(String method, List<Object> params) {}
 
-    @FunctionalInterface
-    private interface ResultWriter {
-        void write(JsonGenerator g) throws IOException;
-    }
-
     /** Thrown for a request that is well-formed JSON but cannot be carried out; becomes the error field. */
     private static final class CallError extends RuntimeException {
         CallError(String message) {
@@ -75,7 +67,7 @@ public final class Nip86Handler {
         } catch (IOException e) {
             return error(400, "request is not valid JSON");
         }
-        ResultWriter result;
+        Json.Body result;
         try {
             result = call(req, meta, deleter);
         } catch (CallError | IllegalArgumentException | IllegalStateException e) {
@@ -88,7 +80,7 @@ public final class Nip86Handler {
         });
     }
 
-    private ResultWriter call(Request r, MetaWriter meta, EventDeleter deleter) {
+    private Json.Body call(Request r, MetaWriter meta, EventDeleter deleter) {
         List<Object> p = r.params();
         return switch (r.method()) {
             case "supportedmethods" -> g -> {
@@ -133,12 +125,12 @@ public final class Nip86Handler {
     }
 
     /** Runs a change now (so its failure becomes the error) and answers {@code true}. */
-    private static ResultWriter done(Runnable change) {
+    private static Json.Body done(Runnable change) {
         change.run();
         return g -> g.writeBoolean(true);
     }
 
-    private static ResultWriter list(Map<ByteKey, String> entries, String field) {
+    private static Json.Body list(Map<ByteKey, String> entries, String field) {
         return g -> {
             g.writeStartArray();
             for (Map.Entry<ByteKey, String> e : entries.entrySet()) {
@@ -151,7 +143,7 @@ public final class Nip86Handler {
         };
     }
 
-    private static ResultWriter kinds(Iterable<Integer> kinds) {
+    private static Json.Body kinds(Iterable<Integer> kinds) {
         return g -> {
             g.writeStartArray();
             for (int k : kinds) g.writeNumber(k);
@@ -195,7 +187,7 @@ public final class Nip86Handler {
     private static Request parse(byte[] body) throws IOException {
         String method = null;
         List<Object> params = List.of();
-        try (JsonParser jp = EventParser.JSON.createParser(body)) {
+        try (JsonParser jp = Json.parser(body)) {
             if (jp.nextToken() != JsonToken.START_OBJECT) throw new CallError("request must be a JSON object");
             while (jp.nextToken() == JsonToken.FIELD_NAME) {
                 String field = jp.currentName();
@@ -239,15 +231,11 @@ public final class Nip86Handler {
         });
     }
 
-    private static Response respond(int status, ResultWriter fields) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator g = EventParser.JSON.createGenerator(out)) {
+    private static Response respond(int status, Json.Body fields) {
+        return new Response(status, Json.bytes(g -> {
             g.writeStartObject();
             fields.write(g);
             g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // writing to memory does not fail
-        }
-        return new Response(status, out.toByteArray());
+        }));
     }
 }

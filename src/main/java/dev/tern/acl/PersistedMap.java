@@ -1,12 +1,9 @@
 package dev.tern.acl;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import dev.tern.json.Json;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.tern.event.EventParser;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -75,15 +72,11 @@ final class PersistedMap<K> {
     }
 
     private void save(MetaWriter to, Map<K, String> next) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JsonGenerator g = EventParser.JSON.createGenerator(out)) {
+        to.put(metaKey, Json.bytes(g -> {
             g.writeStartObject();
             for (Map.Entry<K, String> e : next.entrySet()) g.writeStringField(encode.apply(e.getKey()), e.getValue());
             g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        to.put(metaKey, out.toByteArray());
+        }));
         entries = Collections.unmodifiableMap(next);
     }
 
@@ -91,7 +84,7 @@ final class PersistedMap<K> {
         byte[] data = meta.get(metaKey);
         Map<K, String> loaded = new LinkedHashMap<>();
         if (data == null) return Collections.unmodifiableMap(loaded);
-        try (JsonParser p = EventParser.JSON.createParser(data)) {
+        try (JsonParser p = Json.parser(data)) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw corrupt("not a JSON object");
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String k = p.currentName();

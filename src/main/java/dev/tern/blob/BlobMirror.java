@@ -1,8 +1,8 @@
 package dev.tern.blob;
 
+import dev.tern.json.Json;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.tern.event.EventParser;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -87,7 +87,7 @@ final class BlobMirror {
     /** The {@code url} of a body {@code {"url": "..."}}: http or https only. */
     static URI urlOf(byte[] body) {
         String url = null;
-        try (JsonParser p = EventParser.JSON.createParser(body)) {
+        try (JsonParser p = Json.parser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw new BlobException(400, "the body must be a JSON object with a url");
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();

@@ -1,10 +1,8 @@
 package dev.tern.blob;
 
+import dev.tern.json.Json;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.tern.event.EventParser;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /** Blob descriptors (BUD-02), with BUD-08's NIP-94 tags on the answers to uploads and mirrors. */
@@ -24,11 +22,11 @@ final class Descriptors {
     }
 
     static byte[] one(String base, Descriptor d, boolean nip94) {
-        return write(g -> write(g, base, d, nip94));
+        return Json.bytes(g -> write(g, base, d, nip94));
     }
 
     static byte[] list(String base, List<Descriptor> ds) {
-        return write(g -> {
+        return Json.bytes(g -> {
             g.writeStartArray();
             for (Descriptor d : ds) write(g, base, d, false);
             g.writeEndArray();
@@ -63,17 +61,4 @@ final class Descriptors {
         g.writeEndArray();
     }
 
-    private interface Body {
-        void write(JsonGenerator g) throws IOException;
-    }
-
-    private static byte[] write(Body body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator g = EventParser.JSON.createGenerator(out)) {
-            body.write(g);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
 }

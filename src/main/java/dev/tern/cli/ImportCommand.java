@@ -1,6 +1,6 @@
 package dev.tern.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
+import dev.tern.json.Json;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tern.acl.Acl;
 import dev.tern.config.MemoryBudget;
@@ -211,8 +211,7 @@ final class ImportCommand implements Callable<Integer> {
 
     private void writeReports(List<ImportReport> reports) {
         try (OutputStream out = Files.newOutputStream(Path.of(reportFile));
-             JsonGenerator g = new JsonFactory().createGenerator(out)) {
-            g.useDefaultPrettyPrinter();
+             JsonGenerator g = Json.generator(out, true)) {
             if (reports.size() == 1) {
                 reports.get(0).writeJson(g);
             } else {
@@ -237,7 +236,7 @@ final class ImportCommand implements Callable<Integer> {
             if (file.isEmpty()) return new ErrorLog(null);
             OutputStream out = Files.newOutputStream(Path.of(file), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
-            JsonGenerator g = new JsonFactory().createGenerator(new java.io.BufferedOutputStream(out));
+            JsonGenerator g = Json.generator(new java.io.BufferedOutputStream(out), false);
             g.setRootValueSeparator(null);
             return new ErrorLog(g);
         }

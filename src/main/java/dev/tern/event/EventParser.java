@@ -1,9 +1,8 @@
 package dev.tern.event;
 
-import com.fasterxml.jackson.core.JsonFactory;
+import dev.tern.json.Json;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,11 +21,6 @@ import java.util.List;
  * signature is checked unless verification is off. Thread-safe.
  */
 public final class EventParser {
-    /** Shared factory; nesting is capped well below Jackson's default since events are two levels deep. */
-    public static final JsonFactory JSON = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
-            .build();
-
     /**
      * Largest accepted created_at: JavaScript's Number.MAX_SAFE_INTEGER. Clients compute ids with
      * JSON.stringify (NIP-01), which cannot print larger integers exactly, so such an event has no id
@@ -47,7 +41,7 @@ public final class EventParser {
     /** Parses one event object that must fill {@code data[off, off+len)} (whitespace around it is fine). */
     public ParseResult parse(byte[] data, int off, int len) {
         if (!isValidUtf8(data, off, len)) return reject(RejectReason.INVALID_UTF8, "event is not valid UTF-8");
-        try (JsonParser p = JSON.createParser(data, off, len)) {
+        try (JsonParser p = Json.parser(data, off, len)) {
             if (p.nextToken() != JsonToken.START_OBJECT) return reject(RejectReason.MALFORMED_JSON, "event must be a JSON object");
             Fields f = readFields(p);
             // Structure first: trailing data is refused before any hashing or signature work.
@@ -78,7 +72,7 @@ public final class EventParser {
      * bytes are not an event object.
      */
     public static Event parseStored(byte[] json) {
-        try (JsonParser p = JSON.createParser(json)) {
+        try (JsonParser p = Json.parser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw new IllegalArgumentException("not a JSON object");
             Fields f = readFields(p);
             if (f.error != null) throw new IllegalArgumentException(f.error.message());

@@ -1,5 +1,6 @@
 package dev.tern.filter;
 
+import dev.tern.json.Json;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -48,7 +49,7 @@ public final class FilterParser {
     /** Parses one filter object that must fill {@code json} (whitespace around it is fine). */
     public FilterResult<Filter> parse(byte[] json) {
         if (!EventParser.isValidUtf8(json, 0, json.length)) return new FilterResult.Error<>("invalid: filter is not valid UTF-8");
-        try (JsonParser p = EventParser.JSON.createParser(json)) {
+        try (JsonParser p = Json.parser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) return new FilterResult.Error<>("invalid: filter must be a JSON object");
             FilterResult<Filter> r = parse(p);
             if (p.nextToken() != null) return new FilterResult.Error<>("invalid: trailing data after the filter");

@@ -1,14 +1,11 @@
 package dev.tern.http;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import dev.tern.json.Json;
 import dev.tern.event.RejectReason;
 import dev.tern.ingest.ImportError;
 import dev.tern.ingest.ImportJob;
 import dev.tern.ingest.ImportReport;
 import dev.tern.metrics.Metrics;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -98,8 +95,7 @@ final class HttpImport {
     }
 
     String toJson() {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = dev.tern.event.EventParser.JSON.createGenerator(out)) {
+        return Json.string(g -> {
             g.writeStartObject();
             g.writeStringField("id", id);
             g.writeStringField("source", source);
@@ -128,9 +124,6 @@ final class HttpImport {
             }
             g.writeEndArray();
             g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        });
     }
 }

@@ -1,8 +1,7 @@
 package dev.tern.http;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import dev.tern.json.Json;
 import dev.tern.config.MemoryBudget;
-import dev.tern.event.EventParser;
 import dev.tern.metrics.ProcessMemory;
 import dev.tern.metrics.Metrics;
 import io.netty.buffer.Unpooled;
@@ -12,9 +11,6 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
@@ -58,8 +54,7 @@ final class StatsRoute implements HttpRoute {
     String json() {
         Metrics m = Metrics.get();
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = EventParser.JSON.createGenerator(out)) {
+        return Json.string(g -> {
             g.writeStartObject();
             g.writeFieldName("store");
             g.writeRawValue(store.stats().toJson());
@@ -83,9 +78,6 @@ final class StatsRoute implements HttpRoute {
                 g.writeRawValue(s.getValue().get());
             }
             g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        });
     }
 }

@@ -1,5 +1,6 @@
 package dev.tern.relay;
 
+import dev.tern.json.Json;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -31,7 +32,7 @@ final class ClientMessageParser {
     }
 
     ClientMessage parse(byte[] msg) {
-        try (JsonParser p = EventParser.JSON.createParser(msg)) {
+        try (JsonParser p = Json.parser(msg)) {
             if (p.nextToken() != JsonToken.START_ARRAY) return malformed("a message must be a JSON array");
             if (p.nextToken() != JsonToken.VALUE_STRING) return malformed("a message must start with its type as a string");
             String type = p.getText();
@@ -167,7 +168,7 @@ final class ClientMessageParser {
 
     /** For a message over the size limit: the subscription id if it is a NEG-OPEN or NEG-MSG, so that session gets NEG-ERR. */
     static String oversizedNegSubId(byte[] msg) {
-        try (JsonParser p = EventParser.JSON.createParser(msg)) {
+        try (JsonParser p = Json.parser(msg)) {
             if (p.nextToken() != JsonToken.START_ARRAY || p.nextToken() != JsonToken.VALUE_STRING) return null;
             String type = p.getText();
             return type.equals("NEG-OPEN") || type.equals("NEG-MSG") ? subId(p) : null;
@@ -178,7 +179,7 @@ final class ClientMessageParser {
 
     /** The id a refused EVENT claims, so the OK can name it; null if it has none of the right form. */
     private static byte[] claimedId(byte[] msg) {
-        try (JsonParser p = EventParser.JSON.createParser(msg)) {
+        try (JsonParser p = Json.parser(msg)) {
             if (p.nextToken() != JsonToken.START_ARRAY || p.nextToken() != JsonToken.VALUE_STRING
                     || !p.getText().equals("EVENT") || p.nextToken() != JsonToken.START_OBJECT) {
                 return null;

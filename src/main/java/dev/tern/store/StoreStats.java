@@ -1,10 +1,6 @@
 package dev.tern.store;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import dev.tern.event.EventParser;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
+import dev.tern.json.Json;
 import java.util.Map;
 import java.util.SortedMap;
 
@@ -18,8 +14,7 @@ public record StoreStats(long events, SortedMap<Integer, Long> eventsByKind, lon
                          long memtableBytes, long tableReaderBytes) {
 
     public String toJson() {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = EventParser.JSON.createGenerator(out)) {
+        return Json.string(g -> {
             g.writeStartObject();
             g.writeNumberField("events", events);
             g.writeObjectFieldStart("events_by_kind");
@@ -35,9 +30,6 @@ public record StoreStats(long events, SortedMap<Integer, Long> eventsByKind, lon
             g.writeNumberField("table_readers", tableReaderBytes);
             g.writeEndObject();
             g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        });
     }
 }

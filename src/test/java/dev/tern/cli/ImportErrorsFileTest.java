@@ -1,12 +1,12 @@
 package dev.tern.cli;
 
+import dev.tern.json.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.tern.event.EventParser;
 import dev.tern.gen.EventGenerator;
 import dev.tern.ingest.ImportError;
 import java.io.IOException;
@@ -72,7 +72,7 @@ class ImportErrorsFileTest {
     /** The top-level scalar fields of one JSON object, as text. */
     private static Map<String, String> fields(String json) throws IOException {
         Map<String, String> m = new HashMap<>();
-        try (JsonParser p = EventParser.JSON.createParser(json)) {
+        try (JsonParser p = Json.parser(json.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
             p.nextToken();
             JsonToken t;
             while ((t = p.nextToken()) != JsonToken.END_OBJECT) {

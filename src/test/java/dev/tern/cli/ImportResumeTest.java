@@ -1,5 +1,6 @@
 package dev.tern.cli;
 
+import dev.tern.json.Json;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -103,7 +104,7 @@ class ImportResumeTest {
     /** The report's integer counters (not times, rates or memory, which differ between runs). */
     private static Map<String, Long> counters(Path report) throws IOException {
         Map<String, Long> m = new TreeMap<>();
-        try (JsonParser p = dev.tern.event.EventParser.JSON.createParser(Files.readAllBytes(report))) {
+        try (JsonParser p = Json.parser(Files.readAllBytes(report))) {
             String name = null;
             JsonToken t;
             while ((t = p.nextToken()) != null) {

@@ -1,5 +1,6 @@
 package dev.tern.event;
 
+import dev.tern.json.Json;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -336,7 +337,7 @@ class EventParserRejectionTest {
                 with("id", "{\"a\":[1]}"), with("tags", "[\"a\",[\"b\"]]")};
         for (String event : events) {
             String message = "[\"EVENT\"," + event + ",\"after\"]";
-            try (JsonParser p = EventParser.JSON.createParser(message.getBytes(StandardCharsets.UTF_8))) {
+            try (JsonParser p = Json.parser(message.getBytes(StandardCharsets.UTF_8))) {
                 assertEquals(JsonToken.START_ARRAY, p.nextToken());
                 assertEquals(JsonToken.VALUE_STRING, p.nextToken());
                 assertEquals(JsonToken.START_OBJECT, p.nextToken());

@@ -1,5 +1,6 @@
 package dev.tern.filter;
 
+import dev.tern.json.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -11,7 +12,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.tern.event.ByteKey;
 import dev.tern.event.Event;
-import dev.tern.event.EventParser;
 import dev.tern.event.Hex;
 import dev.tern.event.KeyPair;
 import dev.tern.event.Signer;
@@ -196,7 +196,7 @@ class FilterParserTest {
     @Test
     void streamingParseLeavesTheParserAfterEachFilter() throws IOException {
         String req = "[\"REQ\",\"sub\",{\"kinds\":[1]},{\"kinds\":[-1],\"#t\":[[1]]},{\"search\":{\"a\":[1]}},{\"authors\":[1,2,3,4,5]},\"end\"]";
-        try (JsonParser p = EventParser.JSON.createParser(req.getBytes(StandardCharsets.UTF_8))) {
+        try (JsonParser p = Json.parser(req.getBytes(StandardCharsets.UTF_8))) {
             p.nextToken();
             p.nextToken();
             p.nextToken();
