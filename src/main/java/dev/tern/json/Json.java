@@ -38,6 +38,10 @@ public final class Json {
         return FACTORY.createParser(data);
     }
 
+    public static JsonParser parser(String text) throws IOException {
+        return FACTORY.createParser(text);
+    }
+
     /** The value {@code body} writes, as UTF-8 bytes. */
     public static byte[] bytes(Body body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);

@@ -1,9 +1,9 @@
 package dev.tern.search;
 
+import dev.tern.json.Json;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.tern.event.Event;
-import dev.tern.event.EventParser;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -91,7 +91,7 @@ final class SearchDocuments {
     /** The string values of the profile's searched fields; a content that is not a JSON object has none. */
     private static String profileText(String content) {
         StringBuilder b = new StringBuilder();
-        try (JsonParser p = EventParser.JSON.createParser(content)) {
+        try (JsonParser p = Json.parser(content)) {
             if (p.nextToken() != JsonToken.START_OBJECT) return "";
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();

@@ -1,8 +1,8 @@
 package dev.tern.sync;
 
+import dev.tern.json.Json;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.tern.event.EventParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ record Incoming(String type, List<String> strings, Boolean flag, byte[] object) 
 
     static Incoming parse(String message) {
         byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
-        try (JsonParser p = EventParser.JSON.createParser(bytes)) {
+        try (JsonParser p = Json.parser(bytes)) {
             if (p.nextToken() != JsonToken.START_ARRAY || p.nextToken() != JsonToken.VALUE_STRING) return UNREADABLE;
             String type = p.getText();
             List<String> strings = new ArrayList<>(3);
