@@ -28,6 +28,7 @@ public final class Acl {
     private final AclPolicy policy;
     private final IpRateLimiter rateLimiter;
     private final AdminGuard adminGuard;
+    private final DmPrivacy privacy;
 
     /** @param meta the store's meta values (NIP-86 decisions persist there) */
     public Acl(AclSettings settings, MetaStore meta, Clock clock) {
@@ -43,6 +44,7 @@ public final class Acl {
         Nip98Validator nip98 = new Nip98Validator(settings.identities(), settings.nip98WindowSeconds(),
                 settings.nip98ReplayMax(), () -> clock.millis() / 1000);
         this.adminGuard = new AdminGuard(settings.identities(), nip98);
+        this.privacy = settings.privacy();
     }
 
     /**
@@ -113,4 +115,7 @@ public final class Acl {
     public IpRateLimiter rateLimiter() { return rateLimiter; }
 
     public AdminGuard adminGuard() { return adminGuard; }
+
+    /** Who may read private messages (NIP-17/59/04). */
+    public DmPrivacy privacy() { return privacy; }
 }

@@ -10,10 +10,11 @@ package dev.tern.acl;
  * @param rateMaxIps            most IPs the rate limiter tracks at once
  * @param nip98WindowSeconds    how far a NIP-98 auth event's created_at may be from now
  * @param nip98ReplayMax        most recently used NIP-98 auth event ids remembered
+ * @param privacy               which kinds only their parties may read (NIP-17/59/04)
  */
 public record AclSettings(AclMode mode, Identities identities, IpRules ipRules, int followsMax, int maxEntries,
                           int connectionsPerMinute, int eventsPerSecond, int rateMaxIps,
-                          long nip98WindowSeconds, int nip98ReplayMax) {
+                          long nip98WindowSeconds, int nip98ReplayMax, DmPrivacy privacy) {
 
     public AclSettings {
         atLeast("TERN_ACL_FOLLOWS_MAX", followsMax, 1);
@@ -23,6 +24,7 @@ public record AclSettings(AclMode mode, Identities identities, IpRules ipRules, 
         atLeast("TERN_IP_MAX_TRACKED", rateMaxIps, 16);
         atLeast("TERN_NIP98_WINDOW", nip98WindowSeconds, 1);
         atLeast("TERN_NIP98_REPLAY_MAX", nip98ReplayMax, 1);
+        java.util.Objects.requireNonNull(privacy, "privacy");
     }
 
     private static void atLeast(String name, long value, long min) {
@@ -30,6 +32,6 @@ public record AclSettings(AclMode mode, Identities identities, IpRules ipRules, 
     }
 
     public static AclSettings defaults(AclMode mode, Identities identities) {
-        return new AclSettings(mode, identities, IpRules.OPEN, 50_000, 10_000, 0, 0, 65_536, 60, 10_000);
+        return new AclSettings(mode, identities, IpRules.OPEN, 50_000, 10_000, 0, 0, 65_536, 60, 10_000, DmPrivacy.DEFAULT);
     }
 }

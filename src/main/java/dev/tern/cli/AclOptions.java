@@ -1,6 +1,7 @@
 package dev.tern.cli;
 
 import dev.tern.acl.AclSettings;
+import dev.tern.acl.DmPrivacy;
 import dev.tern.acl.Identities;
 import dev.tern.acl.IpRules;
 import picocli.CommandLine.Mixin;
@@ -49,9 +50,16 @@ final class AclOptions {
                     + "for the window to pass (env TERN_NIP98_REPLAY_MAX, default 10000).")
     int nip98ReplayMax;
 
+    @Option(names = "--protected-kinds", paramLabel = "KINDS", defaultValue = "${env:TERN_PROTECTED_KINDS:-4,1059}",
+            description = "Comma-separated kinds served only to their parties, authenticated with NIP-42: a pubkey in "
+                    + "their p tags, or for kind 4 the author (NIP-17/59 gift wraps, NIP-04 DMs); empty = none "
+                    + "(env TERN_PROTECTED_KINDS, default 4,1059).")
+    String protectedKinds;
+
     /** The parsed settings, with the per-address rates of {@code rates}; throws IllegalArgumentException naming the bad entry. */
     AclSettings settings(RateOptions rates) {
         return new AclSettings(aclMode.mode, Identities.parse(owners, admins), IpRules.parse(ipAllow, ipDeny), followsMax, maxEntries,
-                rates.ipConnectionsPerMinute(), rates.ipEventsPerSecond(), rates.ipMaxTracked(), nip98WindowSeconds, nip98ReplayMax);
+                rates.ipConnectionsPerMinute(), rates.ipEventsPerSecond(), rates.ipMaxTracked(), nip98WindowSeconds, nip98ReplayMax,
+                DmPrivacy.parse(protectedKinds));
     }
 }

@@ -2,6 +2,7 @@ package dev.tern.cli;
 
 import dev.tern.ingest.ExportRequest;
 import dev.tern.store.EventStore;
+import dev.tern.store.Visibility;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -60,7 +61,7 @@ final class ExportCommand implements Callable<Integer> {
             OutputStream raw = stdout ? System.out : Files.newOutputStream(Path.of(output));
             long n;
             try (OutputStream out = request.encode(new BufferedOutputStream(raw, 1 << 16))) {
-                n = request.write(store, out);
+                n = request.write(store, Visibility.ALL, out); // the operator's own disk: everything, a backup
             }
             log.info("exported {} events to {}", n, stdout ? "stdout" : output);
             return 0;

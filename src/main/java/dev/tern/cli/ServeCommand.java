@@ -203,7 +203,7 @@ final class ServeCommand implements Callable<Integer> {
         SearchIndex search = SearchOptions.open(searchSettings, storeOptions.dataDir, store);
         if (search != null) search.follow(writer); // catches up from the store on its own thread
         Acl acl = Acl.attach(aclSettings, store, writer, Clock.systemUTC());
-        HttpApi api = new HttpApi(store, writer, acl.adminGuard(), acl.nip86(), importSettings(budget, acl), budget);
+        HttpApi api = new HttpApi(store, writer, acl.adminGuard(), acl.nip86(), acl.privacy(), importSettings(budget, acl), budget);
         BlobService blobs = blossomOptions.enabled ? new BlobService(blossomOptions.settings(storeOptions.dataDir), store, writer,
                 acl, BlobService.transfersFor(budget), () -> System.currentTimeMillis() / 1000) : null;
         if (blobs != null) {

@@ -2,7 +2,9 @@ package dev.tern.http;
 
 import dev.tern.acl.AdminGuard;
 import dev.tern.ingest.ExportRequest;
+import dev.tern.acl.DmPrivacy;
 import dev.tern.store.EventStore;
+import dev.tern.store.Visibility;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -20,6 +22,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
@@ -40,6 +43,7 @@ final class ExportRoute implements HttpRoute, AutoCloseable {
 
     private final EventStore store;
     private final AdminAccess admin;
+    private final DmPrivacy privacy;
     private final ExecutorService workers = new ThreadPoolExecutor(0, MAX_EXPORTS, 30, TimeUnit.SECONDS,
             new SynchronousQueue<>(), r -> {
                 Thread t = new Thread(r, "http-export");
@@ -47,17 +51,23 @@ final class ExportRoute implements HttpRoute, AutoCloseable {
                 return t;
             });
 
-    ExportRoute(EventStore store, AdminAccess admin) {
+    ExportRoute(EventStore store, AdminAccess admin, DmPrivacy privacy) {
         this.store = store;
         this.admin = admin;
+        this.privacy = privacy;
     }
 
     @Override
     public void handle(ChannelHandlerContext ctx, FullHttpRequest req) {
-        AdminGuard.Result.Denied denied = admin.check(ctx, req);
-        if (denied != null) {
-            HttpResponses.text(ctx, req, HttpResponseStatus.valueOf(denied.status()), denied.reason() + "\n");
-            return;
+        Visibility visibility;
+        switch (admin.admit(ctx, req, null)) {
+            case AdminGuard.Result.Denied denied -> {
+                HttpResponses.text(ctx, req, HttpResponseStatus.valueOf(denied.status()), denied.reason() + "\n");
+                return;
+            }
+            // NIP-17/59/04: private messages leave through the network only to their parties, here the NIP-98 signer
+            case AdminGuard.Result.Allowed allowed -> visibility = privacy.visibility(
+                    allowed.pubkey() == null ? Set.of() : Set.of(allowed.pubkey()));
         }
         ExportRequest export;
         try {
@@ -81,7 +91,7 @@ final class ExportRoute implements HttpRoute, AutoCloseable {
             return;
         }
         try {
-            workers.execute(() -> export(ch, export, keepAlive));
+            workers.execute(() -> export(ch, export, visibility, keepAlive));
         } catch (RejectedExecutionException e) {
             HttpResponses.text(ctx, req, HttpResponseStatus.SERVICE_UNAVAILABLE,
                     MAX_EXPORTS + " exports are already running; try again when one has finished\n");
@@ -90,13 +100,13 @@ final class ExportRoute implements HttpRoute, AutoCloseable {
         ch.writeAndFlush(res);
     }
 
-    private void export(Channel ch, ExportRequest export, boolean keepAlive) {
+    private void export(Channel ch, ExportRequest export, Visibility visibility, boolean keepAlive) {
         long t0 = System.nanoTime();
         ChunkedBodyStream body = new ChunkedBodyStream(ch);
         OutputStream out = body;
         try {
             out = export.encode(body);
-            long n = export.write(store, out);
+            long n = export.write(store, visibility, out);
             out.close(); // sends the last chunk
             log.info("export to {}: {} events in {} ms", ch.remoteAddress(), n, (System.nanoTime() - t0) / 1_000_000);
             // Writes are ordered: this closes the connection after the last chunk has gone out.

@@ -1,6 +1,7 @@
 package dev.tern.http;
 
 import dev.tern.acl.AdminGuard;
+import dev.tern.acl.DmPrivacy;
 import dev.tern.acl.Nip86Handler;
 import dev.tern.config.MemoryBudget;
 import dev.tern.ingest.ImportSettings;
@@ -23,15 +24,15 @@ public final class HttpApi implements AutoCloseable {
     private final Nip86Route nip86;
 
     /** {@code nip86} answers NIP-86 calls in managed mode; null otherwise (the API is then not served). */
-    public HttpApi(EventStore store, StoreWriter writer, AdminGuard guard, Nip86Handler nip86, ImportSettings importSettings,
-                   MemoryBudget budget) {
+    public HttpApi(EventStore store, StoreWriter writer, AdminGuard guard, Nip86Handler nip86, DmPrivacy privacy,
+                   ImportSettings importSettings, MemoryBudget budget) {
         AdminAccess admin = new AdminAccess(guard);
         this.nip86 = nip86 == null ? null : new Nip86Route(admin, nip86, writer);
         StoreFigures figures = new StoreFigures(store);
         figures.registerGauges(Metrics.get());
         this.imports = new Imports(writer, importSettings);
         this.importRoutes = new ImportRoutes(imports, admin);
-        this.export = new ExportRoute(store, admin);
+        this.export = new ExportRoute(store, admin, privacy);
         this.stats = new StatsRoute(figures, budget);
     }
 

@@ -3,6 +3,7 @@ package dev.tern.ingest;
 import dev.tern.filter.Filter;
 import dev.tern.store.EventCursor;
 import dev.tern.store.EventStore;
+import dev.tern.store.Visibility;
 import java.io.IOException;
 import java.io.OutputStream;
 
@@ -15,12 +16,12 @@ public final class EventExport {
     private EventExport() {}
 
     /**
-     * Writes every stored event matching {@code filter} (null: all, in write order) to {@code out} and
-     * flushes it; returns how many. The caller closes {@code out}.
+     * Writes every stored event matching {@code filter} (null: all, in write order) that {@code visibility}
+     * shows to {@code out} and flushes it; returns how many. The caller closes {@code out}.
      */
-    public static long write(EventStore store, Filter filter, OutputStream out) throws IOException {
+    public static long write(EventStore store, Filter filter, Visibility visibility, OutputStream out) throws IOException {
         long n = 0;
-        try (EventCursor cursor = store.export(filter)) {
+        try (EventCursor cursor = store.export(filter, visibility)) {
             while (cursor.hasNext()) {
                 out.write(cursor.next());
                 out.write('\n');

@@ -5,6 +5,7 @@ import dev.tern.filter.FilterLimits;
 import dev.tern.filter.FilterParser;
 import dev.tern.filter.FilterResult;
 import dev.tern.store.EventStore;
+import dev.tern.store.Visibility;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.zip.GZIPOutputStream;
@@ -38,8 +39,11 @@ public record ExportRequest(Filter filter, boolean gzip) {
         return gzip ? new GZIPOutputStream(out, GZIP_BUFFER_BYTES) : out;
     }
 
-    /** Writes the matching events to {@code out} (from {@link #encode}) and flushes it; returns how many. */
-    public long write(EventStore store, OutputStream out) throws IOException {
-        return EventExport.write(store, filter, out);
+    /**
+     * Writes the matching events {@code visibility} shows to {@code out} (from {@link #encode}) and flushes it;
+     * returns how many.
+     */
+    public long write(EventStore store, Visibility visibility, OutputStream out) throws IOException {
+        return EventExport.write(store, filter, visibility, out);
     }
 }

@@ -2,12 +2,15 @@ package dev.tern.relay;
 
 import dev.tern.acl.AclPolicy;
 import dev.tern.acl.Decision;
+import dev.tern.acl.DmPrivacy;
 import dev.tern.acl.IpRateLimiter;
 import dev.tern.acl.TokenBucket;
 import dev.tern.event.ByteKey;
 import dev.tern.event.Event;
 import dev.tern.filter.Filter;
+import dev.tern.store.Visibility;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -27,12 +30,14 @@ final class Admission {
     private final AclPolicy policy;
     private final IpRateLimiter ipRates;
     private final ConnectionLimiter openPerAddress;
+    private final DmPrivacy privacy;
 
-    Admission(RelayLimits limits, AuthMode authMode, AclPolicy policy, IpRateLimiter ipRates) {
+    Admission(RelayLimits limits, AuthMode authMode, AclPolicy policy, IpRateLimiter ipRates, DmPrivacy privacy) {
         this.limits = limits;
         this.authMode = authMode;
         this.policy = policy;
         this.ipRates = ipRates;
+        this.privacy = privacy;
         this.openPerAddress = new ConnectionLimiter(limits.maxConnectionsPerIp());
     }
 
@@ -103,24 +108,43 @@ final class Admission {
         return policy.canWrite(e, peer.authenticated, peer.address);
     }
 
-    /** The first refusal among {@code filters} (a REQ or COUNT is answered whole), or ALLOW. */
-    Decision read(List<Filter> filters, Peer peer) {
+    /** What a REQ or COUNT reads: refused with {@code refusal}, or {@code filters} through {@code visibility}. */
+    sealed interface Read {
+        record Serve(List<Filter> filters, Visibility visibility) implements Read {}
+
+        record Refuse(Decision.Deny refusal) implements Read {}
+    }
+
+    /**
+     * What a REQ or COUNT of {@code filters} from {@code peer} reads. A refused filter is left out and the
+     * rest served (a REQ mixing private messages with other kinds serves the rest); the whole is refused,
+     * with the first refusal, only when every filter is. The filters that are served are narrowed, and their
+     * events shown, as the pubkeys the peer authenticated with allow (NIP-17/59/04, {@link DmPrivacy}).
+     */
+    Read read(List<Filter> filters, Peer peer) {
+        List<Filter> served = new ArrayList<>(filters.size());
+        Decision.Deny first = null;
         for (Filter f : filters) {
-            if (read(f, peer.authenticated) instanceof Decision.Deny d) return d;
+            switch (read(f, peer.authenticated)) {
+                case Decision.Deny d -> first = first == null ? d : first;
+                case Decision.Allow a -> served.add(privacy.narrowed(f, peer.authenticated));
+            }
         }
-        return Decision.ALLOW;
+        if (first != null && served.isEmpty()) return new Read.Refuse(first);
+        return new Read.Serve(served, privacy.visibility(peer.authenticated));
     }
 
     /**
      * May a client authenticated as {@code authenticated} (NIP-42; empty if not) read what {@code filter}
      * asks for? Rules on reading go here, one after another, each judging the filter and the authenticated
-     * pubkeys: e.g. NIP-17/59 gift wraps (kind 1059) served only to their p-tagged, authenticated recipients.
-     * The filter also selects the live events of a subscription, so a rule on the filter holds for them too.
+     * pubkeys: the auth mode (NIP-42), then private messages (NIP-17/59/04), which a filter asking only for
+     * them reads only after AUTH. The filter also selects the live events of a subscription, so a rule on the
+     * filter holds for them too.
      */
     Decision read(Filter filter, Set<ByteKey> authenticated) {
         if (authMode.readNeedsAuth() && authenticated.isEmpty()) {
             return Decision.authRequired("this relay serves authenticated clients only");
         }
-        return Decision.ALLOW;
+        return privacy.read(filter, authenticated);
     }
 }

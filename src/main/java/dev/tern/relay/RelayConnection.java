@@ -8,6 +8,7 @@ import dev.tern.event.Hex;
 import dev.tern.event.Schnorr;
 import dev.tern.filter.Filter;
 import dev.tern.metrics.Metrics;
+import dev.tern.store.Visibility;
 import dev.tern.store.WriteOutcome;
 import dev.tern.sync.NegentropyException;
 import dev.tern.sync.ServerSession;
@@ -226,20 +227,19 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
     private void openSubscription(String subId, List<Filter> filters) {
         Subscription old = subs.remove(subId); // NIP-01: a REQ with an open id replaces that subscription
         if (old != null) cancel(old);
-        if (admission.read(filters, peer) instanceof Decision.Deny d) {
-            send(Wire.closed(subId, d.message()));
-            return;
-        }
+        Admission.Read.Serve read = readOrClose(subId, filters);
+        if (read == null) return;
         if (subs.size() >= limits.maxSubscriptions()) {
             send(Wire.closed(subId, "error: too many open subscriptions (max " + limits.maxSubscriptions() + "); CLOSE one first"));
             return;
         }
-        Subscription sub = new Subscription(this, subId, filters, relay.search() == null ? null : relay.search()::matcher);
+        Subscription sub = new Subscription(this, subId, read.filters(), read.visibility(),
+                relay.search() == null ? null : relay.search()::matcher);
         subs.put(subId, sub);
         Metrics.get().subscriptionOpened();
         index.add(sub); // live events from now on wait in the subscription until EOSE
-        List<Filter> query = new ArrayList<>(filters.size());
-        for (Filter f : filters) {
+        List<Filter> query = new ArrayList<>(sub.filters.size());
+        for (Filter f : sub.filters) {
             Filter clamped = f.withLimit(limits.effectiveLimit(f.limit()));
             if (clamped.limit() > 0 && !clamped.isEmpty()) query.add(clamped);
         }
@@ -248,6 +248,17 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
             return;
         }
         submitReplay(new ReplayTask(relay, sub, query));
+    }
+
+    /** The read admission allows this connection for {@code filters}, or null after a CLOSED refusing it. */
+    private Admission.Read.Serve readOrClose(String subId, List<Filter> filters) {
+        return switch (admission.read(filters, peer)) {
+            case Admission.Read.Serve s -> s;
+            case Admission.Read.Refuse r -> {
+                send(Wire.closed(subId, r.refusal().message()));
+                yield null;
+            }
+        };
     }
 
     private void submitReplay(ReplayTask task) {
@@ -314,7 +325,7 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
      * was written without a flush: the fan-out flushes each connection once per event, not once per match.
      */
     boolean deliverLive(Subscription sub, Event e, long sequence) {
-        if (sub.cancelled) return false;
+        if (sub.cancelled || !sub.visibility.visible(e)) return false;
         if (sub.replaying) {
             if (!sub.hold(e, sequence, limits.outboundBufferBytes())) {
                 closeSubscription(sub, "error: slow consumer: too many new events while stored events were being sent");
@@ -338,15 +349,13 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
     // ---- COUNT (NIP-45) ----
 
     private void count(String subId, List<Filter> filters) {
-        if (admission.read(filters, peer) instanceof Decision.Deny d) {
-            send(Wire.closed(subId, d.message()));
-            return;
-        }
+        Admission.Read.Serve read = readOrClose(subId, filters);
+        if (read == null) return;
         try {
             relay.queryPool().execute(() -> {
                 TextWebSocketFrame answer;
                 try {
-                    answer = Wire.count(subId, count(filters));
+                    answer = Wire.count(subId, count(read.filters(), read.visibility()));
                 } catch (RuntimeException ex) {
                     log.warn("COUNT failed", ex);
                     answer = Wire.closed(subId, "error: count failed");
@@ -371,8 +380,8 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
             refusal = "blocked: negentropy sync (NIP-77) is turned off on this relay";
         } else if (filter.search() != null) {
             refusal = "invalid: a negentropy filter cannot hold a NIP-50 search";
-        } else if (admission.read(List.of(filter), peer) instanceof Decision.Deny d) { // the same read rules as a REQ's
-            refusal = d.message();
+        } else if (admission.read(List.of(filter), peer) instanceof Admission.Read.Refuse r) { // the same read rules as a REQ's
+            refusal = r.refusal().message();
         } else if (negs.size() >= sync.perConnection()) {
             refusal = "blocked: too many negentropy sessions on this connection (max " + sync.perConnection() + "); NEG-CLOSE one first";
         } else if (!relay.tryAcquireSyncSession()) {
@@ -384,7 +393,9 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
         }
         NegSubscription neg;
         try {
-            neg = new NegSubscription(subId, new ServerSession(relay.store(), filter, sync));
+            // a REQ's read: the filter as admission narrows it, its events as the connection's keys may see them
+            Admission.Read.Serve read = (Admission.Read.Serve) admission.read(List.of(filter), peer);
+            neg = new NegSubscription(subId, new ServerSession(relay.store(), read.filters().get(0), read.visibility(), sync));
         } catch (RuntimeException e) {
             relay.releaseSyncSession();
             log.warn("could not open a negentropy session", e);
@@ -472,7 +483,7 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
     }
 
     /** NIP-45 with NIP-50: a search filter counts its checked hits (at most the limit cap), the others the store's. */
-    private long count(List<Filter> filters) {
+    private long count(List<Filter> filters, Visibility visibility) {
         List<Filter> plain = new ArrayList<>(filters.size());
         Set<ByteKey> found = new HashSet<>();
         for (Filter f : filters) {
@@ -481,10 +492,11 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
                 continue;
             }
             for (byte[] json : relay.search().search(f, limits.maxLimit(), ReplayTask.SEARCH_BUDGET_MILLIS).events()) {
-                found.add(ByteKey.of(dev.tern.event.EventParser.parseStored(json).id()));
+                Event e = dev.tern.event.EventParser.parseStored(json);
+                if (visibility.visible(e)) found.add(ByteKey.of(e.id())); // NIP-17/59: a count shows no more than a read
             }
         }
-        long stored = plain.isEmpty() ? 0 : relay.store().count(plain);
+        long stored = plain.isEmpty() ? 0 : relay.store().count(plain, visibility);
         return stored + found.size(); // an event matching a search and a plain filter counts twice: rare, and COUNT may estimate
     }
 

@@ -90,7 +90,7 @@ public final class RelayServer implements AutoCloseable {
         this.parser = new ClientMessageParser(new FilterParser(new FilterLimits(limits.maxFilterValues()), search != null),
                 limits.maxFilters());
         this.authVerifier = new AuthVerifier(config.info().host());
-        this.admission = new Admission(limits, config.authMode(), acl.policy(), acl.rateLimiter());
+        this.admission = new Admission(limits, config.authMode(), acl.policy(), acl.rateLimiter(), acl.privacy());
         this.slowClients = new SlowClients(config.maxSlowClients());
         this.nip11 = Nip11Document.render(config, acl, search != null);
         this.router = new HttpRouter().add(HttpMethod.GET, "/healthz", new HealthRoute(() -> open, store, writer));

@@ -1,6 +1,7 @@
 package dev.tern.relay;
 
 import dev.tern.event.ByteKey;
+import dev.tern.event.Event;
 import dev.tern.event.EventParser;
 import dev.tern.filter.Filter;
 import dev.tern.search.SearchIndex;
@@ -61,7 +62,7 @@ final class ReplayTask implements Runnable {
             if (searched == null) search();
             if (cursor == null) {
                 List<Filter> plain = filters.stream().filter(f -> f.search() == null).toList();
-                cursor = relay.store().query(plain);
+                cursor = relay.store().query(plain, sub.visibility);
                 snapshotSequence = snapshotSequence < 0 ? cursor.snapshotSequence() : Math.min(snapshotSequence, cursor.snapshotSequence());
             }
             int bytes = 0;
@@ -116,7 +117,10 @@ final class ReplayTask implements Runnable {
             SearchIndex.Hits h = relay.search().search(f, f.limit(), SEARCH_BUDGET_MILLIS);
             snapshotSequence = snapshotSequence < 0 ? h.sequence() : Math.min(snapshotSequence, h.sequence());
             searchTimedOut |= h.timedOut();
-            for (byte[] json : h.events()) if (ids.add(ByteKey.of(EventParser.parseStored(json).id()))) hits.add(json);
+            for (byte[] json : h.events()) {
+                Event e = EventParser.parseStored(json);
+                if (sub.visibility.visible(e) && ids.add(ByteKey.of(e.id()))) hits.add(json); // NIP-17/59: search hides them too
+            }
         }
         if (plain && !ids.isEmpty()) sentIds = ids;
         searched = hits.iterator();

@@ -4,6 +4,7 @@ import dev.tern.event.ByteKey;
 import dev.tern.event.Event;
 import dev.tern.event.KindClass;
 import dev.tern.filter.Filter;
+import dev.tern.store.Visibility;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,8 @@ final class Subscription {
     final RelayConnection owner;
     final String id;
     final List<Filter> filters;
+    /** What this REQ's reader may see (NIP-17/59 private messages), decided when it was opened. */
+    final Visibility visibility;
     final byte[] eventPrefix;
     /** When the REQ arrived, for the REQ latency metric (arrival to EOSE). */
     final long openedNanos = System.nanoTime();
@@ -44,14 +47,19 @@ final class Subscription {
     private final Map<Filter, Predicate<Event>> texts = new IdentityHashMap<>();
 
     Subscription(RelayConnection owner, String id, List<Filter> filters) {
-        this(owner, id, filters, null);
+        this(owner, id, filters, Visibility.ALL, null);
     }
 
-    /** {@code textMatcher} makes the live test of a filter's {@code search} (NIP-50); null when search is off. */
-    Subscription(RelayConnection owner, String id, List<Filter> filters, Function<Filter, Predicate<Event>> textMatcher) {
+    /**
+     * {@code visibility}: what this REQ's reader may see (NIP-17/59/04); {@code textMatcher} makes the live test
+     * of a filter's {@code search} (NIP-50), null when search is off.
+     */
+    Subscription(RelayConnection owner, String id, List<Filter> filters, Visibility visibility,
+                 Function<Filter, Predicate<Event>> textMatcher) {
         this.owner = owner;
         this.id = id;
         this.filters = List.copyOf(filters);
+        this.visibility = visibility;
         this.eventPrefix = Wire.eventPrefix(id);
         for (Filter f : this.filters) if (f.search() != null && textMatcher != null) texts.put(f, textMatcher.apply(f));
     }

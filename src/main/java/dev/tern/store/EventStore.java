@@ -237,6 +237,11 @@ public final class EventStore implements AutoCloseable {
      * ({@link StoreConfig#maxScannedKeys()}) the cursor ends early and reports {@link EventCursor#truncated()}.
      */
     public EventCursor query(List<Filter> filters) {
+        return query(filters, Visibility.ALL);
+    }
+
+    /** {@link #query(List)} as seen by a reader who may see only what {@code visibility} shows. */
+    public EventCursor query(List<Filter> filters, Visibility visibility) {
         ensureOpen();
         ReadContext ctx = new ReadContext(db, cf, true, clockSeconds.getAsLong());
         try {
@@ -245,7 +250,7 @@ public final class EventStore implements AutoCloseable {
             for (Filter f : filters) {
                 int limit = f.limit() == null ? Integer.MAX_VALUE : f.limit();
                 // "limit":0 asks for no stored events (NIP-01: subscribe to new ones only)
-                if (limit > 0) perFilter.add(new LimitedHits(MatchingCandidates.of(ctx, QueryPlanner.plan(f), f, budget), limit));
+                if (limit > 0) perFilter.add(new LimitedHits(MatchingCandidates.of(ctx, QueryPlanner.plan(f), f, budget, visibility), limit));
             }
             return new QueryCursor(ctx, perFilter, budget, openCursors);
         } catch (RuntimeException e) {
@@ -260,6 +265,11 @@ public final class EventStore implements AutoCloseable {
      * budget ({@link StoreConfig#maxScannedKeys()}), the count covers only what was scanned (a lower bound).
      */
     public long count(List<Filter> filters) {
+        return count(filters, Visibility.ALL);
+    }
+
+    /** {@link #count(List)} of the events {@code visibility} shows. */
+    public long count(List<Filter> filters, Visibility visibility) {
         ensureOpen();
         try (ReadContext ctx = new ReadContext(db, cf, true, clockSeconds.getAsLong())) {
             ScanBudget budget = new ScanBudget(config.maxScannedKeys());
@@ -267,7 +277,7 @@ public final class EventStore implements AutoCloseable {
                     new PriorityQueue<>((a, b) -> Candidates.compare(a.createdAt(), a.serial(), b.createdAt(), b.serial()));
             for (Filter f : filters) {
                 Filter unlimited = f.withLimit(null);
-                MatchingCandidates m = MatchingCandidates.of(ctx, QueryPlanner.plan(unlimited), unlimited, budget);
+                MatchingCandidates m = MatchingCandidates.of(ctx, QueryPlanner.plan(unlimited), unlimited, budget, visibility);
                 if (m.next()) heads.add(m);
             }
             long count = 0;
@@ -289,11 +299,16 @@ public final class EventStore implements AutoCloseable {
      * matching it in index order (created_at descending), up to its limit if it has one. No scan cap.
      */
     public EventCursor export(Filter filter) {
+        return export(filter, Visibility.ALL);
+    }
+
+    /** {@link #export(Filter)} of the events {@code visibility} shows. */
+    public EventCursor export(Filter filter, Visibility visibility) {
         ensureOpen();
         ReadContext ctx = new ReadContext(db, cf, false, clockSeconds.getAsLong());
         try {
-            if (filter == null) return new ExportCursor(ctx, openCursors, 0);
-            MatchingCandidates m = MatchingCandidates.of(ctx, QueryPlanner.plan(filter), filter, ScanBudget.unlimited());
+            if (filter == null) return new ExportCursor(ctx, openCursors, 0, visibility);
+            MatchingCandidates m = MatchingCandidates.of(ctx, QueryPlanner.plan(filter), filter, ScanBudget.unlimited(), visibility);
             return new FilterExportCursor(ctx, m, filter.limit(), openCursors);
         } catch (RuntimeException e) {
             ctx.close();
@@ -301,10 +316,10 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
-    /** A snapshot for repeated scans (NIP-77 sync); close it to release the snapshot. */
-    public StoreSnapshot snapshot() {
+    /** A snapshot for repeated scans (NIP-77 sync) of the events {@code visibility} shows; close it to release the snapshot. */
+    public StoreSnapshot snapshot(Visibility visibility) {
         ensureOpen();
-        return new StoreSnapshot(new ReadContext(db, cf, true, clockSeconds.getAsLong()), openCursors);
+        return new StoreSnapshot(new ReadContext(db, cf, true, clockSeconds.getAsLong()), openCursors, visibility);
     }
 
     /**
@@ -315,7 +330,7 @@ public final class EventStore implements AutoCloseable {
         ensureOpen();
         ReadContext ctx = new ReadContext(db, cf, false, clockSeconds.getAsLong());
         try {
-            return new ExportCursor(ctx, openCursors, fromSerial);
+            return new ExportCursor(ctx, openCursors, fromSerial, Visibility.ALL);
         } catch (RuntimeException e) {
             ctx.close();
             throw e;

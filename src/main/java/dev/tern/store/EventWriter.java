@@ -30,6 +30,7 @@ import org.rocksdb.WriteOptions;
 final class EventWriter {
     private static final byte[] EMPTY = new byte[0];
     private static final int SWEEP_BATCH = 1000; // events per WriteBatch of a sweep: bounds its memory
+    static final int GIFT_WRAP_KIND = 1059;
 
     private final RocksDB db;
     private final Families cf;
@@ -187,6 +188,7 @@ final class EventWriter {
                 if (e.kindClass() == KindClass.EPHEMERAL) continue;
                 stored.want(cf.ids(), e.id());
                 if (e.kind() != Event.DELETION_KIND) stored.want(cf.deleted(), Keys.idTombstone(e.id(), e.pubkey()));
+                for (byte[] r : giftWrapRecipients(e)) stored.want(cf.deleted(), Keys.idTombstone(e.id(), r));
                 byte[] address = addressKey(e);
                 if (address != null) {
                     stored.want(cf.replace(), address);
@@ -218,16 +220,17 @@ final class EventWriter {
             return outcome;
         }
 
-        /** NIP-09: an id tombstone binds only events by the deleter, and never deletes a deletion;
+        /** NIP-09: an id tombstone binds only events by the deleter (or a gift wrap by its recipient, NIP-59), and never deletes a deletion;
          *  an address tombstone refuses versions up to the deletion's created_at. */
         private boolean isTombstoned(Event e, byte[] address) throws RocksDBException {
             if (e.kind() != Event.DELETION_KIND && tombstone(Keys.idTombstone(e.id(), e.pubkey())) != null) return true;
+            for (byte[] r : giftWrapRecipients(e)) if (tombstone(Keys.idTombstone(e.id(), r)) != null) return true;
             if (address == null) return false;
             Long deletedUpTo = tombstone(Keys.addressTombstone(address));
             return deletedUpTo != null && e.createdAt() <= deletedUpTo;
         }
 
-        /** NIP-09: remove the author's own {@code e}-referenced events (not deletions) and {@code a}-referenced
+        /** NIP-09: remove the author's own {@code e}-referenced events (and gift wraps addressed to the author, NIP-59) (not deletions) and {@code a}-referenced
          *  addresses up to the deletion's created_at; leave tombstones for events not seen yet. */
         private void applyDeletion(Event d) throws RocksDBException {
             for (List<String> tag : d.tags()) {
@@ -240,7 +243,10 @@ final class EventWriter {
                         Long s = serialOf(id);
                         if (s == null) continue;
                         Event target = eventAt(s);
-                        if (Arrays.equals(target.pubkey(), d.pubkey()) && target.kind() != Event.DELETION_KIND) remove(s, target);
+                        if (target.kind() != Event.DELETION_KIND
+                                && (Arrays.equals(target.pubkey(), d.pubkey()) || isGiftWrapTo(target, d.pubkey()))) {
+                            remove(s, target);
+                        }
                     }
                     case "a" -> {
                         Address a = Address.parse(tag.get(1));
@@ -344,6 +350,27 @@ final class EventWriter {
             known.put(s, e);
             return e;
         }
+    }
+
+    /**
+     * NIP-59: gift wraps are signed by random one-time keys, so the relay SHOULD delete a kind 1059 event whose
+     * {@code p} tag names the signer of a NIP-09 deletion: the recipient deletes it, as its author would.
+     */
+    static boolean isGiftWrapTo(Event e, byte[] pubkey) {
+        for (byte[] r : giftWrapRecipients(e)) if (Arrays.equals(r, pubkey)) return true;
+        return false;
+    }
+
+    /** The pubkeys in a gift wrap's {@code p} tags; none for other kinds. */
+    static List<byte[]> giftWrapRecipients(Event e) {
+        if (e.kind() != GIFT_WRAP_KIND) return List.of();
+        List<byte[]> out = new ArrayList<>(1);
+        for (List<String> t : e.tags()) {
+            if (t.size() < 2 || !"p".equals(t.get(0))) continue;
+            byte[] p = Hex.decodeLower(t.get(1), Keys.ID);
+            if (p != null) out.add(p);
+        }
+        return out;
     }
 
     private static byte[] addressKey(Event e) {

@@ -5,16 +5,20 @@ import org.rocksdb.RocksIterator;
 /**
  * Every stored event in serial (write) order: a stable order for export. Records of removed events that
  * wait for a purge (see {@code Reclaimer}) are skipped: their markers, in the same snapshot, are read
- * alongside in serial order. Expired events (NIP-40) not yet swept are skipped too.
+ * alongside in serial order. Expired events (NIP-40) not yet swept are skipped too. Events the reader's
+ * {@link Visibility} hides are skipped; only those of a kind it may hide are parsed to decide, the kind
+ * being read from the stored form's fixed prefix.
  */
 final class ExportCursor extends AbstractCursor implements SerialCursor {
     private final RocksIterator it;
     private final RocksIterator purge;
+    private final Visibility visibility;
     private long serial = -1;
 
-    /** From the first stored serial at or after {@code fromSerial}. */
-    ExportCursor(ReadContext ctx, java.util.Set<OpenRead> registry, long fromSerial) {
+    /** From the first stored serial at or after {@code fromSerial}, as {@code visibility} shows them. */
+    ExportCursor(ReadContext ctx, java.util.Set<OpenRead> registry, long fromSerial, Visibility visibility) {
         super(ctx, registry);
+        this.visibility = visibility;
         it = ctx.iterator(ctx.cf.events());
         it.seek(Keys.serial(fromSerial));
         purge = ctx.iterator(ctx.cf.meta());
@@ -27,7 +31,8 @@ final class ExportCursor extends AbstractCursor implements SerialCursor {
             long s = Keys.getLong(it.key(), 0);
             byte[] json = awaitsPurge(s) || ctx.expired(s) ? null : it.value();
             it.next();
-            if (json != null) {
+            if (json != null && (visibility == Visibility.ALL || !visibility.mayHideKind(kindOfStoredJson(json))
+                    || visibility.visible(ctx.event(json)))) {
                 serial = s;
                 return json;
             }
@@ -49,4 +54,17 @@ final class ExportCursor extends AbstractCursor implements SerialCursor {
         }
         return false;
     }
+
+    /** Stored events start {@code {"id":"<64>","pubkey":"<64>","created_at":N,"kind":K,} (EventJson.wire). */
+    static int kindOfStoredJson(byte[] json) {
+        int i = KIND_SEARCH_FROM;
+        while (json[i] != ',') i++; // the end of created_at's digits
+        i += ",\"kind\":".length();
+        int kind = 0;
+        for (; json[i] != ','; i++) kind = 10 * kind + (json[i] - '0');
+        return kind;
+    }
+
+    /** Where created_at's digits start: {@code {"id":"} + 64 + {@code ","pubkey":"} + 64 + {@code ","created_at":}. */
+    private static final int KIND_SEARCH_FROM = 7 + 64 + 12 + 64 + 15;
 }

@@ -17,23 +17,25 @@ public final class StoreSnapshot implements OpenRead, AutoCloseable {
 
     private final ReadContext ctx;
     private final Set<OpenRead> registry;
+    private final Visibility visibility;
     private boolean closed;
 
-    StoreSnapshot(ReadContext ctx, Set<OpenRead> registry) {
+    StoreSnapshot(ReadContext ctx, Set<OpenRead> registry, Visibility visibility) {
         this.ctx = ctx;
         this.registry = registry;
+        this.visibility = visibility;
         registry.add(this);
     }
 
     /**
-     * The events matching {@code filter} (its limit ignored) in index order: created_at descending, then in
+     * The events matching {@code filter} (its limit ignored) that the snapshot's reader may see, in index order: created_at descending, then in
      * write order within one second. No scan cap: the caller bounds its work by the filter's since/until.
      */
     public void scan(Filter filter, IdVisitor visitor) {
         if (closed) throw new StoreException("snapshot is closed");
         Filter unlimited = filter.withLimit(null);
         try (ReadContext scan = ctx.sharingSnapshot()) {
-            MatchingCandidates m = MatchingCandidates.of(scan, QueryPlanner.plan(unlimited), unlimited, ScanBudget.unlimited());
+            MatchingCandidates m = MatchingCandidates.of(scan, QueryPlanner.plan(unlimited), unlimited, ScanBudget.unlimited(), visibility);
             while (m.next()) {
                 if (!visitor.visit(m.createdAt(), StoredJson.id(m.json()))) return;
             }

@@ -3,6 +3,7 @@ package dev.tern.sync;
 import dev.tern.filter.Filter;
 import dev.tern.store.EventStore;
 import dev.tern.store.StoreSnapshot;
+import dev.tern.store.Visibility;
 
 /**
  * The relay's side of one NIP-77 subscription: the filter's events in one store snapshot, answered a message at
@@ -14,8 +15,9 @@ public final class ServerSession implements AutoCloseable {
     private final int maxRounds;
     private int rounds;
 
-    public ServerSession(EventStore store, Filter filter, SyncSettings settings) {
-        this.snapshot = store.snapshot();
+    /** {@code visibility}: the events the client may see (NIP-17/59/04 private messages), as a REQ of it would. */
+    public ServerSession(EventStore store, Filter filter, Visibility visibility, SyncSettings settings) {
+        this.snapshot = store.snapshot(visibility);
         this.negentropy = new Negentropy(new StoreItems(snapshot, filter, settings.maxPerSecond()), settings.frameBytes());
         this.maxRounds = settings.maxRounds();
     }

@@ -13,6 +13,7 @@ import dev.tern.ingest.ImportReport;
 import dev.tern.ingest.ImportSettings;
 import dev.tern.store.EventStore;
 import dev.tern.store.StoreSnapshot;
+import dev.tern.store.Visibility;
 import dev.tern.store.StoreWriter;
 import java.io.IOException;
 import java.net.URI;
@@ -89,7 +90,7 @@ public final class SyncJob {
         String failure = null;
         ImportReport fetched = null;
         boolean fetching = options.direction().down() && !options.dryRun();
-        try (RelayLink l = RelayLink.connect(options.url(), options.timeout()); StoreSnapshot snapshot = store.snapshot()) {
+        try (RelayLink l = RelayLink.connect(options.url(), options.timeout()); StoreSnapshot snapshot = store.snapshot(Visibility.ALL)) { // the operator's own store
             link = l;
             StoreItems items = new StoreItems(snapshot, options.filter(), options.maxPerSecond());
             localItems = count(items);

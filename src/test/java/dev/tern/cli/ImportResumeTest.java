@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.tern.ingest.EventExport;
 import dev.tern.gen.EventGenerator;
 import dev.tern.store.EventStore;
+import dev.tern.store.Visibility;
 import dev.tern.store.StoreConfig;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -95,7 +96,7 @@ class ImportResumeTest {
     private static byte[] export(Path db) throws IOException {
         try (EventStore store = EventStore.open(StoreConfig.forBudget(db, 192))) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            EventExport.write(store, null, out);
+            EventExport.write(store, null, Visibility.ALL, out);
             assertTrue(out.size() > 0);
             return out.toByteArray();
         }

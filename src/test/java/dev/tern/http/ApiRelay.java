@@ -4,6 +4,7 @@ import dev.tern.acl.Acl;
 import dev.tern.acl.AclMode;
 import dev.tern.acl.AclSettings;
 import dev.tern.acl.AdminGuard;
+import dev.tern.acl.DmPrivacy;
 import dev.tern.acl.Identities;
 import dev.tern.acl.Nip98Validator;
 import dev.tern.config.MemoryBudget;
@@ -33,7 +34,7 @@ final class ApiRelay implements AutoCloseable {
         writer = new StoreWriter(store, StoreWriter.Settings.defaults(8L << 20));
         Identities none = Identities.parse("", "");
         AdminGuard guard = new AdminGuard(none, new Nip98Validator(none, 60, 100, () -> System.currentTimeMillis() / 1000));
-        api = new HttpApi(store, writer, guard, null, new ImportSettings(1 << 20, 500, 4 << 20, 2, true, ImportPolicy.ADMIT_ALL), new MemoryBudget(256));
+        api = new HttpApi(store, writer, guard, null, DmPrivacy.DEFAULT, new ImportSettings(1 << 20, 500, 4 << 20, 2, true, ImportPolicy.ADMIT_ALL), new MemoryBudget(256));
         RelayInfo info = new RelayInfo("t", "test", "", "", "", "0-test", "ws://127.0.0.1:1");
         relay = RelayServer.start(new RelayConfig("127.0.0.1", 0, 2, 1, 16, AuthMode.NONE, info, RelayLimits.DEFAULTS, timeouts, 64),
                 store, writer, Acl.attach(AclSettings.defaults(AclMode.NONE, none), store, writer, Clock.systemUTC()),

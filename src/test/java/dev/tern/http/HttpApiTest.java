@@ -3,6 +3,9 @@ package dev.tern.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tern.event.Event;
+import dev.tern.event.KeyPair;
+import dev.tern.event.Signer;
 import dev.tern.gen.EventGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,6 +16,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -60,6 +65,23 @@ class HttpApiTest {
         Matcher m = Pattern.compile("\"" + name + "\":(\\d+)").matcher(json);
         assertTrue(m.find(), name + " in " + json);
         return Long.parseLong(m.group(1));
+    }
+
+    /** NIP-17/59/04: the export is a read over the network, so private messages leave only to their parties. */
+    @Test
+    void exportLeavesOutPrivateMessagesOfOthers() throws Exception {
+        KeyPair alice = KeyPair.generate();
+        long now = System.currentTimeMillis() / 1000;
+        Event wrap = Signer.sign(KeyPair.generate(), now, 1059, List.of(List.of("p", alice.publicKeyHex())), "sealed");
+        Event dm = Signer.sign(alice, now, 4, List.of(), "dm");
+        Event note = Signer.sign(alice, now, 1, List.of(), "public");
+        CompletableFuture<Object> written = new CompletableFuture<>();
+        assertTrue(server.writer.offer(List.of(wrap, dm, note), (outcomes, failure) -> written.complete(outcomes)));
+        written.get(30, TimeUnit.SECONDS);
+        for (String query : List.of("", "?since=0")) {
+            String body = http.send(HttpRequest.newBuilder(uri("/api/export" + query)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertEquals(new String(note.json(), StandardCharsets.UTF_8) + "\n", body, query);
+        }
     }
 
     /** 8 MB through a 1 MB pipe: without the pause and resume of socket reads the pipe would overflow. */

@@ -14,6 +14,7 @@ import dev.tern.event.RejectReason;
 import dev.tern.filter.Filter;
 import dev.tern.gen.EventGenerator;
 import dev.tern.store.EventStore;
+import dev.tern.store.Visibility;
 import dev.tern.store.StoreWriter;
 import dev.tern.store.TestWrites;
 import dev.tern.store.WriteOutcome;
@@ -90,7 +91,7 @@ class ImportJobTest {
             writer.finishBulkLoad();
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        EventExport.write(store, null, out);
+        EventExport.write(store, null, Visibility.ALL, out);
         return out.toByteArray();
     }
 

@@ -71,7 +71,7 @@ class AclEndToEndTest {
             writer = new StoreWriter(store, StoreWriter.Settings.defaults(16L << 20));
             Acl acl = Acl.attach(settings, store, writer, clock);
             // the admin API (NIP-86 in managed mode) as serve registers it
-            api = new HttpApi(store, writer, acl.adminGuard(), acl.nip86(),
+            api = new HttpApi(store, writer, acl.adminGuard(), acl.nip86(), acl.privacy(),
                     new ImportSettings(1 << 20, 500, 4 << 20, 2, true, acl.policy().importPolicy()), new MemoryBudget(256));
             server = RelayServer.start(TestRelay.config(AuthMode.NONE, TestRelay.limits()), store, writer, acl, api::register);
         }
@@ -314,7 +314,7 @@ class AclEndToEndTest {
     void deniedAddressesAreRefusedAtAccept() throws Exception {
         AclSettings s = AclSettings.defaults(AclMode.NONE, ids);
         AclSettings denyLoopback = new AclSettings(s.mode(), s.identities(), IpRules.parse("", "127.0.0.0/8"), s.followsMax(),
-                s.maxEntries(), 0, 0, s.rateMaxIps(), s.nip98WindowSeconds(), s.nip98ReplayMax());
+                s.maxEntries(), 0, 0, s.rateMaxIps(), s.nip98WindowSeconds(), s.nip98ReplayMax(), s.privacy());
         try (AclRelay relay = new AclRelay(denyLoopback)) {
             assertEquals("HTTP/1.1 403 Forbidden blocked: your IP address is denied by this relay", statusOfNewConnection(relay.server.port()));
         }
@@ -324,7 +324,7 @@ class AclEndToEndTest {
     void perIpRatesRefuseConnectionsAndEventsBeyondTheBucket() throws Exception {
         AclSettings s = AclSettings.defaults(AclMode.NONE, ids);
         AclSettings limited = new AclSettings(s.mode(), s.identities(), IpRules.OPEN, s.followsMax(), s.maxEntries(),
-                2, 1, s.rateMaxIps(), s.nip98WindowSeconds(), s.nip98ReplayMax());
+                2, 1, s.rateMaxIps(), s.nip98WindowSeconds(), s.nip98ReplayMax(), s.privacy());
         Clock frozen = Clock.fixed(Instant.now(), ZoneOffset.UTC); // no refill: the outcome does not depend on speed
         try (AclRelay relay = new AclRelay(limited, frozen); TestClient c = relay.client()) {
             assertTrue(ok(c.publish(note(alice, "first"))));

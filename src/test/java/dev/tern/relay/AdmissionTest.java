@@ -1,10 +1,13 @@
 package dev.tern.relay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.acl.AclMode;
 import dev.tern.acl.AclPolicy;
 import dev.tern.acl.Decision;
+import dev.tern.acl.DmPrivacy;
 import dev.tern.acl.Identities;
 import dev.tern.acl.IpRateLimiter;
 import dev.tern.acl.IpRules;
@@ -29,7 +32,7 @@ class AdmissionTest {
     private static Admission admission(UnaryOperator<RelayLimits> limits, AuthMode auth, IpRules rules, int ipConnectionsPerMinute) {
         AclPolicy open = new AclPolicy(AclMode.NONE, Identities.NONE, null, null, rules);
         IpRateLimiter ipRates = new IpRateLimiter(ipConnectionsPerMinute, 0, 1024, () -> 0L); // frozen: no refill
-        return new Admission(limits.apply(TestRelay.limits()), auth, open, ipRates);
+        return new Admission(limits.apply(TestRelay.limits()), auth, open, ipRates, DmPrivacy.DEFAULT);
     }
 
     private static RelayLimits with(RelayLimits d, int maxTags, int maxConnectionsPerIp, double eventsPerSecond, int burst) {
@@ -71,9 +74,27 @@ class AdmissionTest {
         assertEquals(Decision.ALLOW, admission(d -> d, AuthMode.WRITE, IpRules.OPEN, 0).read(Filter.ALL, Set.of()));
         Admission all = admission(d -> d, AuthMode.ALL, IpRules.OPEN, 0);
         Admission.Peer peer = all.peer(ip);
-        assertEquals(new Decision.Deny("auth-required: this relay serves authenticated clients only"), all.read(filters, peer));
+        assertEquals(new Admission.Read.Refuse(new Decision.Deny("auth-required: this relay serves authenticated clients only")),
+                all.read(filters, peer));
         peer.authenticated.add(ByteKey.of(alice.publicKey()));
-        assertEquals(Decision.ALLOW, all.read(filters, peer));
+        assertEquals(filters, assertInstanceOf(Admission.Read.Serve.class, all.read(filters, peer)).filters());
+    }
+
+    /** NIP-17/59/04: a filter only for private kinds needs AUTH; the REQ serves its other filters, or is refused whole. */
+    @Test
+    void privateMessagesAreReadAfterAuthAndAMixedReadServesTheRest() {
+        Admission open = admission(d -> d, AuthMode.NONE, IpRules.OPEN, 0);
+        Admission.Peer peer = open.peer(ip);
+        Filter wraps = new Filter(null, null, Set.of(1059), null, null, null, null);
+        Filter notes = new Filter(null, null, Set.of(1), null, null, null, null);
+        Filter notesAndDms = new Filter(null, null, Set.of(1, 4), null, null, null, null);
+        var refused = assertInstanceOf(Admission.Read.Refuse.class, open.read(List.of(wraps), peer));
+        assertTrue(refused.refusal().message().startsWith("auth-required: "), refused.toString());
+        var mixed = assertInstanceOf(Admission.Read.Serve.class, open.read(List.of(wraps, notesAndDms), peer));
+        assertEquals(List.of(notes), mixed.filters());
+        peer.authenticated.add(ByteKey.of(alice.publicKey()));
+        var authed = assertInstanceOf(Admission.Read.Serve.class, open.read(List.of(wraps), peer));
+        assertEquals(Set.of(alice.publicKeyHex()), authed.filters().get(0).tags().get('p'));
     }
 
     @Test

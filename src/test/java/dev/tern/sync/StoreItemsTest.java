@@ -12,6 +12,7 @@ import dev.tern.filter.Filter;
 import dev.tern.store.EventStore;
 import dev.tern.store.StoreConfig;
 import dev.tern.store.StoreSnapshot;
+import dev.tern.store.Visibility;
 import dev.tern.store.TestWrites;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ class StoreItemsTest {
     void everyRangeMatchesTheSortedSet() throws Exception {
         SortedItems expected = new SortedItems(notes);
         Random r = new Random(11);
-        try (StoreSnapshot snap = store.snapshot()) {
+        try (StoreSnapshot snap = store.snapshot(Visibility.ALL)) {
             StoreItems actual = new StoreItems(snap, NOTES, 1000);
             for (int i = 0; i < 200; i++) {
                 Bound a = randomBound(r), b = randomBound(r);
@@ -73,7 +74,7 @@ class StoreItemsTest {
         List<Item> copy = new ArrayList<>(notes.subList(0, 200));
         List<Item> extra = NegentropyProperties.items(new Random(3), 40, 12);
         copy.addAll(extra);
-        try (StoreSnapshot snap = store.snapshot()) {
+        try (StoreSnapshot snap = store.snapshot(Visibility.ALL)) {
             var found = NegentropyProperties.reconcile(new SortedItems(copy), new StoreItems(snap, NOTES, 1000), 4096);
             Set<ByteKey> missing = new HashSet<>();
             for (Item i : notes.subList(200, notes.size())) missing.add(ByteKey.of(i.id()));
@@ -84,7 +85,7 @@ class StoreItemsTest {
 
     @Test
     void tooManyEventsInOneSecondAreRefused() throws Exception {
-        try (StoreSnapshot snap = store.snapshot()) {
+        try (StoreSnapshot snap = store.snapshot(Visibility.ALL)) {
             NegentropyException e = assertThrows(NegentropyException.class,
                     () -> new StoreItems(snap, NOTES, 5).scan(Bound.ZERO, Bound.INFINITY, item -> true));
             assertTrue(e.getMessage().startsWith("blocked: "), e.getMessage());
