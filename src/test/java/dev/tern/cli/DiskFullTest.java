@@ -90,7 +90,7 @@ class DiskFullTest {
         Path log = Files.createTempFile(dir, "run", ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor();
+            assertTrue(p.destroyForcibly().waitFor(1, TimeUnit.MINUTES), "the killed process did not end");
             return new Run(-1, "timed out: " + Files.readString(log, StandardCharsets.UTF_8));
         }
         return new Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.zip.GZIPOutputStream;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,12 +85,12 @@ class ImportResumeTest {
             while ((line = out.readLine()) != null) {
                 if (line.contains("tenth " + tenth + "/10")) {
                     p.destroyForcibly(); // SIGKILL: no shutdown hooks, no flush
-                    p.waitFor();
+                    assertTrue(p.waitFor(1, TimeUnit.MINUTES), "the process did not end");
                     return true;
                 }
             }
         }
-        p.waitFor();
+        assertTrue(p.waitFor(1, TimeUnit.MINUTES), "the process did not end");
         return false;
     }
 

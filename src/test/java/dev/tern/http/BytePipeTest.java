@@ -50,11 +50,14 @@ class BytePipeTest {
                 byte[] chunk = new byte[1000];
                 for (int sent = 0; sent < total; sent += chunk.length) {
                     for (int i = 0; i < chunk.length; i++) chunk[i] = (byte) (sent + i);
-                    if (!pipe.write(chunk, 0, chunk.length)) mayWrite.acquire();
+                    if (!pipe.write(chunk, 0, chunk.length) && !mayWrite.tryAcquire(1, TimeUnit.MINUTES)) {
+                        throw new IllegalStateException("the pipe never resumed the producer");
+                    }
                     assertTrue(pipe.buffered() <= 4096 + 1000);
                 }
                 pipe.end();
-            } catch (Exception e) {
+            } catch (Exception | AssertionError e) {
+                pipe.fail(new IOException("the producer failed", e)); // so the reader below ends too
                 throw new RuntimeException(e);
             }
         });

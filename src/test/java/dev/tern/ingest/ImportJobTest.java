@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.zip.GZIPOutputStream;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -240,7 +241,7 @@ class ImportJobTest {
                 }
                 queries++;
             }
-            ImportReport r = job.get();
+            ImportReport r = job.get(5, TimeUnit.MINUTES);
             assertFalse(r.failed());
             long exported = new String(export(store), StandardCharsets.UTF_8).lines().count();
             assertEquals(exported, store.count(List.of(Filter.ALL)));

@@ -25,6 +25,10 @@ class ClientMessageParserFuzzTest {
             default -> null;
         };
         if (refusal != null) assertTrue(refusal.startsWith("invalid: ") || refusal.startsWith("unsupported: "), refusal);
-        ClientMessageParser.oversizedEventId(data);
+        // the id an oversized EVENT claims names the event in the OK: 32 bytes or nothing
+        byte[] claimed = ClientMessageParser.oversizedEventId(data);
+        assertTrue(claimed == null || claimed.length == 32, "claimed id of " + (claimed == null ? 0 : claimed.length) + " bytes");
+        String negSubId = ClientMessageParser.oversizedNegSubId(data);
+        assertTrue(negSubId == null || (!negSubId.isEmpty() && negSubId.length() <= RelayLimits.MAX_SUBID_LENGTH), negSubId);
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +52,7 @@ class ConcurrentClientsTest {
                     }));
                 }
                 int total = 0;
-                for (Future<Integer> f : accepted) total += f.get();
+                for (Future<Integer> f : accepted) total += f.get(2, TimeUnit.MINUTES);
                 assertEquals(CLIENTS * EVENTS, total);
                 for (int i = 0; i < CLIENTS; i++) {
                     TestClient c = clients.get(i);

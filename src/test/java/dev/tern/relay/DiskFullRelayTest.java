@@ -65,7 +65,7 @@ class DiskFullRelayTest {
     private static int run(String... cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor();
+            assertTrue(p.destroyForcibly().waitFor(1, TimeUnit.MINUTES), "the killed process did not end");
             return -1;
         }
         return p.exitValue();

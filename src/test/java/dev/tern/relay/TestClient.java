@@ -36,7 +36,7 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
     volatile boolean closed;
 
     TestClient(URI uri) {
-        this.ws = HTTP.newWebSocketBuilder().buildAsync(uri, this).join();
+        this.ws = HTTP.newWebSocketBuilder().buildAsync(uri, this).orTimeout(WAIT_SECONDS, TimeUnit.SECONDS).join();
         Matcher m = CHALLENGE.matcher(next());
         if (!m.matches()) fail("expected an AUTH challenge first");
         this.challenge = m.group(1);
@@ -67,7 +67,7 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
     }
 
     TestClient send(String msg) {
-        ws.sendText(msg, true).join();
+        ws.sendText(msg, true).orTimeout(WAIT_SECONDS, TimeUnit.SECONDS).join();
         return this;
     }
 

@@ -10,6 +10,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +34,7 @@ class KillDuringWriteTest {
                 if (line.equals(killAt)) break;
             }
             p.destroyForcibly(); // SIGKILL
-            p.waitFor();
+            assertTrue(p.waitFor(1, TimeUnit.MINUTES), "the process did not end");
         }
         assertTrue(acked >= 0, log.toString());
         return acked;

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,17 @@ class StoreWriterTest {
 
     private static Event profile(long createdAt) {
         return Signer.sign(ALICE, createdAt, 0, List.of(), "{\"name\":\"v" + createdAt + "\"}", new Random(createdAt));
+    }
+
+    private record Result(List<WriteOutcome> outcomes, Exception failure) {}
+
+    /** Holds the writer thread in a listener until the test lets it go; bounded, so a failed test cannot hang it. */
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(1, TimeUnit.MINUTES)) throw new IllegalStateException("the test never released the writer");
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static StoreWriter.Settings settings(long queueBytes) {
@@ -67,14 +79,10 @@ class StoreWriterTest {
                 if (sequence != store.writeSequence()) problems.add("sequence " + sequence + " is not the commit's");
                 announced.add(e);
                 firstCommitted.countDown();
-                try {
-                    hold.await(); // keeps the writer busy so the next requests queue up
-                } catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                }
+                await(hold); // keeps the writer busy so the next requests queue up
             });
             assertTrue(w.offer(List.of(note(0)), null));
-            firstCommitted.await();
+            assertTrue(firstCommitted.await(1, TimeUnit.MINUTES));
             for (int i = 1; i <= 50; i++) assertTrue(w.offer(List.of(note(i)), null));
             hold.countDown();
             w.close();
@@ -92,14 +100,10 @@ class StoreWriterTest {
             CountDownLatch busy = new CountDownLatch(1);
             w.addListener((e, o, sequence) -> {
                 busy.countDown();
-                try {
-                    hold.await();
-                } catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                }
+                await(hold);
             });
             assertTrue(w.offer(List.of(note(0)), null));
-            busy.await();
+            assertTrue(busy.await(1, TimeUnit.MINUTES));
             int accepted = 0;
             while (w.offer(List.of(note(1000 + accepted)), null)) accepted++;
             assertTrue(accepted > 0 && accepted < 100, "accepted " + accepted);
@@ -124,19 +128,17 @@ class StoreWriterTest {
     void aFailedWriteIsReportedAndTheWriterKeepsGoing() throws Exception {
         EventStore store = EventStore.open(TestEvents.config(dir));
         StoreWriter w = new StoreWriter(store, settings(1 << 20), () -> NOW);
-        CompletableFuture<Exception> first = new CompletableFuture<>();
-        w.put(List.of(note(1)), null, (o, e) -> first.complete(e));
-        assertNull(first.get());
+        assertEquals(List.of(WriteOutcome.STORED), TestWrites.write(w, List.of(note(1))));
         store.close(); // every later write fails
-        CompletableFuture<Exception> failed = new CompletableFuture<>();
-        w.put(List.of(note(2)), null, (o, e) -> {
-            assertNull(o);
-            failed.complete(e);
-        });
-        assertInstanceOf(StoreException.class, failed.get());
+        // the callback only hands its arguments over: assertions belong on this thread, not the writer's
+        CompletableFuture<Result> failed = new CompletableFuture<>();
+        w.put(List.of(note(2)), null, (o, e) -> failed.complete(new Result(o, e)));
+        Result r = failed.get(1, TimeUnit.MINUTES);
+        assertNull(r.outcomes());
+        assertInstanceOf(StoreException.class, r.failure());
         CompletableFuture<Exception> again = new CompletableFuture<>();
         assertTrue(w.offer(List.of(note(3)), (o, e) -> again.complete(e)), "the writer thread is still alive");
-        assertNotNull(again.get());
+        assertNotNull(again.get(1, TimeUnit.MINUTES));
         w.close();
     }
 }

@@ -94,6 +94,6 @@ public final class ServeProcess implements AutoCloseable {
     public void close() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly();
-        process.waitFor();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) throw new IllegalStateException("tern serve (pid " + process.pid() + ") did not end");
     }
 }
