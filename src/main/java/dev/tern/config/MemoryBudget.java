@@ -6,10 +6,8 @@ package dev.tern.config;
  * direct buffers, and RocksDB's and malloc's own overhead. Of the rest, 3/5 is the JVM heap (set by the
  * launcher as -Xmx with this same formula; the queues live in it) and 2/5
  * is RocksDB's block cache, memtables charged to it (half of it; more for an import on a small budget,
- * see {@link #memtableMb}).
- *
- * <p>Measured (BENCHMARKS.md, Import): RSS came to about 104 MB + 1.18 x (heap + cache), so a flat
- * split of the budget overshot small budgets; the reserve makes 256 MB fit.
+ * see {@link #memtableMb}). The reserve exists because RSS grows with heap and cache plus a fixed part, so a
+ * flat split overshot small budgets (figures in BENCHMARKS.md, "Import").
  */
 public record MemoryBudget(int totalMb) {
     public static final int DEFAULT_MB = 512;
@@ -35,10 +33,9 @@ public record MemoryBudget(int totalMb) {
 
     /**
      * The memtables charged to a block cache of {@code cacheMb}: half of it, except that a bulk import gets
-     * at least {@value #BULK_MEMTABLE_MIN_MB} MB (at most 3/4 of the cache). With {@code --memory 256}'s 22 MB,
-     * writes stopped about 440 times in a 2.16M-event import, each waiting for a flush of every family, and
-     * 34 MB took it from 14,786 to 17,245 events/s (peak RSS 238 MiB). At the default budget half the cache
-     * (65 MB) already sufficed: 97 MB stopped as often and raised the peak RSS from 329 to 453 MiB.
+     * at least {@value #BULK_MEMTABLE_MIN_MB} MB (at most 3/4 of the cache): smaller memtables stop a bulk
+     * load's writes for flushes again and again, while more than half a default-sized cache only adds RSS
+     * (figures in BENCHMARKS.md, "Import").
      */
     public static int memtableMb(int cacheMb, boolean bulkLoad) {
         int half = cacheMb / 2;

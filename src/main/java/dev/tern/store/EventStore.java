@@ -35,7 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The event store on RocksDB (schema in DESIGN.md "Storage").
+ * The event store on RocksDB (its column families and key layouts: docs/ARCHITECTURE.md, "Storage").
  *
  * <p>Threads: the mutations ({@link #write}, {@link #remove}, {@link #sweepExpired}, {@link #putMeta},
  * {@link #finishBulkLoad}, ...) are package-private: only the {@link StoreWriter}'s thread calls them, and
@@ -426,12 +426,9 @@ public final class EventStore implements AutoCloseable {
 
     /**
      * Compacts every family, as many at once as there are cores ({@link Families#all} lists the events family,
-     * the largest, first). One after the other they kept one core busy while the other idled: 44 s at the
-     * end of the 2.16M-event benchmark load, 38-39 s this way. The manual compactions are not exclusive; the
-     * caller has grown the compaction pool by {@code threads}, before normal mode let RocksDB start its own
-     * compactions of the same families (with the pool at its usual size, the events family's took the one
-     * slot and the rest waited). Every compaction has ended when this returns, failed or not, so the caller
-     * may close the store.
+     * the largest, first): one after the other kept one core idle (figures in BENCHMARKS.md). The caller has
+     * grown the compaction pool by {@code threads} first, so RocksDB's own compactions cannot take every slot.
+     * Every compaction has ended when this returns, failed or not, so the caller may close the store.
      */
     private void compactAll(List<ColumnFamilyHandle> families, int threads) throws RocksDBException {
         List<Future<?>> running = new ArrayList<>();

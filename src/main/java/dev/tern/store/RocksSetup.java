@@ -26,17 +26,13 @@ import org.rocksdb.WriteBufferManager;
  */
 final class RocksSetup implements AutoCloseable {
     /**
-     * Events (json, 0.3-12 KB each) sit in 16 KB blocks. Measured on 100k generated events (BENCHMARKS.md
-     * "Store"): ZSTD for every level wrote 46% slower than LZ4 (flushes and compactions compress on the
-     * same 2 cores as ingest) for a 14% smaller store. So LZ4 where data is rewritten often, ZSTD on the
-     * bottommost level, which holds most of the data and is written once per compaction.
+     * Events (json, 0.3-12 KB each) sit in 16 KB blocks: LZ4 where data is rewritten often, since flushes
+     * and compactions compress on the cores ingest uses, and ZSTD on the bottommost level, which holds most
+     * of the data and is written once per compaction (figures in BENCHMARKS.md, "Store").
      */
     static final CompressionType EVENTS_COMPRESSION = CompressionType.LZ4_COMPRESSION;
     static final CompressionType EVENTS_BOTTOMMOST_COMPRESSION = CompressionType.ZSTD_COMPRESSION;
-    /**
-     * ZSTD level 1, not the default 3: the compaction that ends a bulk load spends most of its time in ZSTD,
-     * and on 700k generated events level 1 took it from 9.2 to 7.0 s for a store 1.5% smaller (527 MB).
-     */
+    /** ZSTD level 1, not the default 3: the compaction that ends a bulk load spends most of its time in ZSTD. */
     static final int EVENTS_BOTTOMMOST_LEVEL = 1;
     private static final long MB = 1024L * 1024;
     /** One flush and one compaction at a time, beside the ingest threads on a small machine. */
@@ -55,9 +51,8 @@ final class RocksSetup implements AutoCloseable {
     RocksSetup(StoreConfig config) {
         RocksDB.loadLibrary();
         fullDisk = new FailFastOnFullDisk();
-        // Not strict: with a strict limit, the 1M-event benchmark failed writes with "Insert failed due to
-        // LRU cache being full" once the WriteBufferManager's memtable reservations plus pinned L0 index and
-        // filter blocks filled the cache. Unpinned blocks are still evicted to stay at capacity; the overshoot
+        // Not strict: a strict limit fails writes ("LRU cache being full") once the memtable reservations and
+        // the pinned L0 index and filter blocks fill the cache. Unpinned blocks are still evicted; the overshoot
         // is what is pinned at once, reported by StoreStats.blockCachePinned.
         // Half the cache is a high-priority pool for index and filter blocks, so a burst of data-block reads
         // (replaced events, REQ scans) cannot evict the filters every duplicate check needs.
