@@ -56,7 +56,7 @@ final class ExportCommand implements Callable<Integer> {
             System.err.println("tern export: bad --" + e.getMessage());
             return 2;
         }
-        try (EventStore store = EventStore.open(storeOptions.storeConfig(memory.budget()))) {
+        try (EventStore store = storeOptions.open(storeOptions.storeConfig(memory.budget()), true, StoreOptions.STOP_THE_RELAY)) {
             boolean stdout = output.equals("-");
             OutputStream raw = stdout ? System.out : Files.newOutputStream(Path.of(output));
             long n;
@@ -65,6 +65,8 @@ final class ExportCommand implements Callable<Integer> {
             }
             log.info("exported {} events to {}", n, stdout ? "stdout" : output);
             return 0;
+        } catch (CliFailure f) {
+            throw f;
         } catch (IOException | RuntimeException e) {
             System.err.println("tern export: failed: " + e.getMessage());
             return 1;

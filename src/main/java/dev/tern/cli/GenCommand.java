@@ -37,6 +37,9 @@ final class GenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (events < 0 || bad < 0 || threads < 0) {
+            throw new CliFailure(CliFailure.USAGE, "--events, --bad and --threads must not be negative");
+        }
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         EventGenerator gen = new EventGenerator(events, seed, bad, n);
         boolean stdout = output.equals("-");

@@ -39,13 +39,13 @@ import picocli.CommandLine.Parameters;
  * bulk-load mode, so the relay must not be running. Every committed batch stores a checkpoint for its
  * file; after a crash `--resume` continues from it. Without --resume a file is imported from its start,
  * and an earlier interrupted import of it is reported with the command that would resume it.
- * Exit codes: 0 done (rejected lines included), 1 an I/O or store failure, 2 a usage error.
+ * Exit codes: 0 done (rejected lines included), 1 an I/O or store failure, 2 a usage error, 3 the store in use (a running relay).
  */
 @Command(name = "import", description = "Import JSONL files of Nostr events into the store (the relay must not be running).",
         footer = {"", "Each committed batch stores a checkpoint (file fingerprint, byte offset, counters). After a crash,",
                 "`tern import --resume FILE` continues from it and ends with the same store and counts as an uninterrupted",
                 "import; without --resume the file is imported from its start (an earlier interrupted import is reported).",
-                "Exit codes: 0 done (rejected lines included), 1 I/O or store failure, 2 usage error."})
+                "Exit codes: 0 done (rejected lines included), 1 I/O or store failure, 2 usage error, 3 store in use (a running relay)."})
 final class ImportCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger("import");
 
@@ -122,7 +122,8 @@ final class ImportCommand implements Callable<Integer> {
         }
         int exit = 0;
         List<ImportReport> reports = new ArrayList<>();
-        try (EventStore store = EventStore.open(storeOptions.bulkLoadConfig(budget));
+        try (EventStore store = storeOptions.open(storeOptions.bulkLoadConfig(budget), false,
+                "stop the relay, or upload through POST /api/import while it runs");
              ErrorLog errors = ErrorLog.open(errorsFile, resume)) {
             settings = settings.withPolicy(Acl.importPolicy(aclMode.mode, store));
             StoreWriter writer = new StoreWriter(store, new StoreWriter.Settings(settings.queueBytes() / 4,
@@ -154,6 +155,8 @@ final class ImportCommand implements Callable<Integer> {
                 writer.close();
                 if (search != null) search.close();
             }
+        } catch (CliFailure f) {
+            throw f;
         } catch (RuntimeException | IOException e) {
             System.err.println("tern import: failed: " + e.getMessage());
             exit = 1;

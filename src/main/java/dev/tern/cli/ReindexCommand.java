@@ -36,7 +36,7 @@ final class ReindexCommand implements Callable<Integer> {
             return 2;
         }
         Path dir = SearchIndex.directoryIn(storeOptions.dataDir);
-        try (EventStore store = EventStore.open(storeOptions.storeConfig(budget))) {
+        try (EventStore store = storeOptions.open(storeOptions.storeConfig(budget), true, StoreOptions.STOP_THE_RELAY)) {
             long total = store.stats().events();
             long t0 = System.nanoTime();
             try (SearchIndex index = SearchIndex.open(dir, settings, store)) {

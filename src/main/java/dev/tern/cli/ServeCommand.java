@@ -20,6 +20,10 @@ import dev.tern.search.SearchIndex;
 import dev.tern.search.SearchSettings;
 import dev.tern.store.EventStore;
 import dev.tern.store.StoreConfig;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -198,7 +202,8 @@ final class ServeCommand implements Callable<Integer> {
         for (String renamed : rates.renamedInUse()) log.warn(renamed);
         StoreConfig storeConfig = storeOptions.storeConfig(budget).withMaxScannedKeys(maxScannedKeys);
 
-        EventStore store = EventStore.open(storeConfig);
+        requirePortFree(); // before the store: a taken port must not leave a new store behind
+        EventStore store = storeOptions.open(storeConfig, false, "is another tern serve running on it?");
         StoreWriter writer = new StoreWriter(store, StoreWriter.Settings.defaults(budget.writerQueueMb() * MB));
         SearchIndex search = SearchOptions.open(searchSettings, storeOptions.dataDir, store);
         if (search != null) search.follow(writer); // catches up from the store on its own thread
@@ -250,6 +255,17 @@ final class ServeCommand implements Callable<Integer> {
         }, "tern-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** Binds the port once and lets it go, so a taken port fails before anything is opened or created. */
+    private void requirePortFree() throws IOException {
+        if (port == 0) return;
+        try (ServerSocketChannel probe = ServerSocketChannel.open()) {
+            probe.bind(new InetSocketAddress(listen, port));
+        } catch (BindException e) {
+            throw new CliFailure(CliFailure.IN_USE, listen + ":" + port + " is in use (another tern serve or another program); "
+                    + "choose another with --port or TERN_PORT");
+        }
     }
 
     /** Imports uploaded over HTTP use the same defaults as `tern import`, within the memory budget, and the live ACL's bans. */

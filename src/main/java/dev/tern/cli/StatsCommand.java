@@ -17,11 +17,12 @@ final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (EventStore s = EventStore.open(store.storeConfig(memory.budget()))) {
+        try (EventStore s = store.open(store.storeConfig(memory.budget()), true, StoreOptions.STOP_THE_RELAY)) {
             System.out.println(s.stats().toJson());
             return 0;
+        } catch (CliFailure f) {
+            throw f;
         } catch (StoreException e) {
-            // RocksDB allows one process per store: a running relay holds its lock
             System.err.println("tern stats: " + e.getMessage());
             return 1;
         }

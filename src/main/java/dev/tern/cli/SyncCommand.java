@@ -101,9 +101,9 @@ final class SyncCommand implements Callable<Integer> {
         }
         EventStore store;
         try {
-            store = EventStore.open(storeOptions.storeConfig(budget));
+            store = storeOptions.open(storeOptions.storeConfig(budget), false, "stop the relay first");
         } catch (StoreException e) {
-            System.err.println("tern sync: " + e.getMessage() + " (is `tern serve` running on this store? stop it first)");
+            System.err.println("tern sync: " + e.getMessage());
             return 1;
         }
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("sync-progress").unstarted(r));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** `tern version`. */
@@ -11,7 +12,19 @@ import picocli.CommandLine.Command;
 final class VersionCommand implements Runnable {
     @Override
     public void run() {
-        System.out.println("tern " + version() + " (Java " + Runtime.version() + ", " + System.getProperty("java.vm.name") + ")");
+        System.out.println(line());
+    }
+
+    /** `tern --version` and `-V` on every command say the same. */
+    static final class Provider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {line()};
+        }
+    }
+
+    static String line() {
+        return "tern " + version() + " (Java " + Runtime.version() + ", " + System.getProperty("java.vm.name") + ")";
     }
 
     static String version() {
