@@ -31,7 +31,17 @@ public record AclSettings(AclMode mode, Identities identities, IpRules ipRules, 
         if (value < min) throw new IllegalArgumentException(name + " must be at least " + min + ", got " + value);
     }
 
+    public static final int DEFAULT_FOLLOWS_MAX = 50_000;
+    public static final int DEFAULT_MAX_ENTRIES = 10_000;
+    public static final int DEFAULT_IP_CONNECTIONS_PER_MINUTE = 0;
+    public static final int DEFAULT_IP_EVENTS_PER_SECOND = 0;
+    public static final int DEFAULT_IP_MAX_TRACKED = 65_536;
+    public static final long DEFAULT_NIP98_WINDOW_SECONDS = 60;
+    public static final int DEFAULT_NIP98_REPLAY_MAX = 10_000;
+
+    /** The defaults above, which `tern serve`'s options also show and fall back to. */
     public static AclSettings defaults(AclMode mode, Identities identities) {
-        return new AclSettings(mode, identities, IpRules.OPEN, 50_000, 10_000, 0, 0, 65_536, 60, 10_000, DmPrivacy.DEFAULT);
+        return new AclSettings(mode, identities, IpRules.OPEN, DEFAULT_FOLLOWS_MAX, DEFAULT_MAX_ENTRIES, DEFAULT_IP_CONNECTIONS_PER_MINUTE,
+                DEFAULT_IP_EVENTS_PER_SECOND, DEFAULT_IP_MAX_TRACKED, DEFAULT_NIP98_WINDOW_SECONDS, DEFAULT_NIP98_REPLAY_MAX, DmPrivacy.DEFAULT);
     }
 }

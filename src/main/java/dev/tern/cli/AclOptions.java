@@ -32,22 +32,22 @@ final class AclOptions {
                     + "(env TERN_IP_DENY, default none).")
     String ipDeny;
 
-    @Option(names = "--acl-follows-max", paramLabel = "N", defaultValue = "${env:TERN_ACL_FOLLOWS_MAX:-50000}",
-            description = "Most pubkeys the follows-mode write set holds (env TERN_ACL_FOLLOWS_MAX, default 50000).")
+    @Option(names = "--acl-follows-max", paramLabel = "N", defaultValue = "${env:TERN_ACL_FOLLOWS_MAX:-" + AclSettings.DEFAULT_FOLLOWS_MAX + "}",
+            description = "Most pubkeys the follows-mode write set holds (env TERN_ACL_FOLLOWS_MAX, default " + AclSettings.DEFAULT_FOLLOWS_MAX + ").")
     int followsMax;
 
-    @Option(names = "--acl-max-entries", paramLabel = "N", defaultValue = "${env:TERN_ACL_MAX_ENTRIES:-10000}",
+    @Option(names = "--acl-max-entries", paramLabel = "N", defaultValue = "${env:TERN_ACL_MAX_ENTRIES:-" + AclSettings.DEFAULT_MAX_ENTRIES + "}",
             description = "Most entries in each NIP-86 list: banned/allowed pubkeys, banned events, kinds, blocked IPs "
-                    + "(env TERN_ACL_MAX_ENTRIES, default 10000).")
+                    + "(env TERN_ACL_MAX_ENTRIES, default " + AclSettings.DEFAULT_MAX_ENTRIES + ").")
     int maxEntries;
 
-    @Option(names = "--nip98-window", paramLabel = "SECONDS", defaultValue = "${env:TERN_NIP98_WINDOW:-60}",
-            description = "How far a NIP-98 auth event's created_at may be from now (env TERN_NIP98_WINDOW, default 60).")
+    @Option(names = "--nip98-window", paramLabel = "SECONDS", defaultValue = "${env:TERN_NIP98_WINDOW:-" + AclSettings.DEFAULT_NIP98_WINDOW_SECONDS + "}",
+            description = "How far a NIP-98 auth event's created_at may be from now (env TERN_NIP98_WINDOW, default " + AclSettings.DEFAULT_NIP98_WINDOW_SECONDS + ").")
     long nip98WindowSeconds;
 
-    @Option(names = "--nip98-replay-max", paramLabel = "N", defaultValue = "${env:TERN_NIP98_REPLAY_MAX:-10000}",
+    @Option(names = "--nip98-replay-max", paramLabel = "N", defaultValue = "${env:TERN_NIP98_REPLAY_MAX:-" + AclSettings.DEFAULT_NIP98_REPLAY_MAX + "}",
             description = "Most used NIP-98 auth events remembered to refuse replays; when full, admin requests wait "
-                    + "for the window to pass (env TERN_NIP98_REPLAY_MAX, default 10000).")
+                    + "for the window to pass (env TERN_NIP98_REPLAY_MAX, default " + AclSettings.DEFAULT_NIP98_REPLAY_MAX + ").")
     int nip98ReplayMax;
 
     @Option(names = "--protected-kinds", paramLabel = "KINDS", defaultValue = "${env:TERN_PROTECTED_KINDS:-4,1059}",

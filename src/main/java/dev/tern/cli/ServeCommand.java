@@ -90,69 +90,69 @@ final class ServeCommand implements Callable<Integer> {
                     + "(env TERN_AUTH_REQUIRED, default none).")
     AuthMode authMode;
 
-    @Option(names = "--max-message-bytes", paramLabel = "N", defaultValue = "${env:TERN_MAX_MESSAGE_BYTES:-1048576}",
+    @Option(names = "--max-message-bytes", paramLabel = "N", defaultValue = "${env:TERN_MAX_MESSAGE_BYTES:-" + RelayLimits.DEFAULT_MAX_MESSAGE_BYTES + "}",
             description = "Largest client message acted upon (the import's line size: long follow lists fit); frames over "
-                    + "twice this get a NOTICE and close 1009 (env TERN_MAX_MESSAGE_BYTES, default 1048576).")
+                    + "twice this get a NOTICE and close 1009 (env TERN_MAX_MESSAGE_BYTES, default " + RelayLimits.DEFAULT_MAX_MESSAGE_BYTES + ").")
     int maxMessageBytes;
 
-    @Option(names = "--max-subscriptions", paramLabel = "N", defaultValue = "${env:TERN_MAX_SUBSCRIPTIONS:-64}",
-            description = "Open subscriptions per connection (env TERN_MAX_SUBSCRIPTIONS, default 64).")
+    @Option(names = "--max-subscriptions", paramLabel = "N", defaultValue = "${env:TERN_MAX_SUBSCRIPTIONS:-" + RelayLimits.DEFAULT_MAX_SUBSCRIPTIONS + "}",
+            description = "Open subscriptions per connection (env TERN_MAX_SUBSCRIPTIONS, default " + RelayLimits.DEFAULT_MAX_SUBSCRIPTIONS + ").")
     int maxSubscriptions;
 
-    @Option(names = "--max-filters", paramLabel = "N", defaultValue = "${env:TERN_MAX_FILTERS:-200}",
-            description = "Filters per REQ or COUNT; clients send one per author (env TERN_MAX_FILTERS, default 200).")
+    @Option(names = "--max-filters", paramLabel = "N", defaultValue = "${env:TERN_MAX_FILTERS:-" + RelayLimits.DEFAULT_MAX_FILTERS + "}",
+            description = "Filters per REQ or COUNT; clients send one per author (env TERN_MAX_FILTERS, default " + RelayLimits.DEFAULT_MAX_FILTERS + ").")
     int maxFilters;
 
-    @Option(names = "--max-filter-values", paramLabel = "N", defaultValue = "${env:TERN_MAX_FILTER_VALUES:-5000}",
+    @Option(names = "--max-filter-values", paramLabel = "N", defaultValue = "${env:TERN_MAX_FILTER_VALUES:-" + RelayLimits.DEFAULT_MAX_FILTER_VALUES + "}",
             description = "Values in one list of a filter: ids, authors, kinds or a #tag; a home feed lists every follow "
-                    + "(env TERN_MAX_FILTER_VALUES, default 5000).")
+                    + "(env TERN_MAX_FILTER_VALUES, default " + RelayLimits.DEFAULT_MAX_FILTER_VALUES + ").")
     int maxFilterValues;
 
-    @Option(names = "--max-limit", paramLabel = "N", defaultValue = "${env:TERN_MAX_LIMIT:-5000}",
-            description = "A filter's limit is clamped to this (env TERN_MAX_LIMIT, default 5000).")
+    @Option(names = "--max-limit", paramLabel = "N", defaultValue = "${env:TERN_MAX_LIMIT:-" + RelayLimits.DEFAULT_MAX_LIMIT + "}",
+            description = "A filter's limit is clamped to this (env TERN_MAX_LIMIT, default " + RelayLimits.DEFAULT_MAX_LIMIT + ").")
     int maxLimit;
 
-    @Option(names = "--max-scanned-keys", paramLabel = "N", defaultValue = "${env:TERN_MAX_SCANNED_KEYS:-500000}",
+    @Option(names = "--max-scanned-keys", paramLabel = "N", defaultValue = "${env:TERN_MAX_SCANNED_KEYS:-" + StoreConfig.DEFAULT_MAX_SCANNED_KEYS + "}",
             description = "Scan budget of one REQ or COUNT: index keys and id lookups it may visit; a REQ that reaches it "
                     + "gets what was found, then EOSE and a NOTICE saying it is incomplete; a COUNT counts what was scanned "
-                    + "(env TERN_MAX_SCANNED_KEYS, default 500000).")
+                    + "(env TERN_MAX_SCANNED_KEYS, default " + StoreConfig.DEFAULT_MAX_SCANNED_KEYS + ").")
     long maxScannedKeys;
 
-    @Option(names = "--default-limit", paramLabel = "N", defaultValue = "${env:TERN_DEFAULT_LIMIT:-500}",
-            description = "Events returned for a filter without a limit (env TERN_DEFAULT_LIMIT, default 500).")
+    @Option(names = "--default-limit", paramLabel = "N", defaultValue = "${env:TERN_DEFAULT_LIMIT:-" + RelayLimits.DEFAULT_DEFAULT_LIMIT + "}",
+            description = "Events returned for a filter without a limit (env TERN_DEFAULT_LIMIT, default " + RelayLimits.DEFAULT_DEFAULT_LIMIT + ").")
     int defaultLimit;
 
-    @Option(names = "--max-event-tags", paramLabel = "N", defaultValue = "${env:TERN_MAX_EVENT_TAGS:-2500}",
+    @Option(names = "--max-event-tags", paramLabel = "N", defaultValue = "${env:TERN_MAX_EVENT_TAGS:-" + RelayLimits.DEFAULT_MAX_EVENT_TAGS + "}",
             description = "Tags per event; follow lists and NIP-51 lists (kind 3, 10000-19999) are bounded by the message "
-                    + "size instead (env TERN_MAX_EVENT_TAGS, default 2500).")
+                    + "size instead (env TERN_MAX_EVENT_TAGS, default " + RelayLimits.DEFAULT_MAX_EVENT_TAGS + ").")
     int maxEventTags;
 
-    @Option(names = "--max-content-length", paramLabel = "N", defaultValue = "${env:TERN_MAX_CONTENT_LENGTH:-65536}",
+    @Option(names = "--max-content-length", paramLabel = "N", defaultValue = "${env:TERN_MAX_CONTENT_LENGTH:-" + RelayLimits.DEFAULT_MAX_CONTENT_LENGTH + "}",
             description = "Characters in an event's content; lists (kind 3, 10000-19999) are bounded by the message size "
-                    + "instead (env TERN_MAX_CONTENT_LENGTH, default 65536).")
+                    + "instead (env TERN_MAX_CONTENT_LENGTH, default " + RelayLimits.DEFAULT_MAX_CONTENT_LENGTH + ").")
     int maxContentLength;
 
-    @Option(names = "--created-at-lower-limit", paramLabel = "SECONDS", defaultValue = "${env:TERN_CREATED_AT_LOWER_LIMIT:-0}",
-            description = "How far in the past created_at may be; 0 = any (env TERN_CREATED_AT_LOWER_LIMIT, default 0).")
+    @Option(names = "--created-at-lower-limit", paramLabel = "SECONDS", defaultValue = "${env:TERN_CREATED_AT_LOWER_LIMIT:-" + RelayLimits.DEFAULT_CREATED_AT_LOWER_LIMIT + "}",
+            description = "How far in the past created_at may be; 0 = any (env TERN_CREATED_AT_LOWER_LIMIT, default " + RelayLimits.DEFAULT_CREATED_AT_LOWER_LIMIT + ").")
     long createdAtLowerLimit;
 
-    @Option(names = "--created-at-upper-limit", paramLabel = "SECONDS", defaultValue = "${env:TERN_CREATED_AT_UPPER_LIMIT:-900}",
-            description = "How far in the future created_at may be; 0 = any (env TERN_CREATED_AT_UPPER_LIMIT, default 900).")
+    @Option(names = "--created-at-upper-limit", paramLabel = "SECONDS", defaultValue = "${env:TERN_CREATED_AT_UPPER_LIMIT:-" + RelayLimits.DEFAULT_CREATED_AT_UPPER_LIMIT + "}",
+            description = "How far in the future created_at may be; 0 = any (env TERN_CREATED_AT_UPPER_LIMIT, default " + RelayLimits.DEFAULT_CREATED_AT_UPPER_LIMIT + ").")
     long createdAtUpperLimit;
 
-    @Option(names = "--max-events-in-flight", paramLabel = "N", defaultValue = "${env:TERN_MAX_EVENTS_IN_FLIGHT:-64}",
+    @Option(names = "--max-events-in-flight", paramLabel = "N", defaultValue = "${env:TERN_MAX_EVENTS_IN_FLIGHT:-" + RelayLimits.DEFAULT_MAX_EVENTS_IN_FLIGHT + "}",
             description = "A connection's EVENTs awaiting the writer before the relay stops reading it "
-                    + "(env TERN_MAX_EVENTS_IN_FLIGHT, default 64).")
+                    + "(env TERN_MAX_EVENTS_IN_FLIGHT, default " + RelayLimits.DEFAULT_MAX_EVENTS_IN_FLIGHT + ").")
     int maxEventsInFlight;
 
-    @Option(names = "--outbound-buffer-bytes", paramLabel = "N", defaultValue = "${env:TERN_OUTBOUND_BUFFER_BYTES:-1048576}",
+    @Option(names = "--outbound-buffer-bytes", paramLabel = "N", defaultValue = "${env:TERN_OUTBOUND_BUFFER_BYTES:-" + RelayLimits.DEFAULT_OUTBOUND_BUFFER_BYTES + "}",
             description = "Bytes queued towards one client before it counts as slow and loses its subscriptions "
-                    + "(env TERN_OUTBOUND_BUFFER_BYTES, default 1048576).")
+                    + "(env TERN_OUTBOUND_BUFFER_BYTES, default " + RelayLimits.DEFAULT_OUTBOUND_BUFFER_BYTES + ").")
     int outboundBufferBytes;
 
-    @Option(names = "--slow-consumer-grace-ms", paramLabel = "MS", defaultValue = "${env:TERN_SLOW_CONSUMER_GRACE_MS:-30000}",
+    @Option(names = "--slow-consumer-grace-ms", paramLabel = "MS", defaultValue = "${env:TERN_SLOW_CONSUMER_GRACE_MS:-" + RelayLimits.DEFAULT_SLOW_CONSUMER_GRACE_MILLIS + "}",
             description = "How long a client may leave its buffer full before it is disconnected "
-                    + "(env TERN_SLOW_CONSUMER_GRACE_MS, default 30000).")
+                    + "(env TERN_SLOW_CONSUMER_GRACE_MS, default " + RelayLimits.DEFAULT_SLOW_CONSUMER_GRACE_MILLIS + ").")
     long slowConsumerGraceMs;
 
     @Option(names = "--io-threads", paramLabel = "N", defaultValue = "${env:TERN_IO_THREADS:-0}",
@@ -168,22 +168,22 @@ final class ServeCommand implements Callable<Integer> {
     int queryQueue;
 
     @Option(names = "--http-header-timeout-seconds", paramLabel = "SECONDS",
-            defaultValue = "${env:TERN_HTTP_HEADER_TIMEOUT_SECONDS:-20}",
+            defaultValue = "${env:TERN_HTTP_HEADER_TIMEOUT_SECONDS:-" + HttpTimeouts.DEFAULT_HEADER_SECONDS + "}",
             description = "Time a connection has to send a whole HTTP request head (or finish its WebSocket upgrade), and "
                     + "the longest an idle keep-alive connection is kept; then it is closed, with 408 if a head was begun "
-                    + "(env TERN_HTTP_HEADER_TIMEOUT_SECONDS, default 20).")
+                    + "(env TERN_HTTP_HEADER_TIMEOUT_SECONDS, default " + HttpTimeouts.DEFAULT_HEADER_SECONDS + ").")
     int httpHeaderTimeoutSeconds;
 
-    @Option(names = "--upload-idle-seconds", paramLabel = "SECONDS", defaultValue = "${env:TERN_UPLOAD_IDLE_SECONDS:-30}",
+    @Option(names = "--upload-idle-seconds", paramLabel = "SECONDS", defaultValue = "${env:TERN_UPLOAD_IDLE_SECONDS:-" + HttpTimeouts.DEFAULT_UPLOAD_IDLE_SECONDS + "}",
             description = "A request body (an import upload) that sends nothing for this long while the relay waits for it "
                     + "is cut off and its import fails; time the relay paused reading, waiting for the import, does not "
-                    + "count (env TERN_UPLOAD_IDLE_SECONDS, default 30).")
+                    + "count (env TERN_UPLOAD_IDLE_SECONDS, default " + HttpTimeouts.DEFAULT_UPLOAD_IDLE_SECONDS + ").")
     int uploadIdleSeconds;
 
     @Option(names = "--upload-min-bytes-per-second", paramLabel = "N",
-            defaultValue = "${env:TERN_UPLOAD_MIN_BYTES_PER_SECOND:-1024}",
+            defaultValue = "${env:TERN_UPLOAD_MIN_BYTES_PER_SECOND:-" + HttpTimeouts.DEFAULT_UPLOAD_MIN_BYTES_PER_SECOND + "}",
             description = "A request body bringing fewer bytes per second over --upload-idle-seconds of waiting is cut off; "
-                    + "0 = no minimum (env TERN_UPLOAD_MIN_BYTES_PER_SECOND, default 1024).")
+                    + "0 = no minimum (env TERN_UPLOAD_MIN_BYTES_PER_SECOND, default " + HttpTimeouts.DEFAULT_UPLOAD_MIN_BYTES_PER_SECOND + ").")
     long uploadMinBytesPerSecond;
 
     @Override
@@ -274,7 +274,8 @@ final class ServeCommand implements Callable<Integer> {
                 budget.importQueueMb() * MB, Runtime.getRuntime().availableProcessors(), true, acl.policy().importPolicy());
     }
 
-    private RelayConfig relayConfig() {
+    /** The relay configuration the options describe. */
+    RelayConfig relayConfig() {
         String url = relayUrl.isBlank() ? "ws://" + (listen.contains(":") ? "[" + listen + "]" : listen) + ":" + port : relayUrl;
         RelayInfo info = new RelayInfo(name, description, pubkey, contact, software,
                 VersionCommand.version(), url);

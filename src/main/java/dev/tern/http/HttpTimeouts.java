@@ -13,7 +13,12 @@ import java.util.Objects;
  * @param uploadMinBytesPerSecond  least average rate over such a window of waiting; 0 = no rate, only the idle rule
  */
 public record HttpTimeouts(Duration header, Duration uploadIdle, long uploadMinBytesPerSecond) {
-    public static final HttpTimeouts DEFAULTS = new HttpTimeouts(Duration.ofSeconds(20), Duration.ofSeconds(30), 1024);
+    public static final int DEFAULT_HEADER_SECONDS = 20;
+    public static final int DEFAULT_UPLOAD_IDLE_SECONDS = 30;
+    public static final long DEFAULT_UPLOAD_MIN_BYTES_PER_SECOND = 1024;
+    /** The defaults above, which `tern serve`'s options also show and fall back to. */
+    public static final HttpTimeouts DEFAULTS = new HttpTimeouts(Duration.ofSeconds(DEFAULT_HEADER_SECONDS),
+            Duration.ofSeconds(DEFAULT_UPLOAD_IDLE_SECONDS), DEFAULT_UPLOAD_MIN_BYTES_PER_SECOND);
 
     public HttpTimeouts {
         Objects.requireNonNull(header, "header");

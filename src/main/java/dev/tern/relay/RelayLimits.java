@@ -34,8 +34,27 @@ public record RelayLimits(int maxMessageBytes, int maxSubscriptions, int maxFilt
      * (kind 3) of an active user holds thousands of p tags; 1 MiB messages carry what `tern import` accepts as a
      * line. The cost of a big REQ is held by the store's scan budget.
      */
-    public static final RelayLimits DEFAULTS = new RelayLimits(1 << 20, 64, 200, 5000, 5000, 500, 2500, 65_536,
-            0, 900, 256, 100, 500, 64, 1 << 20, 30_000);
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
+    public static final int DEFAULT_MAX_SUBSCRIPTIONS = 64;
+    public static final int DEFAULT_MAX_FILTERS = 200;
+    public static final int DEFAULT_MAX_FILTER_VALUES = 5000;
+    public static final int DEFAULT_MAX_LIMIT = 5000;
+    public static final int DEFAULT_DEFAULT_LIMIT = 500;
+    public static final int DEFAULT_MAX_EVENT_TAGS = 2500;
+    public static final int DEFAULT_MAX_CONTENT_LENGTH = 65_536;
+    public static final long DEFAULT_CREATED_AT_LOWER_LIMIT = 0;
+    public static final long DEFAULT_CREATED_AT_UPPER_LIMIT = 900;
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 256;
+    public static final int DEFAULT_EVENTS_PER_SECOND = 100;
+    public static final int DEFAULT_EVENT_BURST = 500;
+    public static final int DEFAULT_MAX_EVENTS_IN_FLIGHT = 64;
+    public static final int DEFAULT_OUTBOUND_BUFFER_BYTES = 1 << 20;
+    public static final long DEFAULT_SLOW_CONSUMER_GRACE_MILLIS = 30_000;
+    /** The defaults above, which `tern serve`'s options also show and fall back to. */
+    public static final RelayLimits DEFAULTS = new RelayLimits(DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_SUBSCRIPTIONS, DEFAULT_MAX_FILTERS,
+            DEFAULT_MAX_FILTER_VALUES, DEFAULT_MAX_LIMIT, DEFAULT_DEFAULT_LIMIT, DEFAULT_MAX_EVENT_TAGS, DEFAULT_MAX_CONTENT_LENGTH,
+            DEFAULT_CREATED_AT_LOWER_LIMIT, DEFAULT_CREATED_AT_UPPER_LIMIT, DEFAULT_MAX_CONNECTIONS_PER_IP, DEFAULT_EVENTS_PER_SECOND,
+            DEFAULT_EVENT_BURST, DEFAULT_MAX_EVENTS_IN_FLIGHT, DEFAULT_OUTBOUND_BUFFER_BYTES, DEFAULT_SLOW_CONSUMER_GRACE_MILLIS);
 
     public RelayLimits {
         if (maxMessageBytes < 1024) throw new IllegalArgumentException("max message bytes must be at least 1024");
