@@ -62,6 +62,8 @@ public final class SyncJob {
     private final StoreWriter writer;
     private final ImportSettings importSettings;
     private final AtomicLong have = new AtomicLong(), need = new AtomicLong(), uploaded = new AtomicLong();
+    /** The negentropy messages' own bytes (hex, as on the wire), apart from the events moved. */
+    private long negSent, negReceived;
     private final Map<String, Long> refused = new TreeMap<>();
     private volatile int rounds;
     private volatile Download download;
@@ -108,8 +110,8 @@ public final class SyncJob {
         }
         long sent = link == null ? 0 : link.bytesOut(), received = link == null ? 0 : link.bytesIn();
         return new SyncReport(options.url().toString(), options.filterJson(), options.direction(), options.dryRun(), localItems,
-                localItems - have.get() + need.get(), have.get(), need.get(), rounds, fetched, uploaded.get(), Map.copyOf(refused),
-                sent, received, (System.nanoTime() - t0) / 1e9, failure);
+                localItems - have.get() + need.get(), have.get(), need.get(), rounds, negSent, negReceived, fetched, uploaded.get(),
+                Map.copyOf(refused), sent, received, (System.nanoTime() - t0) / 1e9, failure);
     }
 
     private static long count(ItemSource items) throws NegentropyException {
@@ -121,9 +123,11 @@ public final class SyncJob {
     private void reconcile(StoreItems items) throws IOException, NegentropyException, SyncException {
         Negentropy negentropy = new Negentropy(items, FRAME_BYTES);
         byte[] first = negentropy.initiate();
+        negSent += 2L * first.length;
         byte[] answer = openSession(first);
         while (true) {
             rounds++;
+            negReceived += 2L * answer.length;
             List<byte[]> onlyHere = new ArrayList<>(), onlyThere = new ArrayList<>();
             byte[] next = negentropy.reconcile(answer, new Negentropy.Differences() {
                 public void have(byte[] id) { onlyHere.add(id); }
@@ -139,6 +143,7 @@ public final class SyncJob {
                 link.send(array("NEG-CLOSE", NEG_SUB));
                 return;
             }
+            negSent += 2L * next.length;
             link.send(array("NEG-MSG", NEG_SUB, Hex.encode(next)));
             answer = awaitNeg(false);
         }

@@ -5,11 +5,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What one sync did: the items on each side, what each lacked, what moved and what was refused, the traffic.
+ * What one sync did: the items on each side, what each lacked, what moved and what was refused, the traffic (all of
+ * it, and the negentropy messages' share, in bytes of hex as sent).
  * {@code fetched} is null when nothing was fetched (up only, or a dry run); {@code failure} null on success.
  */
 public record SyncReport(String url, String filter, Direction direction, boolean dryRun, long localItems, long remoteItems,
-                         long have, long need, int rounds, ImportReport fetched, long uploaded, Map<String, Long> refused,
+                         long have, long need, int rounds, long negentropyBytesSent, long negentropyBytesReceived, ImportReport fetched, long uploaded, Map<String, Long> refused,
                          long bytesSent, long bytesReceived, double seconds, String failure) {
 
     public boolean failed() {
@@ -25,6 +26,8 @@ public record SyncReport(String url, String filter, Direction direction, boolean
         line(sb, "only here (have)", have);
         line(sb, "only there (need)", need);
         line(sb, "negentropy rounds", rounds);
+        line(sb, "negentropy bytes sent", negentropyBytesSent);
+        line(sb, "negentropy bytes received", negentropyBytesReceived);
         if (fetched != null) {
             line(sb, "fetched", fetched.counts().eventsProcessed() + fetched.counts().rejectedTotal());
             sb.append(fetched.toText().lines().skip(1).filter(l -> !l.contains("lines read") && !l.contains("empty lines"))

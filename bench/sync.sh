@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Sync benchmark (NIP-77): two stores made from one generated file, each lacking a different 1% of it (lines with
+# n % 100 == 0 are missing from A, n % 100 == 50 from B). `tern serve` runs on B; `tern sync --direction both`
+# runs on A under /usr/bin/time -v. Prints wall time, rounds, what each side lacked, bytes each way (all of it,
+# and the negentropy messages alone, whose ratio to the differences x 32 bytes shows how close reconciliation
+# comes to sending just the differing ids, hex-encoded: 2.0 would be exactly that), and the peak RSS of both.
+# BENCH_EVENTS (default 200000) sets the file's size; BENCH_MEMORY (default 512) both processes' --memory.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+out=${BENCH_OUT:-$here/bench/out}
+events=${BENCH_EVENTS:-200000}
+memory=${BENCH_MEMORY:-512}
+file=$out/wot-$events.jsonl
+work=$out/sync
+mkdir -p "$out" "$work"
+
+if [ ! -x /usr/bin/time ]; then
+  echo "installing GNU time ..." >&2
+  apt-get install -y time >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y time >/dev/null; }
+fi
+if [ ! -s "$file" ]; then
+  echo "generating $file ..." >&2
+  "$here/tern" gen --events "$events" --seed 1 -o "$file.tmp"
+  mv "$file.tmp" "$file"
+fi
+if [ ! -d "$work/a-$events" ] || [ ! -d "$work/b-$events" ]; then
+  rm -rf "$work/a-$events" "$work/b-$events"
+  awk 'NR % 100 != 0' "$file" >"$work/a.jsonl"
+  awk 'NR % 100 != 50' "$file" >"$work/b.jsonl"
+  echo "importing the two stores ..." >&2
+  "$here/tern" import --data-dir "$work/a-$events" --memory "$memory" "$work/a.jsonl" >/dev/null 2>"$work/import-a.log"
+  "$here/tern" import --data-dir "$work/b-$events" --memory "$memory" "$work/b.jsonl" >/dev/null 2>"$work/import-b.log"
+  rm -f "$work/a.jsonl" "$work/b.jsonl"
+fi
+# each run syncs copies, so the stores stay 1% apart for the next run
+rm -rf "$work/a" "$work/b"
+cp -r "$work/a-$events" "$work/a"
+cp -r "$work/b-$events" "$work/b"
+
+"$here/tern" serve --data-dir "$work/b" --listen 127.0.0.1 --port 0 --memory "$memory" >"$work/serve.out" 2>"$work/serve.log" &
+serve=$!
+trap 'kill "$serve" 2>/dev/null || true' EXIT
+port=""
+for _ in $(seq 1 600); do
+  port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\)).*/\1/p' "$work/serve.out" "$work/serve.log" | head -1)
+  [ -n "$port" ] && break
+  kill -0 "$serve" 2>/dev/null || { tail -20 "$work/serve.log" >&2; exit 1; }
+  sleep 0.1
+done
+[ -n "$port" ] || { echo "tern serve did not listen within 60 s" >&2; exit 1; }
+
+echo "== tern sync ws://127.0.0.1:$port --direction both --memory $memory  ($events events, load before: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+/usr/bin/time -v "$here/tern" sync "ws://127.0.0.1:$port/" --data-dir "$work/a" --memory "$memory" --direction both \
+  >"$work/sync.out" 2>"$work/sync.log" || { cat "$work/sync.out"; tail -20 "$work/sync.log" >&2; exit 1; }
+server_rss=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$(pgrep -P "$serve" java || echo "$serve")/status" 2>/dev/null || echo "?")
+kill "$serve"
+wait "$serve" 2>/dev/null || true
+trap - EXIT
+
+cat "$work/sync.out"
+num() { sed -n "s/^  $1  *\([0-9,]*\)$/\1/p" "$work/sync.out" | tr -d ','; }
+have=$(num "only here (have)"); need=$(num "only there (need)")
+negsent=$(num "negentropy bytes sent"); negrecv=$(num "negentropy bytes received")
+sent=$(num "bytes sent"); recv=$(num "bytes received"); rounds=$(num "negentropy rounds")
+wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/sync.log")
+rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/sync.log")
+awk -v e="$events" -v m="$memory" -v w="$wall" -v r="$rounds" -v h="$have" -v n="$need" -v s="$sent" -v rv="$recv" \
+  -v ns="$negsent" -v nr="$negrecv" -v crss="$((rss / 1024))" -v srss="$server_rss" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" 'BEGIN {
+  printf "sync %d events, --memory %d: wall %s, %d rounds, have %d, need %d; bytes sent %d, received %d; negentropy sent %d, received %d: %.2f x (differences x 32 bytes); peak RSS client %d MB, server %s MB; load after %s\n",
+    e, m, w, r, h, n, s, rv, ns, nr, (ns + nr) / ((h + n) * 32), crss, srss, load }'
