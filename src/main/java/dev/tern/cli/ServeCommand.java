@@ -191,14 +191,15 @@ final class ServeCommand implements Callable<Integer> {
         MemoryBudget budget = memory.budget();
         AclSettings aclSettings;
         SearchSettings searchSettings;
+        RelayConfig config;
         try {
             aclSettings = aclOptions.settings(rates);
             searchSettings = searchOptions.settings(budget, false);
+            config = relayConfig(); // its limits and sync settings check their values
         } catch (IllegalArgumentException e) {
             System.err.println("tern serve: " + e.getMessage());
             return 2;
         }
-        RelayConfig config = relayConfig();
         for (String renamed : rates.renamedInUse()) log.warn(renamed);
         StoreConfig storeConfig = storeOptions.storeConfig(budget).withMaxScannedKeys(maxScannedKeys);
 

@@ -12,8 +12,8 @@ import io.netty.handler.codec.http.HttpMethod;
 
 /**
  * The operator's HTTP API on the relay's port, behind the page the relay serves at {@code /}:
- * {@code /api/import}, {@code /api/export}, {@code /api/stats}, {@code /metrics} and, in managed mode, NIP-86 at
- * {@code POST /}. Import, export and NIP-86 are admin endpoints behind the ACL's {@link AdminGuard}, whose client
+ * {@code /api/import}, {@code /api/export}, {@code /api/sync}, {@code /api/stats}, {@code /metrics} and, in managed mode,
+ * NIP-86 at {@code POST /}. Import, export, sync and NIP-86 are admin endpoints behind the ACL's {@link AdminGuard}, whose client
  * {@link AdminAccess} names; the rest are public.
  */
 public final class HttpApi implements AutoCloseable {
@@ -22,6 +22,7 @@ public final class HttpApi implements AutoCloseable {
     private final ExportRoute export;
     private final StatsRoute stats;
     private final Nip86Route nip86;
+    private final SyncRoutes sync;
 
     /** {@code nip86} answers NIP-86 calls in managed mode; null otherwise (the API is then not served). */
     public HttpApi(EventStore store, StoreWriter writer, AdminGuard guard, Nip86Handler nip86, DmPrivacy privacy,
@@ -33,12 +34,14 @@ public final class HttpApi implements AutoCloseable {
         this.imports = new Imports(writer, importSettings);
         this.importRoutes = new ImportRoutes(imports, admin);
         this.export = new ExportRoute(store, admin, privacy);
+        this.sync = new SyncRoutes(store, writer, importSettings, admin);
         this.stats = new StatsRoute(figures, budget);
     }
 
     /** Adds the routes; pass as the relay's route hook. */
     public void register(HttpRouter router) {
         importRoutes.register(router);
+        sync.register(router);
         router.add(HttpMethod.GET, "/api/export", export)
                 .add(HttpMethod.GET, "/api/stats", stats)
                 .add(HttpMethod.GET, "/metrics", new MetricsRoute());

@@ -3,6 +3,7 @@ package dev.tern.relay;
 import dev.tern.acl.Acl;
 import dev.tern.filter.FilterLimits;
 import dev.tern.filter.FilterParser;
+import dev.tern.metrics.Metrics;
 import dev.tern.http.HealthRoute;
 import dev.tern.http.HttpRouter;
 import dev.tern.http.RequestDeadlines;
@@ -92,6 +93,7 @@ public final class RelayServer implements AutoCloseable {
         this.authVerifier = new AuthVerifier(config.info().host());
         this.admission = new Admission(limits, config.authMode(), acl.policy(), acl.rateLimiter(), acl.privacy());
         this.slowClients = new SlowClients(config.maxSlowClients());
+        Metrics.get().gauge("tern_sync_sessions", "Open NIP-77 negentropy sessions", syncSessions::get);
         this.nip11 = Nip11Document.render(config, acl, search != null);
         this.router = new HttpRouter().add(HttpMethod.GET, "/healthz", new HealthRoute(() -> open, store, writer));
         WebAssets.register(router); // the operator page at /
