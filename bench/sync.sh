@@ -27,9 +27,9 @@ if [ ! -d "$work/a-$events" ] || [ ! -d "$work/b-$events" ]; then
   rm -rf "$work/a-$events" "$work/b-$events"
   awk 'NR % 100 != 0' "$file" >"$work/a.jsonl"
   awk 'NR % 100 != 50' "$file" >"$work/b.jsonl"
-  echo "importing the two stores ..." >&2
-  "$here/tern" import --data-dir "$work/a-$events" --memory "$memory" "$work/a.jsonl" >/dev/null 2>"$work/import-a.log"
-  "$here/tern" import --data-dir "$work/b-$events" --memory "$memory" "$work/b.jsonl" >/dev/null 2>"$work/import-b.log"
+  echo "importing the two stores (unverified: the file is our own) ..." >&2
+  "$here/tern" import --no-verify --data-dir "$work/a-$events" --memory "$memory" "$work/a.jsonl" >/dev/null 2>"$work/import-a.log"
+  "$here/tern" import --no-verify --data-dir "$work/b-$events" --memory "$memory" "$work/b.jsonl" >/dev/null 2>"$work/import-b.log"
   rm -f "$work/a.jsonl" "$work/b.jsonl"
 fi
 # each run syncs copies, so the stores stay 1% apart for the next run
@@ -41,13 +41,13 @@ cp -r "$work/b-$events" "$work/b"
 serve=$!
 trap 'kill "$serve" 2>/dev/null || true' EXIT
 port=""
-for _ in $(seq 1 600); do
+for _ in $(seq 1 3000); do
   port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\)).*/\1/p' "$work/serve.out" "$work/serve.log" | head -1)
   [ -n "$port" ] && break
   kill -0 "$serve" 2>/dev/null || { tail -20 "$work/serve.log" >&2; exit 1; }
   sleep 0.1
 done
-[ -n "$port" ] || { echo "tern serve did not listen within 60 s" >&2; exit 1; }
+[ -n "$port" ] || { echo "tern serve did not listen within 300 s" >&2; exit 1; }
 
 echo "== tern sync ws://127.0.0.1:$port --direction both --memory $memory  ($events events, load before: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 /usr/bin/time -v "$here/tern" sync "ws://127.0.0.1:$port/" --data-dir "$work/a" --memory "$memory" --direction both \
