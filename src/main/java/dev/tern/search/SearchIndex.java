@@ -1,5 +1,6 @@
 package dev.tern.search;
 
+import dev.tern.event.ByteKey;
 import dev.tern.event.Event;
 import dev.tern.event.EventParser;
 import dev.tern.event.KindClass;
@@ -15,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -243,7 +245,9 @@ public final class SearchIndex implements AutoCloseable {
             if (d == null) index.deleteDocuments(t);
             else index.updateDocument(t, d);
         } else if (d != null) {
-            index.updateDocument(SearchDocuments.idTerm(e.id()), d);
+            // The store stores an event once, so it comes here once, but for a catch-up that overlaps the queue: the
+            // copy that makes is dropped at read time. An update by id would have Lucene resolve a delete per event.
+            index.addDocument(d);
         }
     }
 
@@ -336,6 +340,7 @@ public final class SearchIndex implements AutoCloseable {
         Query query = SearchQuery.of(filter, analyzer);
         if (query == null || limit <= 0) return new Hits(List.of(), sequence, false);
         List<byte[]> found = new ArrayList<>();
+        Set<ByteKey> seen = new HashSet<>();
         long now = System.currentTimeMillis() / 1000;
         IndexSearcher shared = acquire();
         try {
@@ -352,7 +357,7 @@ public final class SearchIndex implements AutoCloseable {
                     after = sd;
                     examined++;
                     byte[] json = checked(stored, sd.doc, filter, now);
-                    if (json != null) found.add(json);
+                    if (json != null && seen.add(ByteKey.of(EventParser.parseStored(json).id()))) found.add(json);
                     if (found.size() == limit) break;
                 }
                 if (top.scoreDocs.length < page) break;
