@@ -29,6 +29,7 @@ public final class Acl {
     private final IpRateLimiter rateLimiter;
     private final AdminGuard adminGuard;
     private final DmPrivacy privacy;
+    private final ProofOfWork proofOfWork;
 
     /** @param meta the store's meta values (NIP-86 decisions persist there) */
     public Acl(AclSettings settings, MetaStore meta, Clock clock) {
@@ -45,6 +46,7 @@ public final class Acl {
                 settings.nip98ReplayMax(), () -> clock.millis() / 1000);
         this.adminGuard = new AdminGuard(settings.identities(), nip98);
         this.privacy = settings.privacy();
+        this.proofOfWork = settings.proofOfWork();
     }
 
     /**
@@ -118,4 +120,7 @@ public final class Acl {
 
     /** Who may read private messages (NIP-17/59/04). */
     public DmPrivacy privacy() { return privacy; }
+
+    /** The least proof of work (NIP-13) of events from others than owners and admins. */
+    public ProofOfWork proofOfWork() { return proofOfWork; }
 }

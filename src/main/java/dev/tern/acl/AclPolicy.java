@@ -85,6 +85,11 @@ public final class AclPolicy {
         return identities.isPrivileged(pubkey);
     }
 
+    /** True if the author or an authenticated key is an owner or admin (exempt from NIP-13 proof of work). */
+    public boolean isPrivileged(Event e, Set<ByteKey> authed) {
+        return identities.isPrivileged(ByteKey.of(e.pubkey())) || anyMatch(authed, identities::isPrivileged);
+    }
+
     private boolean isMember(ByteKey pubkey) {
         return identities.isPrivileged(pubkey) || follows.contains(pubkey);
     }

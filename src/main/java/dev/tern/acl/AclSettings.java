@@ -11,10 +11,12 @@ package dev.tern.acl;
  * @param nip98WindowSeconds    how far a NIP-98 auth event's created_at may be from now
  * @param nip98ReplayMax        most recently used NIP-98 auth event ids remembered
  * @param privacy               which kinds only their parties may read (NIP-17/59/04)
+ * @param proofOfWork           the least NIP-13 difficulty of events from others than owners and admins
  */
 public record AclSettings(AclMode mode, Identities identities, IpRules ipRules, int followsMax, int maxEntries,
                           int connectionsPerMinute, int eventsPerSecond, int rateMaxIps,
-                          long nip98WindowSeconds, int nip98ReplayMax, DmPrivacy privacy) {
+                          long nip98WindowSeconds, int nip98ReplayMax, DmPrivacy privacy,
+                          ProofOfWork proofOfWork) {
 
     public AclSettings {
         atLeast("TERN_ACL_FOLLOWS_MAX", followsMax, 1);
@@ -25,6 +27,7 @@ public record AclSettings(AclMode mode, Identities identities, IpRules ipRules, 
         atLeast("TERN_NIP98_WINDOW", nip98WindowSeconds, 1);
         atLeast("TERN_NIP98_REPLAY_MAX", nip98ReplayMax, 1);
         java.util.Objects.requireNonNull(privacy, "privacy");
+        java.util.Objects.requireNonNull(proofOfWork, "proofOfWork");
     }
 
     private static void atLeast(String name, long value, long min) {
@@ -42,6 +45,7 @@ public record AclSettings(AclMode mode, Identities identities, IpRules ipRules, 
     /** The defaults above, which `tern serve`'s options also show and fall back to. */
     public static AclSettings defaults(AclMode mode, Identities identities) {
         return new AclSettings(mode, identities, IpRules.OPEN, DEFAULT_FOLLOWS_MAX, DEFAULT_MAX_ENTRIES, DEFAULT_IP_CONNECTIONS_PER_MINUTE,
-                DEFAULT_IP_EVENTS_PER_SECOND, DEFAULT_IP_MAX_TRACKED, DEFAULT_NIP98_WINDOW_SECONDS, DEFAULT_NIP98_REPLAY_MAX, DmPrivacy.DEFAULT);
+                DEFAULT_IP_EVENTS_PER_SECOND, DEFAULT_IP_MAX_TRACKED, DEFAULT_NIP98_WINDOW_SECONDS, DEFAULT_NIP98_REPLAY_MAX, DmPrivacy.DEFAULT,
+                ProofOfWork.OFF);
     }
 }

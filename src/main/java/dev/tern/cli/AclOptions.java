@@ -2,6 +2,7 @@ package dev.tern.cli;
 
 import dev.tern.acl.AclSettings;
 import dev.tern.acl.DmPrivacy;
+import dev.tern.acl.ProofOfWork;
 import dev.tern.acl.Identities;
 import dev.tern.acl.IpRules;
 import picocli.CommandLine.Mixin;
@@ -56,10 +57,15 @@ final class AclOptions {
                     + "(env TERN_PROTECTED_KINDS, default 4,1059).")
     String protectedKinds;
 
+    @Option(names = "--min-pow", paramLabel = "BITS", defaultValue = "${env:TERN_MIN_POW:-0}",
+            description = "Least NIP-13 proof of work (leading zero bits of the id, committed in a nonce tag) of events "
+                    + "from others than owners and admins; 0 = none (env TERN_MIN_POW, default 0).")
+    int minPow;
+
     /** The parsed settings, with the per-address rates of {@code rates}; throws IllegalArgumentException naming the bad entry. */
     AclSettings settings(RateOptions rates) {
         return new AclSettings(aclMode.mode, Identities.parse(owners, admins), IpRules.parse(ipAllow, ipDeny), followsMax, maxEntries,
                 rates.ipConnectionsPerMinute(), rates.ipEventsPerSecond(), rates.ipMaxTracked(), nip98WindowSeconds, nip98ReplayMax,
-                DmPrivacy.parse(protectedKinds));
+                DmPrivacy.parse(protectedKinds), new ProofOfWork(minPow));
     }
 }

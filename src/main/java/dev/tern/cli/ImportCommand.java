@@ -61,6 +61,11 @@ final class ImportCommand implements Callable<Integer> {
     @Mixin
     SearchOptions searchOptions;
 
+    @Option(names = "--relay-url", paramLabel = "URL", defaultValue = "${env:TERN_RELAY_URL:-}",
+            description = "Public URL of the relay this store serves; NIP-62 requests to vanish naming it (or ALL_RELAYS) "
+                    + "are carried out (env TERN_RELAY_URL, default empty: ALL_RELAYS only).")
+    String relayUrl;
+
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "JSONL files (plain, .gz or .zst), - for stdin.")
     List<String> files = new ArrayList<>();
 
@@ -122,7 +127,7 @@ final class ImportCommand implements Callable<Integer> {
         }
         int exit = 0;
         List<ImportReport> reports = new ArrayList<>();
-        try (EventStore store = storeOptions.open(storeOptions.bulkLoadConfig(budget), false,
+        try (EventStore store = storeOptions.open(storeOptions.bulkLoadConfig(budget).withRelayHost(relayHost()), false,
                 "stop the relay, or upload through POST /api/import while it runs");
              ErrorLog errors = ErrorLog.open(errorsFile, resume)) {
             settings = settings.withPolicy(Acl.importPolicy(aclMode.mode, store));
@@ -269,5 +274,11 @@ final class ImportCommand implements Callable<Integer> {
         public void close() throws IOException {
             if (g != null) g.close();
         }
+    }
+
+    /** The host of --relay-url, lower-cased; empty when none is given. */
+    private String relayHost() {
+        String host = relayUrl.isBlank() ? null : java.net.URI.create(relayUrl.trim()).getHost();
+        return host == null ? "" : host.toLowerCase(java.util.Locale.ROOT);
     }
 }

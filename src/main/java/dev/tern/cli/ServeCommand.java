@@ -201,7 +201,8 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         for (String renamed : rates.renamedInUse()) log.warn(renamed);
-        StoreConfig storeConfig = storeOptions.storeConfig(budget).withMaxScannedKeys(maxScannedKeys);
+        StoreConfig storeConfig = storeOptions.storeConfig(budget).withMaxScannedKeys(maxScannedKeys)
+                .withRelayHost(config.info().host());
 
         requirePortFree(); // before the store: a taken port must not leave a new store behind
         EventStore store = storeOptions.open(storeConfig, false, "is another tern serve running on it?");

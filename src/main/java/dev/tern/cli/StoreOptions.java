@@ -66,6 +66,7 @@ final class StoreOptions {
         long mb = 1024L * 1024;
         int cacheMb = dbCacheMb > 0 ? dbCacheMb : budget.dbCacheMb();
         int memtableMb = dbMemtableMb > 0 ? dbMemtableMb : MemoryBudget.memtableMb(cacheMb, bulkLoad);
-        return new StoreConfig(dataDir, cacheMb * mb, memtableMb * mb, dbMaxOpenFiles, bulkLoad, StoreConfig.DEFAULT_MAX_SCANNED_KEYS);
+        return new StoreConfig(dataDir, cacheMb * mb, memtableMb * mb, dbMaxOpenFiles, bulkLoad, StoreConfig.DEFAULT_MAX_SCANNED_KEYS,
+                "");
     }
 }

@@ -67,7 +67,7 @@ public final class ImportCounts {
             }
             case DUPLICATE -> add(Counter.DUPLICATE, 1);
             case SUPERSEDED -> add(Counter.SUPERSEDED, 1);
-            case DELETED_BEFORE -> add(Counter.DELETED_BEFORE, 1);
+            case DELETED_BEFORE, VANISHED -> add(Counter.DELETED_BEFORE, 1); // a vanish request deletes before too (NIP-62)
             case EXPIRED -> add(Counter.EXPIRED, 1);
             case EPHEMERAL_NOT_STORED -> add(Counter.EPHEMERAL, 1);
         }

@@ -3,11 +3,13 @@ package dev.tern.relay;
 import dev.tern.acl.AclPolicy;
 import dev.tern.acl.Decision;
 import dev.tern.acl.DmPrivacy;
+import dev.tern.acl.ProofOfWork;
 import dev.tern.acl.IpRateLimiter;
 import dev.tern.acl.TokenBucket;
 import dev.tern.event.ByteKey;
 import dev.tern.event.Event;
 import dev.tern.filter.Filter;
+import dev.tern.store.VanishRequest;
 import dev.tern.store.Visibility;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -31,8 +33,14 @@ final class Admission {
     private final IpRateLimiter ipRates;
     private final ConnectionLimiter openPerAddress;
     private final DmPrivacy privacy;
+    private final String relayHost;
+    private final ProofOfWork proofOfWork;
 
-    Admission(RelayLimits limits, AuthMode authMode, AclPolicy policy, IpRateLimiter ipRates, DmPrivacy privacy) {
+    /** {@code relayHost}: the host of the relay's URL, which NIP-62 requests to vanish name. */
+    Admission(RelayLimits limits, AuthMode authMode, AclPolicy policy, IpRateLimiter ipRates, DmPrivacy privacy, String relayHost,
+              ProofOfWork proofOfWork) {
+        this.relayHost = relayHost;
+        this.proofOfWork = proofOfWork;
         this.limits = limits;
         this.authMode = authMode;
         this.policy = policy;
@@ -105,6 +113,10 @@ final class Admission {
             return Decision.authRequired("this relay accepts events from authenticated clients only");
         }
         if (peer.address != null && ipRates.tryEvent(peer.address) instanceof Decision.Deny d) return d;
+        // NIP-62: relays that restrict who can post MUST follow a request to vanish regardless of the user's status
+        if (VanishRequest.namesRelay(e, relayHost)) return Decision.ALLOW;
+        // NIP-13: the id's leading zero bits, committed in a nonce tag; owners and admins are exempt
+        if (!policy.isPrivileged(e, peer.authenticated) && proofOfWork.check(e) instanceof Decision.Deny d) return d;
         return policy.canWrite(e, peer.authenticated, peer.address);
     }
 

@@ -32,6 +32,7 @@ final class Nip11Document {
         List<Integer> nips = new ArrayList<>(RelayInfo.SUPPORTED_NIPS);
         if (config.sync().enabled()) nips.add(77);
         if (search) nips.add(50); // NIP-50 only while the search index is on
+        if (acl.proofOfWork().minDifficulty() > 0) nips.add(13);
         if (managed != null) nips.add(86);
         nips.sort(null);
         for (int i = 0; i < nips.size(); i++) {
@@ -53,6 +54,7 @@ final class Nip11Document {
         boolean restricted = auth.writeNeedsAuth() || acl.policy().mode() != AclMode.NONE;
         b.ascii(",\"restricted_writes\":").ascii(restricted ? "true" : "false");
         b.ascii(",\"payment_required\":false");
+        if (acl.proofOfWork().minDifficulty() > 0) b.ascii(",\"min_pow_difficulty\":").number(acl.proofOfWork().minDifficulty());
         b.ascii("}}");
         return b.toByteArray();
     }

@@ -210,6 +210,7 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
             // this new) is met, and a false OK would make clients retry an event that can never be stored.
             case SUPERSEDED -> Wire.ok(id, true, "duplicate: a newer version of this replaceable event is already stored");
             case DELETED_BEFORE -> Wire.ok(id, false, "blocked: this event was deleted by its author (NIP-09)");
+            case VANISHED -> Wire.ok(id, false, "blocked: its author asked this relay to vanish (NIP-62)");
             case EXPIRED -> Wire.ok(id, false, "invalid: event has expired");
         };
     }
@@ -351,11 +352,12 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
     private void count(String subId, List<Filter> filters) {
         Admission.Read.Serve read = readOrClose(subId, filters);
         if (read == null) return;
+        Hll hll = Hll.forFilters(filters); // NIP-45: its offset comes from the filter the client sent
         try {
             relay.queryPool().execute(() -> {
                 TextWebSocketFrame answer;
                 try {
-                    answer = Wire.count(subId, count(read.filters(), read.visibility()));
+                    answer = Wire.count(subId, count(read.filters(), read.visibility(), hll), hll == null ? null : hll.hex());
                 } catch (RuntimeException ex) {
                     log.warn("COUNT failed", ex);
                     answer = Wire.closed(subId, "error: count failed");
@@ -483,7 +485,8 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
     }
 
     /** NIP-45 with NIP-50: a search filter counts its checked hits (at most the limit cap), the others the store's. */
-    private long count(List<Filter> filters, Visibility visibility) {
+    /** The events the filters count for a reader with {@code visibility}, each counted one fed to {@code hll} (NIP-45; null: none). */
+    private long count(List<Filter> filters, Visibility visibility, Hll hll) {
         List<Filter> plain = new ArrayList<>(filters.size());
         Set<ByteKey> found = new HashSet<>();
         for (Filter f : filters) {
@@ -493,10 +496,11 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
             }
             for (byte[] json : relay.search().search(f, limits.maxLimit(), ReplayTask.SEARCH_BUDGET_MILLIS).events()) {
                 Event e = dev.tern.event.EventParser.parseStored(json);
-                if (visibility.visible(e)) found.add(ByteKey.of(e.id())); // NIP-17/59: a count shows no more than a read
+                // NIP-17/59: a count shows no more than a read
+                if (visibility.visible(e) && found.add(ByteKey.of(e.id())) && hll != null) hll.add(e.pubkey());
             }
         }
-        long stored = plain.isEmpty() ? 0 : relay.store().count(plain, visibility);
+        long stored = plain.isEmpty() ? 0 : relay.store().count(plain, visibility, hll == null ? null : hll::add);
         return stored + found.size(); // an event matching a search and a plain filter counts twice: rare, and COUNT may estimate
     }
 

@@ -10,7 +10,7 @@ import java.util.List;
 public record RelayInfo(String name, String description, String pubkey, String contact, String software,
                         String version, String relayUrl) {
     /** NIPs this relay implements, as NIP-11 supported_nips. */
-    public static final List<Integer> SUPPORTED_NIPS = List.of(1, 9, 11, 17, 40, 42, 45, 59, 70);
+    public static final List<Integer> SUPPORTED_NIPS = List.of(1, 9, 11, 17, 40, 42, 45, 59, 62, 70);
 
     public RelayInfo {
         if (!pubkey.isEmpty() && !dev.tern.event.Hex.isLowerHex(pubkey, 64)) {

@@ -91,7 +91,8 @@ public final class RelayServer implements AutoCloseable {
         this.parser = new ClientMessageParser(new FilterParser(new FilterLimits(limits.maxFilterValues()), search != null),
                 limits.maxFilters());
         this.authVerifier = new AuthVerifier(config.info().host());
-        this.admission = new Admission(limits, config.authMode(), acl.policy(), acl.rateLimiter(), acl.privacy());
+        this.admission = new Admission(limits, config.authMode(), acl.policy(), acl.rateLimiter(), acl.privacy(),
+                config.info().host(), acl.proofOfWork());
         this.slowClients = new SlowClients(config.maxSlowClients());
         Metrics.get().gauge("tern_sync_sessions", "Open NIP-77 negentropy sessions", syncSessions::get);
         this.nip11 = Nip11Document.render(config, acl, search != null);

@@ -43,10 +43,12 @@ final class Wire {
         return frame(new JsonBytes(16 + challenge.length()).ascii("[\"AUTH\",").string(challenge).raw((byte) ']'));
     }
 
-    /** NIP-45: {@code ["COUNT", <subid>, {"count": n}]}. */
-    static TextWebSocketFrame count(String subId, long n) {
-        return frame(new JsonBytes(32 + subId.length()).ascii("[\"COUNT\",").string(subId).ascii(",{\"count\":")
-                .number(n).ascii("}]"));
+    /** NIP-45: {@code ["COUNT", <subid>, {"count": n}]}, with {@code "hll": "<hex>"} when {@code hll} is not null. */
+    static TextWebSocketFrame count(String subId, long n, String hll) {
+        JsonBytes b = new JsonBytes(48 + subId.length() + (hll == null ? 0 : hll.length()));
+        b.ascii("[\"COUNT\",").string(subId).ascii(",{\"count\":").number(n);
+        if (hll != null) b.ascii(",\"hll\":").string(hll);
+        return frame(b.ascii("}]"));
     }
 
     /** NIP-77: {@code ["NEG-MSG", <subid>, <hex>]}. */

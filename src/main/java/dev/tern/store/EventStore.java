@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Consumer;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.FlushOptions;
@@ -79,7 +80,8 @@ public final class EventStore implements AutoCloseable {
         this.writeOptions = writeOptions;
         this.bulkLoad = config.bulkLoad();
         this.reclaimer = new Reclaimer(db, cf, writeOptions, bulkLoad);
-        this.writer = new EventWriter(db, cf, reclaimer, writeOptions, bulkLoad);
+        this.writer = new EventWriter(db, cf, reclaimer, writeOptions, bulkLoad, config.relayHost());
+        if (!bulkLoad) writer.resumeVanishes();
         // A bulk load that crashed, or was stopped and not resumed, left the events it removed behind. A store
         // must still open when they cannot be removed now (a full disk): reads may return them until then.
         if (!bulkLoad) {
@@ -270,6 +272,14 @@ public final class EventStore implements AutoCloseable {
 
     /** {@link #count(List)} of the events {@code visibility} shows. */
     public long count(List<Filter> filters, Visibility visibility) {
+        return count(filters, visibility, null);
+    }
+
+    /**
+     * {@link #count(List, Visibility)}, handing each counted event's pubkey to {@code pubkeys} (null: none), e.g.
+     * for a NIP-45 HyperLogLog; the events are then loaded to read it.
+     */
+    public long count(List<Filter> filters, Visibility visibility, Consumer<byte[]> pubkeys) {
         ensureOpen();
         try (ReadContext ctx = new ReadContext(db, cf, true, clockSeconds.getAsLong())) {
             ScanBudget budget = new ScanBudget(config.maxScannedKeys());
@@ -287,6 +297,7 @@ public final class EventStore implements AutoCloseable {
                 if (m.serial() != last) {
                     count++;
                     last = m.serial();
+                    if (pubkeys != null) pubkeys.accept(StoredJson.pubkey(m.json()));
                 }
                 if (m.next()) heads.add(m);
             }

@@ -41,9 +41,13 @@ final class EventWriter {
     private long nextSerial;
     private long eventCount;
     private final Map<Integer, Long> kindCounts = new HashMap<>();
+    /** The relay's host: NIP-62 requests to vanish naming it (or ALL_RELAYS) are carried out. */
+    private final String relayHost;
 
-    EventWriter(RocksDB db, Families cf, Reclaimer reclaimer, WriteOptions writeOptions, boolean bulkLoad) throws RocksDBException {
+    EventWriter(RocksDB db, Families cf, Reclaimer reclaimer, WriteOptions writeOptions, boolean bulkLoad, String relayHost)
+            throws RocksDBException {
         this.db = db;
+        this.relayHost = relayHost;
         this.cf = cf;
         this.reclaimer = reclaimer;
         this.writeOptions = writeOptions;
@@ -80,7 +84,60 @@ final class EventWriter {
             Checkpoint checkpoint = checkpointOf == null ? null : checkpointOf.apply(outcomes);
             if (checkpoint != null) batch.put(cf.meta(), MetaKeys.userKey(checkpoint.key()), checkpoint.value());
             commit(p);
+            for (Map.Entry<ByteKey, Long> v : p.vanishes.entrySet()) removeVanished(v.getKey().bytes(), v.getValue());
             return outcomes;
+        }
+    }
+
+    /**
+     * NIP-62: removes what {@code pubkey} published up to {@code until} (its requests to vanish excepted: the
+     * relay keeps them) and the gift wraps addressed to it up to then (NIP-59), committing every
+     * {@value #SWEEP_BATCH} removals, so memory stays bounded however much it published. The tombstone that
+     * refuses these events again was committed first, with the request; this is idempotent, so a crash
+     * midway is finished when the store next opens ({@link #resumeVanishes}).
+     */
+    private void removeVanished(byte[] pubkey, long until) throws RocksDBException {
+        try (RocksIterator byAuthor = db.newIterator(cf.index(Index.AUTHOR));
+             RocksIterator wraps = db.newIterator(cf.index(Index.TAG))) {
+            byte[] wrapPrefix = Keys.tagPrefix('p', Hex.encode(pubkey));
+            byAuthor.seek(Keys.seekKey(pubkey, until));
+            wraps.seek(Keys.seekKey(wrapPrefix, until));
+            while (true) {
+                try (KeyOrderedBatch batch = newBatch()) {
+                    Pending p = new Pending(batch);
+                    int n = 0;
+                    for (; n < SWEEP_BATCH && inRange(byAuthor, pubkey); byAuthor.next()) {
+                        long s = Keys.serialOfIndexKey(byAuthor.key());
+                        Event e = p.eventAt(s);
+                        if (e.kind() == VanishRequest.KIND) continue;
+                        p.remove(s, e);
+                        n++;
+                    }
+                    for (; n < SWEEP_BATCH && inRange(wraps, wrapPrefix); wraps.next()) {
+                        if (Keys.getShort(wraps.value(), 0) != GIFT_WRAP_KIND) continue;
+                        long s = Keys.serialOfIndexKey(wraps.key());
+                        if (p.serialOf(p.eventAt(s).id()) == null) continue; // also the author's, removed above
+                        p.remove(s, p.eventAt(s));
+                        n++;
+                    }
+                    if (n == 0) return;
+                    commit(p);
+                }
+            }
+        }
+    }
+
+    private static boolean inRange(RocksIterator it, byte[] prefix) {
+        return it.isValid() && Keys.startsWith(it.key(), prefix) && it.key().length == prefix.length + Keys.SUFFIX;
+    }
+
+    /** Finishes the removals of every request to vanish (after a crash between its commit and theirs): a seek each when done. */
+    void resumeVanishes() throws RocksDBException {
+        byte[] prefix = {Keys.TOMBSTONE_VANISH};
+        try (RocksIterator it = db.newIterator(cf.deleted())) {
+            for (it.seek(prefix); it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
+                removeVanished(java.util.Arrays.copyOfRange(it.key(), 1, 1 + Keys.ID), Keys.getLong(it.value(), 0));
+            }
         }
     }
 
@@ -171,6 +228,8 @@ final class EventWriter {
         final Map<Long, Event> known = new HashMap<>();
         final Map<ByteKey, ReplaceEntry> replace = new HashMap<>();
         final Map<ByteKey, Long> tombstones = new HashMap<>();
+        /** Requests to vanish this batch carries out: pubkey to created_at. */
+        final Map<ByteKey, Long> vanishes = new HashMap<>();
         final Map<Integer, Long> kindDeltas = new HashMap<>();
         long serial = nextSerial;
         long count = eventCount;
@@ -188,7 +247,11 @@ final class EventWriter {
                 if (e.kindClass() == KindClass.EPHEMERAL) continue;
                 stored.want(cf.ids(), e.id());
                 if (e.kind() != Event.DELETION_KIND) stored.want(cf.deleted(), Keys.idTombstone(e.id(), e.pubkey()));
-                for (byte[] r : giftWrapRecipients(e)) stored.want(cf.deleted(), Keys.idTombstone(e.id(), r));
+                stored.want(cf.deleted(), Keys.vanishTombstone(e.pubkey()));
+                for (byte[] r : giftWrapRecipients(e)) {
+                    stored.want(cf.deleted(), Keys.idTombstone(e.id(), r));
+                    stored.want(cf.deleted(), Keys.vanishTombstone(r));
+                }
                 byte[] address = addressKey(e);
                 if (address != null) {
                     stored.want(cf.replace(), address);
@@ -206,6 +269,7 @@ final class EventWriter {
             if (serialOf(e.id()) != null) return WriteOutcome.DUPLICATE;
             byte[] address = addressKey(e);
             if (isTombstoned(e, address)) return WriteOutcome.DELETED_BEFORE;
+            if (hasVanished(e)) return WriteOutcome.VANISHED;
             WriteOutcome outcome = WriteOutcome.STORED;
             if (address != null) {
                 ReplaceEntry current = replaceOf(address);
@@ -217,7 +281,32 @@ final class EventWriter {
             }
             insert(e, address, exp);
             if (e.kind() == Event.DELETION_KIND) applyDeletion(e);
+            if (VanishRequest.namesRelay(e, relayHost)) requestVanish(e);
             return outcome;
+        }
+
+        /**
+         * NIP-62: refused if its author asked this relay to vanish at or after its created_at (the requests
+         * themselves excepted), or, for a gift wrap, its recipient did: relays MUST keep them from coming back.
+         */
+        private boolean hasVanished(Event e) throws RocksDBException {
+            if (e.kind() == VanishRequest.KIND) return false;
+            Long upTo = tombstone(Keys.vanishTombstone(e.pubkey()));
+            if (upTo != null && e.createdAt() <= upTo) return true;
+            for (byte[] r : giftWrapRecipients(e)) {
+                Long recipientUpTo = tombstone(Keys.vanishTombstone(r));
+                if (recipientUpTo != null && e.createdAt() <= recipientUpTo) return true;
+            }
+            return false;
+        }
+
+        /** Notes the request's tombstone in this batch; the removals follow its commit ({@link #removeVanished}). */
+        private void requestVanish(Event v) throws RocksDBException {
+            byte[] key = Keys.vanishTombstone(v.pubkey());
+            Long previous = tombstone(key);
+            if (previous != null && previous >= v.createdAt()) return;
+            putTombstone(key, v.createdAt());
+            vanishes.put(ByteKey.of(v.pubkey()), v.createdAt());
         }
 
         /** NIP-09: an id tombstone binds only events by the deleter (or a gift wrap by its recipient, NIP-59), and never deletes a deletion;
@@ -243,7 +332,8 @@ final class EventWriter {
                         Long s = serialOf(id);
                         if (s == null) continue;
                         Event target = eventAt(s);
-                        if (target.kind() != Event.DELETION_KIND
+                        // NIP-62: a deletion of a request to vanish has no effect
+                        if (target.kind() != Event.DELETION_KIND && target.kind() != VanishRequest.KIND
                                 && (Arrays.equals(target.pubkey(), d.pubkey()) || isGiftWrapTo(target, d.pubkey()))) {
                             remove(s, target);
                         }

@@ -31,7 +31,7 @@ final class ExportCursor extends AbstractCursor implements SerialCursor {
             long s = Keys.getLong(it.key(), 0);
             byte[] json = awaitsPurge(s) || ctx.expired(s) ? null : it.value();
             it.next();
-            if (json != null && (visibility == Visibility.ALL || !visibility.mayHideKind(kindOfStoredJson(json))
+            if (json != null && (visibility == Visibility.ALL || !visibility.mayHideKind(StoredJson.kind(json))
                     || visibility.visible(ctx.event(json)))) {
                 serial = s;
                 return json;
@@ -54,17 +54,4 @@ final class ExportCursor extends AbstractCursor implements SerialCursor {
         }
         return false;
     }
-
-    /** Stored events start {@code {"id":"<64>","pubkey":"<64>","created_at":N,"kind":K,} (EventJson.wire). */
-    static int kindOfStoredJson(byte[] json) {
-        int i = KIND_SEARCH_FROM;
-        while (json[i] != ',') i++; // the end of created_at's digits
-        i += ",\"kind\":".length();
-        int kind = 0;
-        for (; json[i] != ','; i++) kind = 10 * kind + (json[i] - '0');
-        return kind;
-    }
-
-    /** Where created_at's digits start: {@code {"id":"} + 64 + {@code ","pubkey":"} + 64 + {@code ","created_at":}. */
-    private static final int KIND_SEARCH_FROM = 7 + 64 + 12 + 64 + 15;
 }

@@ -25,6 +25,7 @@ final class Keys {
 
     static final byte TOMBSTONE_ID = 0;
     static final byte TOMBSTONE_ADDRESS = 1;
+    static final byte TOMBSTONE_VANISH = 2;
 
     private Keys() {}
 
@@ -156,6 +157,11 @@ final class Keys {
 
     static byte[] addressTombstone(byte[] address) {
         return concat(new byte[] {TOMBSTONE_ADDRESS}, address);
+    }
+
+    /** NIP-62: a pubkey that asked to vanish; its value is the newest request's created_at. */
+    static byte[] vanishTombstone(byte[] pubkey) {
+        return concat(new byte[] {TOMBSTONE_VANISH}, pubkey);
     }
 
     /** {@code expiration (sign-flipped, so negative values sort first) + serial}. */

@@ -12,9 +12,11 @@ import java.util.Objects;
  * no WAL, no auto-compaction, larger write buffers, until {@link EventStore#finishBulkLoad()}.
  * {@code maxScannedKeys} is the scan budget of one query or count: the index keys and id lookups it may
  * visit before it ends early (server protection; how many events a client gets is the relay's policy).
+ * {@code relayHost} is the host of the relay's URL, whose NIP-62 requests to vanish the writer carries out
+ * (empty: only those naming {@code ALL_RELAYS}).
  */
 public record StoreConfig(Path dataDir, long blockCacheBytes, long memtableBytes, int maxOpenFiles, boolean bulkLoad,
-                          long maxScannedKeys) {
+                          long maxScannedKeys, String relayHost) {
     public static final int DEFAULT_MAX_OPEN_FILES = 512;
     public static final long DEFAULT_MAX_SCANNED_KEYS = 500_000;
     private static final long MB = 1024L * 1024;
@@ -27,28 +29,34 @@ public record StoreConfig(Path dataDir, long blockCacheBytes, long memtableBytes
         }
         if (maxOpenFiles < 16 && maxOpenFiles != -1) throw new IllegalArgumentException("maxOpenFiles must be >= 16 (or -1)");
         if (maxScannedKeys < 1) throw new IllegalArgumentException("maxScannedKeys must be >= 1");
+        Objects.requireNonNull(relayHost, "relayHost");
     }
 
     /** The store's share of a process memory budget (see {@link MemoryBudget}), for serving. */
     public static StoreConfig forBudget(Path dataDir, int memoryMb) {
         MemoryBudget budget = new MemoryBudget(memoryMb);
         return new StoreConfig(dataDir, budget.dbCacheMb() * MB, budget.dbMemtableMb() * MB, DEFAULT_MAX_OPEN_FILES, false,
-                DEFAULT_MAX_SCANNED_KEYS);
+                DEFAULT_MAX_SCANNED_KEYS, "");
     }
 
     public StoreConfig withBlockCacheBytes(long bytes) {
-        return new StoreConfig(dataDir, bytes, memtableBytes, maxOpenFiles, bulkLoad, maxScannedKeys);
+        return new StoreConfig(dataDir, bytes, memtableBytes, maxOpenFiles, bulkLoad, maxScannedKeys, relayHost);
     }
 
     public StoreConfig withMemtableBytes(long bytes) {
-        return new StoreConfig(dataDir, blockCacheBytes, bytes, maxOpenFiles, bulkLoad, maxScannedKeys);
+        return new StoreConfig(dataDir, blockCacheBytes, bytes, maxOpenFiles, bulkLoad, maxScannedKeys, relayHost);
     }
 
     public StoreConfig withBulkLoad(boolean bulk) {
-        return new StoreConfig(dataDir, blockCacheBytes, memtableBytes, maxOpenFiles, bulk, maxScannedKeys);
+        return new StoreConfig(dataDir, blockCacheBytes, memtableBytes, maxOpenFiles, bulk, maxScannedKeys, relayHost);
     }
 
     public StoreConfig withMaxScannedKeys(long keys) {
-        return new StoreConfig(dataDir, blockCacheBytes, memtableBytes, maxOpenFiles, bulkLoad, keys);
+        return new StoreConfig(dataDir, blockCacheBytes, memtableBytes, maxOpenFiles, bulkLoad, keys, relayHost);
+    }
+
+    /** The store of the relay at {@code host}: NIP-62 requests to vanish naming it are carried out. */
+    public StoreConfig withRelayHost(String host) {
+        return new StoreConfig(dataDir, blockCacheBytes, memtableBytes, maxOpenFiles, bulkLoad, maxScannedKeys, host);
     }
 }

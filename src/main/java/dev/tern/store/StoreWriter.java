@@ -276,7 +276,7 @@ public final class StoreWriter implements AutoCloseable {
                 case STORED, REPLACED_OLDER -> stored++;
                 case DUPLICATE -> m.eventRejected("duplicate");
                 case SUPERSEDED -> m.eventRejected("superseded");
-                case DELETED_BEFORE -> m.eventRejected("deleted");
+                case DELETED_BEFORE, VANISHED -> m.eventRejected("deleted");
                 case EXPIRED -> m.eventRejected("expired");
                 case EPHEMERAL_NOT_STORED -> { } // delivered live, never stored by design
             }

@@ -8,12 +8,33 @@ import java.util.Arrays;
 
 /**
  * The events family's values: each event's NIP-01 wire JSON, which starts with its id. Readers take the id
- * from that fixed prefix without parsing, so the writer stores nothing else ({@link #requireWireForm}).
+ * from that fixed prefix without parsing, so the writer stores nothing else ({@link #requireWireForm}); the
+ * pubkey and kind follow at places the wire form fixes ({@code EventJson.wire}).
  */
 final class StoredJson {
     private static final byte[] ID_PREFIX = "{\"id\":\"".getBytes(StandardCharsets.US_ASCII);
 
+    /** {@code {"id":"} + 64 + {@code ","pubkey":"}. */
+    private static final int PUBKEY_AT = ID_PREFIX.length + 64 + 12;
+    /** Where created_at's digits start: after the pubkey and {@code ","created_at":}. */
+    private static final int CREATED_AT_AT = PUBKEY_AT + 64 + 15;
+
     private StoredJson() {}
+
+    /** The pubkey of a stored value, from its fixed place. */
+    static byte[] pubkey(byte[] json) {
+        return Hex.decodeLower(new String(json, PUBKEY_AT, 64, StandardCharsets.US_ASCII), Keys.ID);
+    }
+
+    /** The kind of a stored value: the digits after created_at's and {@code ,"kind":}. */
+    static int kind(byte[] json) {
+        int i = CREATED_AT_AT;
+        while (json[i] != ',') i++;
+        i += ",\"kind\":".length();
+        int kind = 0;
+        for (; json[i] != ','; i++) kind = 10 * kind + (json[i] - '0');
+        return kind;
+    }
 
     /** The event a stored value holds; it was verified when stored, so it is parsed without checks. */
     static Event decode(byte[] json) {

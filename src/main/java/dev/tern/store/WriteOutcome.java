@@ -12,6 +12,8 @@ public enum WriteOutcome {
     REPLACED_OLDER,
     /** Refused: its author deleted it (or its address up to its created_at) before (NIP-09). */
     DELETED_BEFORE,
+    /** Refused: its author asked this relay to vanish (NIP-62) at or after its created_at, or, for a gift wrap, its recipient did. */
+    VANISHED,
     /** Refused: its expiration is not after now (NIP-40). */
     EXPIRED,
     /** Ephemeral kinds 20000-29999 are never stored (NIP-01). */

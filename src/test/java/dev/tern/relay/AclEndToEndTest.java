@@ -314,7 +314,7 @@ class AclEndToEndTest {
     void deniedAddressesAreRefusedAtAccept() throws Exception {
         AclSettings s = AclSettings.defaults(AclMode.NONE, ids);
         AclSettings denyLoopback = new AclSettings(s.mode(), s.identities(), IpRules.parse("", "127.0.0.0/8"), s.followsMax(),
-                s.maxEntries(), 0, 0, s.rateMaxIps(), s.nip98WindowSeconds(), s.nip98ReplayMax(), s.privacy());
+                s.maxEntries(), 0, 0, s.rateMaxIps(), s.nip98WindowSeconds(), s.nip98ReplayMax(), s.privacy(), s.proofOfWork());
         try (AclRelay relay = new AclRelay(denyLoopback)) {
             assertEquals("HTTP/1.1 403 Forbidden blocked: your IP address is denied by this relay", statusOfNewConnection(relay.server.port()));
         }
@@ -324,7 +324,7 @@ class AclEndToEndTest {
     void perIpRatesRefuseConnectionsAndEventsBeyondTheBucket() throws Exception {
         AclSettings s = AclSettings.defaults(AclMode.NONE, ids);
         AclSettings limited = new AclSettings(s.mode(), s.identities(), IpRules.OPEN, s.followsMax(), s.maxEntries(),
-                2, 1, s.rateMaxIps(), s.nip98WindowSeconds(), s.nip98ReplayMax(), s.privacy());
+                2, 1, s.rateMaxIps(), s.nip98WindowSeconds(), s.nip98ReplayMax(), s.privacy(), s.proofOfWork());
         Clock frozen = Clock.fixed(Instant.now(), ZoneOffset.UTC); // no refill: the outcome does not depend on speed
         try (AclRelay relay = new AclRelay(limited, frozen); TestClient c = relay.client()) {
             assertTrue(ok(c.publish(note(alice, "first"))));

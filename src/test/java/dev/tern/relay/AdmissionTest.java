@@ -8,6 +8,8 @@ import dev.tern.acl.AclMode;
 import dev.tern.acl.AclPolicy;
 import dev.tern.acl.Decision;
 import dev.tern.acl.DmPrivacy;
+import dev.tern.acl.FollowSet;
+import dev.tern.acl.ProofOfWork;
 import dev.tern.acl.Identities;
 import dev.tern.acl.IpRateLimiter;
 import dev.tern.acl.IpRules;
@@ -32,7 +34,7 @@ class AdmissionTest {
     private static Admission admission(UnaryOperator<RelayLimits> limits, AuthMode auth, IpRules rules, int ipConnectionsPerMinute) {
         AclPolicy open = new AclPolicy(AclMode.NONE, Identities.NONE, null, null, rules);
         IpRateLimiter ipRates = new IpRateLimiter(ipConnectionsPerMinute, 0, 1024, () -> 0L); // frozen: no refill
-        return new Admission(limits.apply(TestRelay.limits()), auth, open, ipRates, DmPrivacy.DEFAULT);
+        return new Admission(limits.apply(TestRelay.limits()), auth, open, ipRates, DmPrivacy.DEFAULT, "127.0.0.1", ProofOfWork.OFF);
     }
 
     private static RelayLimits with(RelayLimits d, int maxTags, int maxConnectionsPerIp, double eventsPerSecond, int burst) {
@@ -95,6 +97,21 @@ class AdmissionTest {
         peer.authenticated.add(ByteKey.of(alice.publicKey()));
         var authed = assertInstanceOf(Admission.Read.Serve.class, open.read(List.of(wraps), peer));
         assertEquals(Set.of(alice.publicKeyHex()), authed.filters().get(0).tags().get('p'));
+    }
+
+    /** NIP-62: a relay that restricts who can post follows a request to vanish naming it regardless of the user's status. */
+    @Test
+    void aRequestToVanishNamingThisRelayPassesTheWritePolicy() {
+        AclPolicy followsOnly = new AclPolicy(AclMode.FOLLOWS, Identities.NONE, new FollowSet(Identities.NONE, 16), null, IpRules.OPEN);
+        Admission members = new Admission(TestRelay.limits(), AuthMode.NONE, followsOnly, new IpRateLimiter(0, 0, 1024, () -> 0L),
+                DmPrivacy.DEFAULT, "127.0.0.1", ProofOfWork.OFF);
+        Admission.Peer peer = members.peer(ip);
+        Event note = Signer.sign(alice, NOW, 1, List.of(), "not a member");
+        Event vanish = Signer.sign(alice, NOW, 62, List.of(List.of("relay", "ws://127.0.0.1:3334")), "");
+        Event elsewhere = Signer.sign(alice, NOW, 62, List.of(List.of("relay", "wss://elsewhere.example")), "");
+        assertInstanceOf(Decision.Deny.class, members.publish(note, peer, NOW));
+        assertEquals(Decision.ALLOW, members.publish(vanish, peer, NOW));
+        assertInstanceOf(Decision.Deny.class, members.publish(elsewhere, peer, NOW));
     }
 
     @Test

@@ -43,7 +43,7 @@ class HttpRoutesTest {
         assertTrue(r.headers().firstValue("access-control-allow-methods").isPresent());
         String body = r.body();
         for (String part : new String[] {"\"name\":\"test relay\"", "\"description\":\"a relay under test\"",
-                "\"contact\":\"mailto:ops@example.org\"", "\"version\":\"0.0-test\"", "\"supported_nips\":[1,9,11,17,40,42,45,59,70,77]",
+                "\"contact\":\"mailto:ops@example.org\"", "\"version\":\"0.0-test\"", "\"supported_nips\":[1,9,11,17,40,42,45,59,62,70,77]",
                 "\"max_message_length\":1048576", "\"max_subscriptions\":64", "\"max_filters\":200", "\"max_limit\":5000", "\"max_subid_length\":64",
                 "\"max_event_tags\":2500", "\"max_content_length\":65536", "\"created_at_upper_limit\":900",
                 "\"auth_required\":false"}) {

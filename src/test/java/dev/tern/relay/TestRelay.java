@@ -34,7 +34,8 @@ final class TestRelay implements AutoCloseable {
 
     private TestRelay(Path dir, RelayConfig config, long scanBudget, boolean search) throws InterruptedException {
         this.config = config;
-        StoreConfig sc = StoreConfig.forBudget(dir, 192).withMaxScannedKeys(scanBudget);
+        StoreConfig sc = StoreConfig.forBudget(dir, 192).withMaxScannedKeys(scanBudget)
+                .withRelayHost(config.info().host());
         this.store = EventStore.open(sc);
         this.writer = new StoreWriter(store, StoreWriter.Settings.defaults(16L << 20));
         if (search) {
