@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-mvn -o -q -B test-compile
-[ -s target/cp.txt ] || mvn -o -q -B dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+mvn -q -B test-compile
+[ -s target/cp.txt ] || mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/cp.txt
 exec "$JAVA_HOME/bin/java" -Xmx1g --enable-native-access=ALL-UNNAMED \
   -cp "target/classes:target/test-classes:$(cat target/cp.txt)" dev.tern.event.bench.EventBench "$@"

@@ -244,13 +244,23 @@ final class ServeCommand implements Callable<Integer> {
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // each step is logged, so an operator sees where a slow stop waits
+            long t0 = System.nanoTime();
             try {
+                log.info("shutting down: closing subscriptions and connections");
                 relay.close();   // stop accepting, CLOSED to every subscription
                 if (blobs != null) blobs.close(); // unfinished uploads leave only temp files, removed at the next start
+                log.info("shutting down: ending a running import with what it committed");
                 api.close();     // fail a running upload; its import ends with what was committed
+                log.info("shutting down: committing the events still queued for the writer");
                 writer.close();  // commit what is queued
-                if (search != null) search.close(); // index what the writer committed, then commit the index
+                if (search != null) {
+                    log.info("shutting down: committing the search index");
+                    search.close(); // index what the writer committed, then commit the index
+                }
+                log.info("shutting down: closing the store");
                 store.close();
+                log.info("stopped in {} ms", (System.nanoTime() - t0) / 1_000_000);
             } finally {
                 stopped.countDown();
             }

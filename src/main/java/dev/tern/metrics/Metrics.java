@@ -42,8 +42,12 @@ public final class Metrics {
 
     private final Counter eventsStored = Counter.builder().name("tern_events_stored_total")
             .help("Events committed to the store (WebSocket and imports)").register(registry);
-    private final Counter eventsRejected = Counter.builder().name("tern_events_rejected_total")
-            .help("Events refused, by NIP-01 reason prefix").labelNames("reason").register(registry);
+    /** Not "rejected": a duplicate or a superseded version is answered OK true, yet not stored again. */
+    private final Counter eventsRejected = Counter.builder().name("tern_events_not_stored_total")
+            .help("Events received or imported but not stored, by reason: a WebSocket refusal's NIP-01 prefix (invalid, "
+                    + "blocked, rate-limited, auth-required, restricted, pow, error), an import line's rejection "
+                    + "(bad_signature, malformed_json, ...), or the store's outcome for an event it did not add "
+                    + "(duplicate, superseded, deleted, expired)").labelNames("reason").register(registry);
     private final Counter eventsReceived = Counter.builder().name("tern_events_received_total")
             .help("EVENT messages received from WebSocket clients").register(registry);
     private final Counter eventsSent = Counter.builder().name("tern_events_sent_total")

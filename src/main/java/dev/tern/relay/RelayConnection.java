@@ -94,7 +94,7 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
             relay.connections().add(ctx.channel());
             openedNanos = System.nanoTime();
             Metrics.get().connectionOpened();
-            log.info("connection from {} opened", ctx.channel().remoteAddress());
+            relay.connectionLog().opened(ctx.channel().remoteAddress());
             send(Wire.auth(challenge)); // NIP-42: the challenge is offered on connect
         }
         super.userEventTriggered(ctx, evt);
@@ -603,7 +603,7 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
         leaveSlowClients();
         if (openedNanos != 0) {
             Metrics.get().connectionClosed();
-            log.info("connection from {} closed after {} s", ctx.channel().remoteAddress(), (System.nanoTime() - openedNanos) / 1_000_000_000);
+            relay.connectionLog().closed(ctx.channel().remoteAddress(), (System.nanoTime() - openedNanos) / 1_000_000_000);
         }
         super.channelInactive(ctx);
     }

@@ -70,6 +70,7 @@ public final class RelayServer implements AutoCloseable {
     private final byte[] nip11;
     private final EventLoopGroup group;
     private final ChannelGroup connections = new DefaultChannelGroup("relay-connections", GlobalEventExecutor.INSTANCE);
+    private final ConnectionLog connectionLog = new ConnectionLog(connections::size);
     private final ThreadPoolExecutor queryPool;
     private final FanOut fanOut;
     private final StoreWriter.CommitListener listener;
@@ -202,6 +203,8 @@ public final class RelayServer implements AutoCloseable {
     StoreWriter writer() { return writer; }
 
     TruncatedReplays truncatedReplays() { return truncatedReplays; }
+
+    ConnectionLog connectionLog() { return connectionLog; }
 
     ClientMessageParser parser() { return parser; }
 

@@ -3,8 +3,6 @@ package dev.tern.relay;
 import dev.tern.filter.Filter;
 import java.net.SocketAddress;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,18 +13,12 @@ import org.slf4j.LoggerFactory;
  */
 final class TruncatedReplays {
     private static final Logger log = LoggerFactory.getLogger(TruncatedReplays.class);
-    private static final long INFO_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
-
-    private final AtomicLong sinceInfo = new AtomicLong();
-    private final AtomicLong nextInfoNanos = new AtomicLong(System.nanoTime());
+    private final LogThrottle throttle = new LogThrottle();
 
     void record(String subId, SocketAddress client, List<Filter> filters) {
         log.debug("REQ {} from {} cut short by the store's scan budget: {}", subId, client, filters);
-        long n = sinceInfo.incrementAndGet();
-        long now = System.nanoTime();
-        long next = nextInfoNanos.get();
-        if (now - next >= 0 && nextInfoNanos.compareAndSet(next, now + INFO_INTERVAL_NANOS)) {
-            sinceInfo.addAndGet(-n);
+        long n = throttle.count();
+        if (n > 0) {
             log.info("{} REQ(s) cut short by the store's scan budget (TERN_MAX_SCANNED_KEYS) since the last report; "
                     + "the latest from {}: {}", n, client, filters);
         }

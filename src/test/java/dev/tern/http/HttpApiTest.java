@@ -144,7 +144,7 @@ class HttpApiTest {
         assertTrue(field(stats, "rss_bytes") > 0 && field(stats, "budget_bytes") == 256L << 20, stats);
         String metrics = http.send(HttpRequest.newBuilder(uri("/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(metrics.contains("tern_store_events " + stored + ".0"), metrics);
-        assertTrue(metrics.contains("tern_events_rejected_total{reason=\"bad_signature\"}"), metrics);
+        assertTrue(metrics.contains("tern_events_not_stored_total{reason=\"bad_signature\"}"), metrics);
         assertTrue(metrics.contains("tern_rocksdb_pending_compaction_bytes"), metrics);
         assertTrue(metrics.contains("jvm_memory_used_bytes"), metrics);
         assertEquals("ok\n", http.send(HttpRequest.newBuilder(uri("/healthz")).build(), HttpResponse.BodyHandlers.ofString()).body());

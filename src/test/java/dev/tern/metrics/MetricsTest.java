@@ -29,8 +29,8 @@ class MetricsTest {
         m.gauge("tern_db_size_bytes", "Store size on disk", () -> 42);
         String text = scrape(m);
         assertTrue(text.contains("tern_events_stored_total 3.0"), text);
-        assertTrue(text.contains("tern_events_rejected_total{reason=\"invalid\"} 1.0"), text);
-        assertTrue(text.contains("tern_events_rejected_total{reason=\"other\"} 1.0"), text);
+        assertTrue(text.contains("tern_events_not_stored_total{reason=\"invalid\"} 1.0"), text);
+        assertTrue(text.contains("tern_events_not_stored_total{reason=\"other\"} 1.0"), text);
         assertTrue(text.contains("tern_connections 1.0"), text);
         assertTrue(text.contains("tern_fanout_latency_seconds_bucket{le=\"0.0025\"} 1"), text);
         assertTrue(text.contains("tern_db_size_bytes 42.0"), "the second registration replaces the source");

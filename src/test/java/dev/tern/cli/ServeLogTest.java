@@ -1,0 +1,38 @@
+package dev.tern.cli;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tern.testing.ServeProcess;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** At INFO, connections are summarised, not logged one by one; SIGTERM logs each shutdown step. */
+class ServeLogTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void connectionsAreSummarisedAndShutdownIsLogged() throws Exception {
+        Path log = dir.resolve("serve.log");
+        try (ServeProcess relay = ServeProcess.start(dir.resolve("data"), log)) {
+            HttpClient http = HttpClient.newHttpClient();
+            for (int i = 0; i < 5; i++) {
+                WebSocket ws = http.newWebSocketBuilder().buildAsync(relay.ws(), new WebSocket.Listener() { }).get(10, TimeUnit.SECONDS);
+                ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
+            }
+        } // SIGTERM
+        String text = Files.readString(log);
+        assertFalse(text.contains("connection from"), "no line per connection at INFO:\n" + text);
+        assertTrue(text.contains("connections: 1 opened and 0 closed since the last report"), "the first summary at once:\n" + text);
+        for (String step : new String[] {"shutting down: closing subscriptions and connections",
+                "shutting down: committing the events still queued for the writer", "shutting down: closing the store", "stopped in "}) {
+            assertTrue(text.contains(step), step + " in:\n" + text);
+        }
+    }
+}
