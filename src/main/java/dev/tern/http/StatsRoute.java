@@ -62,6 +62,7 @@ final class StatsRoute implements HttpRoute {
             g.writeNumberField("connections", m.connections());
             g.writeNumberField("subscriptions", m.subscriptions());
             g.writeNumberField("events_in", m.eventsReceivedTotal());
+            g.writeNumberField("events_imported", m.eventsImportedTotal());
             g.writeNumberField("events_out", m.eventsSentTotal());
             g.writeNumberField("events_stored", m.eventsStoredTotal());
             g.writeNumberField("uptime_seconds", (System.nanoTime() - startedAt) / 1_000_000_000);

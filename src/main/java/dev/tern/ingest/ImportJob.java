@@ -2,6 +2,7 @@ package dev.tern.ingest;
 
 import dev.tern.event.Event;
 import dev.tern.event.EventParser;
+import dev.tern.metrics.Metrics;
 import dev.tern.metrics.ProcessCpu;
 import dev.tern.metrics.ProcessMemory;
 import dev.tern.store.Checkpoint;
@@ -244,6 +245,7 @@ public final class ImportJob {
                     fail(error);
                 } else {
                     committed = b.countsAfter(outcomes);
+                    Metrics.get().eventsImported(outcomes.size());
                     if (errorSink != null && !b.errors.isEmpty()) errorSink.accept(b.errors);
                 }
             } catch (RuntimeException e) {

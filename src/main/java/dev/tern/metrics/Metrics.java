@@ -50,6 +50,8 @@ public final class Metrics {
                     + "(duplicate, superseded, deleted, expired)").labelNames("reason").register(registry);
     private final Counter eventsReceived = Counter.builder().name("tern_events_received_total")
             .help("EVENT messages received from WebSocket clients").register(registry);
+    private final Counter eventsImported = Counter.builder().name("tern_events_imported_total")
+            .help("Events read by imports and syncs and handed to the store writer (stored or not)").register(registry);
     private final Counter eventsSent = Counter.builder().name("tern_events_sent_total")
             .help("Events sent to WebSocket subscribers (stored answers and live fan-out)").register(registry);
     private final Gauge connections = Gauge.builder().name("tern_connections")
@@ -87,6 +89,10 @@ public final class Metrics {
 
     public void eventsReceived(long n) {
         eventsReceived.inc(n);
+    }
+
+    public void eventsImported(long n) {
+        eventsImported.inc(n);
     }
 
     public void eventsSent(long n) {
@@ -143,6 +149,10 @@ public final class Metrics {
 
     public long eventsReceivedTotal() {
         return (long) eventsReceived.get();
+    }
+
+    public long eventsImportedTotal() {
+        return (long) eventsImported.get();
     }
 
     public long eventsSentTotal() {
