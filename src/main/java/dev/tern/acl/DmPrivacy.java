@@ -16,9 +16,9 @@ import java.util.TreeSet;
  * Private messages are read only by their parties. NIP-59: relays SHOULD serve kind 1059 gift wraps only to
  * the marked recipient, authenticated with NIP-42; NIP-42 names kind 4 DMs (NIP-04) as the like case, where
  * the author is a party too. An event of a protected kind is visible to a reader authenticated as a pubkey in
- * its {@code p} tags, or, for kind 4, as its author. Every read path asks this rule: REQ (stored and live) and
- * COUNT through the relay's admission, and the admin export; sync and search are to ask it too, so nothing
- * counts what a read hides.
+ * its {@code p} tags, or, for kind 4, as its author. Every read path asks this rule: REQ (stored, live and NIP-50
+ * search), COUNT and NIP-77 sessions through the relay's admission, and the admin export, so nothing counts or
+ * lists what a read hides.
  *
  * @param kinds the protected kinds ({@code TERN_PROTECTED_KINDS}); empty turns the rule off
  */

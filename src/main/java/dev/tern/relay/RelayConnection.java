@@ -377,12 +377,13 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
         NegSubscription old = negs.remove(subId); // NIP-77: a NEG-OPEN with an open id closes that session first
         if (old != null) endNeg(old);
         SyncSettings sync = relay.config().sync();
+        Admission.Read read = admission.read(List.of(filter), peer); // the same read rules as a REQ's
         String refusal = null;
         if (!sync.enabled()) {
             refusal = "blocked: negentropy sync (NIP-77) is turned off on this relay";
         } else if (filter.search() != null) {
             refusal = "invalid: a negentropy filter cannot hold a NIP-50 search";
-        } else if (admission.read(List.of(filter), peer) instanceof Admission.Read.Refuse r) { // the same read rules as a REQ's
+        } else if (read instanceof Admission.Read.Refuse r) {
             refusal = r.refusal().message();
         } else if (negs.size() >= sync.perConnection()) {
             refusal = "blocked: too many negentropy sessions on this connection (max " + sync.perConnection() + "); NEG-CLOSE one first";
@@ -396,8 +397,8 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
         NegSubscription neg;
         try {
             // a REQ's read: the filter as admission narrows it, its events as the connection's keys may see them
-            Admission.Read.Serve read = (Admission.Read.Serve) admission.read(List.of(filter), peer);
-            neg = new NegSubscription(subId, new ServerSession(relay.store(), read.filters().get(0), read.visibility(), sync));
+            Admission.Read.Serve serve = (Admission.Read.Serve) read;
+            neg = new NegSubscription(subId, new ServerSession(relay.store(), serve.filters().get(0), serve.visibility(), sync));
         } catch (RuntimeException e) {
             relay.releaseSyncSession();
             log.warn("could not open a negentropy session", e);

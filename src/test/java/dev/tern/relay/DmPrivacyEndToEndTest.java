@@ -5,6 +5,7 @@ import static dev.tern.relay.TestClient.idOf;
 import static dev.tern.relay.TestClient.note;
 import static dev.tern.relay.TestClient.now;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.event.Event;
@@ -114,6 +115,31 @@ class DmPrivacyEndToEndTest {
             List<String> seen = anonymous.barrier();
             assertEquals(List.of(hello.idHex()), ids(seen), "anonymous sees the note only");
         }
+    }
+
+    /** NIP-77 sync selects what a REQ with the same filter would: a session's items never name a wrap its reader may not see. */
+    @Test
+    void negentropySessionsHideWhatReadsHide() throws Exception {
+        try (TestRelay relay = TestRelay.start(dir); TestClient c = new TestClient(relay.ws())) {
+            Event wrap = wrapTo(bob, "sealed");
+            Event dm = dm(alice, bob, "nip-04");
+            Event hello = note(alice, "public");
+            for (Event e : List.of(wrap, dm, hello)) assertTrue(c.publish(e).contains(",true,"));
+            String emptySet = "6100000200"; // a client holding nothing: the relay's answer lists every id it would serve
+            String anonymous = negAnswer(c, "[\"NEG-OPEN\",\"a\",{},\"" + emptySet + "\"]", "a");
+            assertTrue(anonymous.contains(hello.idHex()), anonymous);
+            assertFalse(anonymous.contains(wrap.idHex()) || anonymous.contains(dm.idHex()), anonymous);
+            String onlyWraps = negAnswer(c, "[\"NEG-OPEN\",\"w\",{\"kinds\":[1059]},\"" + emptySet + "\"]", "w");
+            assertTrue(onlyWraps.startsWith("[\"NEG-ERR\",\"w\",\"auth-required: "), onlyWraps);
+            assertTrue(authenticate(c, bob).contains(",true,"));
+            String bobs = negAnswer(c, "[\"NEG-OPEN\",\"b\",{},\"" + emptySet + "\"]", "b");
+            for (Event e : List.of(wrap, dm, hello)) assertTrue(bobs.contains(e.idHex()), bobs);
+        }
+    }
+
+    private static String negAnswer(TestClient c, String send, String subId) {
+        c.send(send);
+        return c.until(m -> m.startsWith("[\"NEG-MSG\",\"" + subId + "\"") || m.startsWith("[\"NEG-ERR\",\"" + subId + "\"")).getLast();
     }
 
     @Test
