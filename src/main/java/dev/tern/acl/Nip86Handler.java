@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * NIP-86 relay management: a JSON-RPC-like {@code {"method":..,"params":[..]}} request in, a
  * {@code {"result":..}} or {@code {"result":null,"error":..}} response out. The caller has already
  * passed the {@link AdminGuard}. Changes persist in {@link ManagedState} and apply at once; a banned
- * event is also deleted from the store. Streaming jackson-core only.
+ * event is also deleted from the store, and a banned pubkey's blobs (through the {@link PubkeyPurger}).
+ * Streaming jackson-core only.
  */
 public final class Nip86Handler {
     private static final Logger log = LoggerFactory.getLogger(Nip86Handler.class);
@@ -54,10 +55,11 @@ public final class Nip86Handler {
 
     /**
      * Handles one request body; {@code caller} (the NIP-98 signer, or null for a loopback client) is logged.
-     * Changes persist through {@code meta} and a banned event is removed through {@code deleter}: in the relay
-     * both are the store writer's, since the call runs as one of its tasks.
+     * Changes persist through {@code meta}, a banned event is removed through {@code deleter} and what a banned
+     * pubkey stored beside its events through {@code purger}: in the relay all three are the store writer's,
+     * since the call runs as one of its tasks.
      */
-    public Response handle(byte[] body, ByteKey caller, MetaWriter meta, EventDeleter deleter) {
+    public Response handle(byte[] body, ByteKey caller, MetaWriter meta, EventDeleter deleter, PubkeyPurger purger) {
         if (body.length > MAX_REQUEST_BYTES) return error(413, "request larger than " + MAX_REQUEST_BYTES + " bytes");
         Request req;
         try {
@@ -69,7 +71,7 @@ public final class Nip86Handler {
         }
         Json.Body result;
         try {
-            result = call(req, meta, deleter);
+            result = call(req, meta, deleter, purger);
         } catch (CallError | IllegalArgumentException | IllegalStateException e) {
             return error(200, e.getMessage());
         }
@@ -80,7 +82,7 @@ public final class Nip86Handler {
         });
     }
 
-    private Json.Body call(Request r, MetaWriter meta, EventDeleter deleter) {
+    private Json.Body call(Request r, MetaWriter meta, EventDeleter deleter, PubkeyPurger purger) {
         List<Object> p = r.params();
         return switch (r.method()) {
             case "supportedmethods" -> g -> {
@@ -88,7 +90,11 @@ public final class Nip86Handler {
                 for (String m : METHODS) g.writeString(m);
                 g.writeEndArray();
             };
-            case "banpubkey" -> done(() -> state.banPubkey(meta, pubkey(p), reason(p)));
+            case "banpubkey" -> done(() -> {
+                ByteKey pubkey = pubkey(p);
+                state.banPubkey(meta, pubkey, reason(p)); // first, so no new upload lands while its blobs go
+                purger.purge(pubkey);
+            });
             case "unbanpubkey" -> done(() -> state.unbanPubkey(meta, pubkey(p)));
             case "listbannedpubkeys" -> list(state.bannedPubkeys(), "pubkey");
             case "allowpubkey" -> done(() -> state.allowPubkey(meta, pubkey(p), reason(p)));

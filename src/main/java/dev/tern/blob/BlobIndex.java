@@ -55,15 +55,27 @@ final class BlobIndex {
         }).orElse(Usage.NONE);
     }
 
-    /** Every blob {@code owner} owns, in hash order. */
-    List<Owned> owned(String owner) {
+    /** The first {@code max} blobs {@code owner} owns, in hash order. */
+    List<Owned> owned(String owner, int max) {
         List<Owned> list = new ArrayList<>();
-        String prefix = OWNER + owner + "/";
-        store.scanMeta(prefix, (key, value) -> {
-            list.add(new Owned(key.substring(prefix.length()), ByteBuffer.wrap(value).getLong()));
-            return true;
+        forEachOwned(owner, o -> {
+            list.add(o);
+            return list.size() < max;
         });
         return list;
+    }
+
+    /** Visits the blobs {@code owner} owns, in hash order, until {@code visitor} answers false. */
+    void forEachOwned(String owner, java.util.function.Predicate<Owned> visitor) {
+        String prefix = OWNER + owner + "/";
+        store.scanMeta(prefix, (key, value) -> visitor.test(new Owned(key.substring(prefix.length()), ByteBuffer.wrap(value).getLong())));
+    }
+
+    /** Writer thread: removes an owner record whose blob record is gone. */
+    void dropOwnerRecord(StoreMutations m, String sha256, String owner) {
+        Map<String, byte[]> changes = new HashMap<>();
+        changes.put(OWNER + owner + "/" + sha256, null);
+        m.writeMeta(changes);
     }
 
     /** Writer thread: makes {@code owner} an owner of the blob ({@code meta} is what to store if it is new). */

@@ -1,5 +1,6 @@
 package dev.tern.blob;
 
+import dev.tern.http.HttpTimeouts;
 import dev.tern.json.Json;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -11,28 +12,22 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 
 /**
- * BUD-04 {@code PUT /mirror}: fetches the blob at the URL in the body, streams it through {@link BlobIntake}
- * like an upload, and keeps it if its hash is one the upload token names. Runs on a transfer thread.
+ * BUD-04 {@code PUT /mirror}: fetches the blob at the URL in the body ({@link OriginFetch}: public addresses
+ * only unless the operator allows others, a stalled origin cut off), streams it through {@link BlobIntake} like
+ * an upload, and keeps it if its hash is one the upload token names. Runs on a transfer thread.
  */
 final class BlobMirror {
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    /** Until the origin's answer head arrives. */
-    private static final Duration HEAD_TIMEOUT = Duration.ofSeconds(30);
-
     private final BlobService service;
     private final BlobIntake intake;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NORMAL).build();
+    private final OriginFetch origin;
 
-    BlobMirror(BlobService service, BlobIntake intake) {
+    /** @param timeouts how long the origin may stall, as an upload's client may */
+    BlobMirror(BlobService service, BlobIntake intake, HttpTimeouts timeouts) {
         this.service = service;
         this.intake = intake;
+        this.origin = new OriginFetch(timeouts, service.settings.mirrorPrivate());
     }
 
     void handle(ChannelHandlerContext ctx, FullHttpRequest head) {
@@ -54,27 +49,17 @@ final class BlobMirror {
 
     private void mirror(ChannelHandlerContext ctx, BlobResponses.Request req, BlobAuth.Token token, String sha, URI url, String base) {
         try {
-            HttpResponse<InputStream> res;
-            try {
-                res = client.send(HttpRequest.newBuilder(url).timeout(HEAD_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-            } catch (IOException e) {
-                throw new BlobException(502, "cannot fetch " + url + ": " + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BlobException(503, "the server is shutting down");
-            }
+            OriginFetch.Answer res = origin.get(url);
             BlobIntake.Received got;
             try (InputStream body = res.body()) {
-                if (res.statusCode() != 200) throw new BlobException(502, url + " answered " + res.statusCode());
-                long length = res.headers().firstValueAsLong("content-length").orElse(-1);
                 long max = service.settings.maxBlobBytes();
-                if (length > max) throw new BlobException(413, "the blob is " + length + " bytes; the most accepted here is " + max);
+                if (res.length() > max) throw new BlobException(413, "the blob is " + res.length() + " bytes; the most accepted here is " + max);
                 got = intake.receive(body, 502);
             } catch (IOException e) {
                 throw new BlobException(502, "fetching " + url + " failed: " + e.getMessage());
             }
             // BUD-04: the mirrored blob's hash must be one the token's x tags name (409 if X-SHA-256 differs)
-            BlobService.Stored s = intake.accept(got, sha, res.headers().firstValue("content-type").orElse(null), token, 409);
+            BlobService.Stored s = intake.accept(got, sha, res.type(), token, 409);
             byte[] json = Descriptors.one(base, new Descriptors.Descriptor(s.sha256(), s.meta(), s.uploaded()), true);
             BlobResponses.json(ctx, req, s.created() ? HttpResponseStatus.CREATED : HttpResponseStatus.OK, json);
         } catch (BlobException e) {
@@ -100,13 +85,17 @@ final class BlobMirror {
         }
         if (url == null) throw new BlobException(400, "the body has no url");
         try {
-            URI u = new URI(url);
-            if (!"http".equalsIgnoreCase(u.getScheme()) && !"https".equalsIgnoreCase(u.getScheme()) || u.getHost() == null) {
-                throw new BlobException(400, "the url must be http:// or https://");
-            }
-            return u;
+            return usable(new URI(url));
         } catch (java.net.URISyntaxException e) {
             throw new BlobException(400, "the url is malformed: " + e.getMessage());
         }
+    }
+
+    /** {@code u} if it is an http or https URL with a host (400 otherwise). */
+    static URI usable(URI u) {
+        if (!"http".equalsIgnoreCase(u.getScheme()) && !"https".equalsIgnoreCase(u.getScheme()) || u.getHost() == null) {
+            throw new BlobException(400, "the url must be http:// or https://");
+        }
+        return u;
     }
 }

@@ -6,6 +6,7 @@ import dev.tern.event.Hex;
 import dev.tern.event.ParseResult;
 import dev.tern.http.BytePipe;
 import dev.tern.http.HttpRouter;
+import dev.tern.http.HttpTimeouts;
 import dev.tern.http.PipeResume;
 import dev.tern.http.StreamingRoute;
 import io.netty.buffer.ByteBufUtil;
@@ -21,7 +22,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -43,11 +43,12 @@ public final class BlobRoutes {
     private final BlobMirror mirror;
     private final EventParser parser = new EventParser(true);
 
-    public BlobRoutes(BlobService service) {
+    /** @param timeouts the relay's HTTP time-outs: a mirror's origin is held to its upload rules */
+    public BlobRoutes(BlobService service, HttpTimeouts timeouts) {
         this.service = service;
         this.intake = new BlobIntake(service);
         this.download = new BlobDownload(service);
-        this.mirror = new BlobMirror(service, intake);
+        this.mirror = new BlobMirror(service, intake, timeouts);
     }
 
     public void register(HttpRouter router) {
@@ -168,7 +169,11 @@ public final class BlobRoutes {
         });
     }
 
-    /** BUD-12: the blobs a pubkey uploaded, newest first, with cursor/limit and since/until. */
+    /**
+     * BUD-12: the blobs a pubkey uploaded, newest first, a page of at most {@code limit} (default and most
+     * {@value #MAX_LIST}) after the {@code cursor} blob, filtered by {@code since}/{@code until}. Each page reads
+     * the owner's records once but keeps only the page ({@link ListPage}).
+     */
     private void list(ChannelHandlerContext ctx, FullHttpRequest head) {
         BlobResponses.Request req = BlobResponses.Request.of(head);
         respond(ctx, req, () -> {
@@ -183,19 +188,23 @@ public final class BlobRoutes {
             int limit = (int) Math.min(MAX_LIST, Math.max(1, number(q, "limit", MAX_LIST)));
             String cursor = first(q, "cursor");
             String base = baseUrl(service, req);
-            List<BlobIndex.Owned> owned = new ArrayList<>(service.index.owned(pubkey));
-            owned.sort(Comparator.comparingLong(BlobIndex.Owned::uploaded).reversed().thenComparing(BlobIndex.Owned::sha256));
-            List<Descriptors.Descriptor> page = new ArrayList<>();
-            boolean pastCursor = cursor == null;
-            for (BlobIndex.Owned o : owned) {
-                if (!pastCursor) {
-                    pastCursor = o.sha256().equals(cursor);
-                    continue;
+            BlobIndex.Owned after = null;
+            if (cursor != null) {
+                long uploaded = Hex.isLowerHex(cursor, 64) ? service.index.ownedSince(pubkey, cursor) : -1;
+                if (uploaded < 0) {
+                    throw new BlobException(400, "the cursor " + cursor + " is not a blob of this pubkey (deleted since?); list again from the start");
                 }
-                if (o.uploaded() < since || o.uploaded() > until) continue;
+                after = new BlobIndex.Owned(cursor, uploaded);
+            }
+            ListPage listing = new ListPage(after, since, until, limit);
+            service.index.forEachOwned(pubkey, o -> {
+                listing.offer(o);
+                return true;
+            });
+            List<Descriptors.Descriptor> page = new ArrayList<>();
+            for (BlobIndex.Owned o : listing.entries()) {
                 BlobMeta meta = service.index.meta(o.sha256());
                 if (meta != null) page.add(new Descriptors.Descriptor(o.sha256(), meta, o.uploaded()));
-                if (page.size() >= limit) break;
             }
             byte[] json = Descriptors.list(base, page);
             return () -> BlobResponses.json(ctx, req, HttpResponseStatus.OK, json);

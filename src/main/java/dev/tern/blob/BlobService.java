@@ -49,6 +49,8 @@ public final class BlobService implements AutoCloseable {
     private final AtomicLong blobs = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong reports = new AtomicLong();
+    /** Owner records read at once while a banned pubkey's blobs are removed. */
+    private static final int REMOVE_BATCH = 1000;
     /** Uploads and mirrors in flight: each holds a thread and a pipe for its whole transfer. */
     private final Semaphore transferSlots;
     private final int maxTransfers;
@@ -76,6 +78,21 @@ public final class BlobService implements AutoCloseable {
         this.transfers = new ThreadPoolExecutor(0, maxTransfers, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), threads("blob-transfer"));
         this.lookups = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024), threads("blob-lookup"));
         cleanUp(store);
+        if (acl.managed() != null) removeBannedOwners(acl.managed().bannedPubkeys().keySet());
+    }
+
+    /** A crash between a NIP-86 ban and the removal of the pubkey's blobs leaves them stored: finish the job at start. */
+    private void removeBannedOwners(java.util.Set<dev.tern.event.ByteKey> banned) {
+        List<String> owning = new ArrayList<>();
+        for (dev.tern.event.ByteKey pubkey : banned) {
+            if (index.usage(pubkey.toString()).blobs() > 0) owning.add(pubkey.toString());
+        }
+        if (owning.isEmpty()) return;
+        // done before the server answers a request
+        onWriter(m -> {
+            owning.forEach(owner -> removeAllNow(m, owner));
+            return null;
+        }).join();
     }
 
     /** How many uploads and mirrors fit the budget's blob buffers at once. */
@@ -227,14 +244,27 @@ public final class BlobService implements AutoCloseable {
         return true;
     }
 
-    /** Writer task: removes every blob {@code owner} owns (a banned pubkey); answers how many it owned. */
+    /** Writer task: removes every blob {@code owner} owns (the admin call); answers how many it owned. */
     public CompletableFuture<Integer> removeAllOf(String owner) {
-        return onWriter(m -> {
-            int n = 0;
-            for (BlobIndex.Owned o : index.owned(owner)) if (deleteNow(m, o.sha256(), owner)) n++;
-            if (n > 0) log.info("blobs: removed the {} blobs of {}", n, owner);
-            return n;
-        });
+        return onWriter(m -> removeAllNow(m, owner));
+    }
+
+    /**
+     * On the writer thread: {@code owner} (a banned pubkey) gives up every blob it owns, each file going with its
+     * last owner, as if it had deleted them one by one. A NIP-86 ban runs this inside its own writer task.
+     * Reads the owner's records a batch at a time, so a pubkey with millions of blobs costs one batch of memory.
+     */
+    public int removeAllNow(StoreMutations m, String owner) {
+        int n = 0;
+        for (List<BlobIndex.Owned> batch; !(batch = index.owned(owner, REMOVE_BATCH)).isEmpty(); ) {
+            for (BlobIndex.Owned o : batch) {
+                // a record whose blob is gone (a crash between two commits) is dropped, else the loop would not end
+                if (deleteNow(m, o.sha256(), owner)) n++;
+                else index.dropOwnerRecord(m, o.sha256(), owner);
+            }
+        }
+        if (n > 0) log.info("blobs: removed the {} blobs of {}", n, owner);
+        return n;
     }
 
     /** Writer task: keeps a BUD-09 report for the operator. */

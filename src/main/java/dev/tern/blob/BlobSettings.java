@@ -15,9 +15,11 @@ import java.util.Locale;
  * @param publicUploads anyone with a valid authorization may upload, not only whom the relay's ACL admits
  * @param publicReads   GET, HEAD and /list need no authorization
  * @param publicUrl     base of the URLs in blob descriptors; empty = from the request's Host header
+ * @param mirrorPrivate BUD-04 mirrors may fetch from loopback, private, link-local, unique-local and multicast
+ *                      addresses too, not only public ones
  */
 public record BlobSettings(Path dir, long maxBlobBytes, long quotaBytes, long quotaBlobs, List<String> types,
-                           boolean publicUploads, boolean publicReads, String publicUrl) {
+                           boolean publicUploads, boolean publicReads, String publicUrl, boolean mirrorPrivate) {
     public BlobSettings {
         if (maxBlobBytes < 1) throw new IllegalArgumentException("the largest blob must be at least 1 byte");
         if (quotaBytes < 0 || quotaBlobs < 0) throw new IllegalArgumentException("quotas must not be negative");

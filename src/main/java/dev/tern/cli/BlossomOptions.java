@@ -49,9 +49,16 @@ final class BlossomOptions {
                     + "tags must carry; empty = the request's Host (env TERN_BLOSSOM_PUBLIC_URL, default empty).")
     String publicUrl;
 
+    @Option(names = "--blossom-mirror-private", paramLabel = "true|false", arity = "1",
+            defaultValue = "${env:TERN_BLOSSOM_MIRROR_PRIVATE:-false}",
+            description = "PUT /mirror may fetch from loopback, private, link-local, unique-local and multicast addresses; "
+                    + "false = public addresses only, so a mirror URL cannot reach the relay's own machine or network "
+                    + "(env TERN_BLOSSOM_MIRROR_PRIVATE, default false).")
+    boolean mirrorPrivate;
+
     BlobSettings settings(Path dataDir) {
         Path blobs = dir == null || dir.isBlank() ? dataDir.resolve("blobs") : Path.of(dir);
         return new BlobSettings(blobs, maxBlobBytes, quotaBytes, quotaBlobs, BlobSettings.parseTypes(types),
-                publicUploads, publicReads, publicUrl);
+                publicUploads, publicReads, publicUrl, mirrorPrivate);
     }
 }

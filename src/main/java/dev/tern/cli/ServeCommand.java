@@ -216,6 +216,7 @@ final class ServeCommand implements Callable<Integer> {
         if (blobs != null) {
             api.addStats("blobs", blobs::statsJson);
             blobs.registerGauges(Metrics.get());
+            api.purgeOnBan((mutations, pubkey) -> blobs.removeAllNow(mutations, pubkey.toString()));
         }
         RelayServer relay;
         try {
@@ -223,7 +224,7 @@ final class ServeCommand implements Callable<Integer> {
                 api.register(router);
                 if (blobs != null) {
                     new BlobAdmin(blobs, acl.adminGuard()).register(router);
-                    new BlobRoutes(blobs).register(router);
+                    new BlobRoutes(blobs, config.httpTimeouts()).register(router);
                 }
             });
         } catch (Exception e) {

@@ -48,6 +48,14 @@ public final class HttpApi implements AutoCloseable {
         if (nip86 != null) router.add(HttpMethod.POST, "/", nip86);
     }
 
+    /**
+     * In managed mode, a NIP-86 pubkey ban also runs {@code purge} (the Blossom server's removal of the pubkey's
+     * blobs) in the ban's writer task, with its mutations.
+     */
+    public void purgeOnBan(java.util.function.BiConsumer<dev.tern.store.StoreMutations, dev.tern.event.ByteKey> purge) {
+        if (nip86 != null) nip86.purgeOnBan(purge);
+    }
+
     /** Adds a section to /api/stats: {@code json} answers a JSON object, read at each request. */
     public void addStats(String name, java.util.function.Supplier<String> json) {
         stats.addSection(name, json);

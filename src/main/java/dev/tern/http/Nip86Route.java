@@ -3,6 +3,8 @@ package dev.tern.http;
 import dev.tern.acl.AdminGuard;
 import dev.tern.acl.Nip86Handler;
 import dev.tern.acl.Nip98Validator;
+import dev.tern.event.ByteKey;
+import dev.tern.store.StoreMutations;
 import dev.tern.store.StoreWriter;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
@@ -15,22 +17,29 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.function.BiConsumer;
 
 /**
  * NIP-86 relay management: {@code POST /} with {@code Content-Type: application/nostr+json+rpc}, admitted
  * like the other admin endpoints by {@link AdminAccess} (NIP-98 by an owner or admin, the payload tag required). The call runs as a
  * task on the store writer, the one thread allowed to change the store, so a ban's meta value and the
- * banned event's removal are ordered with every write; the answer goes back on the connection's loop.
+ * removal of the banned event (or of the banned pubkey's blobs) are ordered with every write; the answer goes back on the connection's loop.
  */
 final class Nip86Route implements HttpRoute {
     private final AdminAccess admin;
     private final Nip86Handler handler;
     private final StoreWriter writer;
+    /** What a pubkey ban also removes (the Blossom server's blobs), with the ban's writer mutations. */
+    private volatile BiConsumer<StoreMutations, ByteKey> purge = (m, pubkey) -> {};
 
     Nip86Route(AdminAccess admin, Nip86Handler handler, StoreWriter writer) {
         this.admin = admin;
         this.handler = handler;
         this.writer = writer;
+    }
+
+    void purgeOnBan(BiConsumer<StoreMutations, ByteKey> purge) {
+        this.purge = purge;
     }
 
     @Override
@@ -46,7 +55,9 @@ final class Nip86Route implements HttpRoute {
             case AdminGuard.Result.Denied d -> reply(ctx, req, d.status(), errorJson(d.reason()));
             case AdminGuard.Result.Allowed a -> {
                 boolean queued = writer.offerTask(store -> {
-                    Nip86Handler.Response r = handler.handle(body, a.pubkey(), store::putMeta, id -> store.remove(id.bytes()));
+                    BiConsumer<StoreMutations, ByteKey> banPurge = purge;
+                    Nip86Handler.Response r = handler.handle(body, a.pubkey(), store::putMeta, id -> store.remove(id.bytes()),
+                            pubkey -> banPurge.accept(store, pubkey));
                     ctx.channel().eventLoop().execute(() -> reply(ctx, req, r.status(), r.body()));
                 });
                 if (!queued) reply(ctx, req, 503, errorJson("the relay is busy writing; try again shortly"));

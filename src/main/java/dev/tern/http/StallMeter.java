@@ -9,9 +9,10 @@ import java.time.Duration;
  * consumes the body is full: a slow disk is not the client's fault. The body has stalled when a window
  * of {@link HttpTimeouts#uploadIdle()} waiting brings no byte, or fewer than
  * {@link HttpTimeouts#uploadMinBytesPerSecond()} per second on average. Times are {@code System.nanoTime()}
- * values passed in, so the rule needs no clock of its own. One per body, on the connection's event loop.
+ * values passed in, so the rule needs no clock of its own. One per body, on the connection's event loop (or
+ * on the one thread reading a Blossom mirror's origin, which is held to the same rule).
  */
-final class StallMeter {
+public final class StallMeter {
     private final long windowNanos;
     private final long minBytesPerWindow;
     private final long minBytesPerSecond;
@@ -23,7 +24,7 @@ final class StallMeter {
     private long bytesInWindow;
     private long waitedSinceByte;
 
-    StallMeter(HttpTimeouts timeouts) {
+    public StallMeter(HttpTimeouts timeouts) {
         this.windowNanos = timeouts.uploadIdle().toNanos();
         this.minBytesPerSecond = timeouts.uploadMinBytesPerSecond();
         this.minBytesPerWindow = (long) Math.ceil(minBytesPerSecond * (windowNanos / 1e9));
@@ -31,7 +32,7 @@ final class StallMeter {
     }
 
     /** The relay asked the socket for bytes. */
-    void waiting(long now) {
+    public void waiting(long now) {
         if (!waiting) {
             waiting = true;
             waitingSince = now;
@@ -39,7 +40,7 @@ final class StallMeter {
     }
 
     /** The relay stopped asking: a read ended, or it paused reading. */
-    void notWaiting(long now) {
+    public void notWaiting(long now) {
         settle(now);
         waiting = false;
     }
@@ -48,14 +49,14 @@ final class StallMeter {
         return waiting;
     }
 
-    void received(long now, long bytes) {
+    public void received(long now, long bytes) {
         settle(now);
         bytesInWindow += bytes;
         waitedSinceByte = 0;
     }
 
     /** Why the body counts as stalled at {@code now}, or null while it may go on. */
-    String stalled(long now) {
+    public String stalled(long now) {
         settle(now);
         if (waitedSinceByte >= windowNanos) return "nothing received for " + windowSeconds + " s";
         if (minBytesPerWindow > 0 && waitedInWindow >= windowNanos) {
@@ -86,7 +87,7 @@ final class StallMeter {
     }
 
     /** "30" for 30 s, "1.5" for 1500 ms. */
-    static String seconds(Duration d) {
+    public static String seconds(Duration d) {
         return BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
     }
 }

@@ -18,6 +18,7 @@ class Nip86HandlerTest {
     private final MemoryMetaStore meta = new MemoryMetaStore();
     private final ManagedState state = new ManagedState(meta, 100);
     private final List<ByteKey> deleted = new ArrayList<>();
+    private final List<ByteKey> purged = new ArrayList<>();
     private final Nip86Handler handler = new Nip86Handler(state);
 
     private String call(String body) {
@@ -25,7 +26,7 @@ class Nip86HandlerTest {
     }
 
     private String call(int status, String body) {
-        Nip86Handler.Response r = handler.handle(body.getBytes(StandardCharsets.UTF_8), null, meta, deleted::add);
+        Nip86Handler.Response r = handler.handle(body.getBytes(StandardCharsets.UTF_8), null, meta, deleted::add, purged::add);
         String json = new String(r.body(), StandardCharsets.UTF_8);
         assertEquals(status, r.status(), json);
         return json;
@@ -49,6 +50,7 @@ class Nip86HandlerTest {
     @Test
     void pubkeyBansAndAllows() {
         assertEquals(TRUE, call(rpc("banpubkey", "\"" + PK + "\",\"spam\"")));
+        assertEquals(List.of(ManagedState.parseHexKey(PK)), purged, "what the pubkey stored beside its events goes with the ban");
         assertEquals("{\"result\":[{\"pubkey\":\"" + PK + "\",\"reason\":\"spam\"}]}", call(rpc("listbannedpubkeys", "")));
         assertEquals(TRUE, call(rpc("unbanpubkey", "\"" + PK + "\"")));
         assertEquals("{\"result\":[]}", call(rpc("listbannedpubkeys", "")));
@@ -60,6 +62,7 @@ class Nip86HandlerTest {
         assertEquals("{\"result\":null,\"error\":\"pubkey 'npub1xyz' is not 64 lowercase hex characters\"}",
                 call(rpc("banpubkey", "\"npub1xyz\"")));
         assertEquals("{\"result\":null,\"error\":\"params[0] must be the pubkey (a string)\"}", call(rpc("banpubkey", "")));
+        assertEquals(1, purged.size(), "neither unban nor a refused ban purges");
     }
 
     @Test
@@ -115,16 +118,17 @@ class Nip86HandlerTest {
         assertEquals("{\"result\":null,\"error\":\"params must be strings or integers\"}", call(400, rpc("banpubkey", "[1]")));
         assertEquals("{\"result\":null,\"error\":\"'params' must be an array\"}", call(400, "{\"method\":\"x\",\"params\":{}}"));
         assertEquals("{\"result\":null,\"error\":\"trailing data after the request\"}", call(400, rpc("supportedmethods", "") + "{}"));
-        assertEquals(413, handler.handle(new byte[Nip86Handler.MAX_REQUEST_BYTES + 1], null, meta, deleted::add).status());
+        assertEquals(413, handler.handle(new byte[Nip86Handler.MAX_REQUEST_BYTES + 1], null, meta, deleted::add, purged::add).status());
     }
 
     @Test
     void aFullListIsAnError() {
         MemoryMetaStore smallMeta = new MemoryMetaStore();
         Nip86Handler small = new Nip86Handler(new ManagedState(smallMeta, 1));
-        small.handle(rpc("banpubkey", "\"" + PK + "\"").getBytes(StandardCharsets.UTF_8), null, smallMeta, id -> {});
-        String json = new String(small.handle(rpc("banpubkey", "\"" + ID + "\"").getBytes(StandardCharsets.UTF_8), null, smallMeta, id -> {}).body(),
-                StandardCharsets.UTF_8);
+        small.handle(rpc("banpubkey", "\"" + PK + "\"").getBytes(StandardCharsets.UTF_8), null, smallMeta, id -> {}, purged::add);
+        String json = new String(small.handle(rpc("banpubkey", "\"" + ID + "\"").getBytes(StandardCharsets.UTF_8), null, smallMeta, id -> {},
+                purged::add).body(), StandardCharsets.UTF_8);
         assertEquals("{\"result\":null,\"error\":\"the list of banned pubkeys is full (1 entries, TERN_ACL_MAX_ENTRIES)\"}", json);
+        assertEquals(List.of(ManagedState.parseHexKey(PK)), purged, "a ban refused purges nothing");
     }
 }

@@ -31,7 +31,7 @@ class BlobAccessTest {
     void onlyOwnersAndAdminsUnlessUploadsArePublic() throws Exception {
         KeyPair owner = KeyPair.generate(), stranger = KeyPair.generate();
         Identities ids = new Identities(Set.of(dev.tern.event.ByteKey.of(owner.publicKey())), Set.of());
-        BlobSettings s = new BlobSettings(dir.resolve("blobs"), 1 << 20, 100, 1, List.of("image/*"), false, true, "");
+        BlobSettings s = new BlobSettings(dir.resolve("blobs"), 1 << 20, 100, 1, List.of("image/*"), false, true, "", false);
         try (BlobRelay relay = new BlobRelay(dir, AclSettings.defaults(AclMode.NONE, ids), s, 2)) {
             byte[] a = BlobServerTest.png(500), b = BlobServerTest.png(501);
             String shaA = BlobServerTest.sha(a), shaB = BlobServerTest.sha(b);
@@ -50,7 +50,7 @@ class BlobAccessTest {
     @Test
     void quotasAndBansForEveryoneElse() throws Exception {
         KeyPair alice = KeyPair.generate();
-        BlobSettings s = new BlobSettings(dir.resolve("blobs"), 1 << 20, 1000, 1, List.of(), true, true, "");
+        BlobSettings s = new BlobSettings(dir.resolve("blobs"), 1 << 20, 1000, 1, List.of(), true, true, "", false);
         try (BlobRelay relay = new BlobRelay(dir, AclSettings.defaults(AclMode.NONE, Identities.NONE), s, 2)) {
             byte[] a = BlobServerTest.png(500), b = BlobServerTest.png(501);
             assertEquals(201, put(relay, a, BlobRelay.auth(alice, "upload", BlobServerTest.sha(a)), null).statusCode());

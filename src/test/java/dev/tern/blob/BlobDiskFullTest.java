@@ -32,7 +32,7 @@ class BlobDiskFullTest {
         Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", mnt.toString()) == 0,
                 "cannot mount a tmpfs here (needs root)");
         try {
-            BlobSettings s = new BlobSettings(mnt.resolve("blobs"), 64 << 20, 0, 0, List.of(), true, true, "");
+            BlobSettings s = new BlobSettings(mnt.resolve("blobs"), 64 << 20, 0, 0, List.of(), true, true, "", false);
             try (BlobRelay relay = new BlobRelay(dir, AclSettings.defaults(AclMode.NONE, Identities.NONE), s, 2)) {
                 KeyPair alice = KeyPair.generate();
                 byte[] first = BlobServerTest.png(5 << 20), tooMuch = BlobServerTest.png(6 << 20), small = BlobServerTest.png(100_000);

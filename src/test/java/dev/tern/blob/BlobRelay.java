@@ -28,31 +28,37 @@ import java.util.List;
 final class BlobRelay implements AutoCloseable {
     final EventStore store;
     final StoreWriter writer;
+    final Acl acl;
     final BlobService blobs;
     final RelayServer relay;
 
     BlobRelay(Path dir, AclSettings acl, BlobSettings settings, int maxTransfers) throws InterruptedException {
+        this(dir, acl, settings, maxTransfers, new HttpTimeouts(java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(5), 0));
+    }
+
+    BlobRelay(Path dir, AclSettings acl, BlobSettings settings, int maxTransfers, HttpTimeouts timeouts) throws InterruptedException {
         StoreConfig sc = StoreConfig.forBudget(dir.resolve("db"), 192);
         store = EventStore.open(sc);
         writer = new StoreWriter(store, StoreWriter.Settings.defaults(8L << 20));
         Acl a = Acl.attach(acl, store, writer, Clock.systemUTC());
+        this.acl = a;
         blobs = new BlobService(settings, store, writer, a, maxTransfers, () -> System.currentTimeMillis() / 1000);
         RelayInfo info = new RelayInfo("t", "test", "", "", "", "0-test", "ws://127.0.0.1:1");
-        HttpTimeouts timeouts = new HttpTimeouts(java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(5), 0);
         relay = RelayServer.start(new RelayConfig("127.0.0.1", 0, 2, 1, 16, AuthMode.NONE, info, RelayLimits.DEFAULTS, timeouts, 64),
                 store, writer, a, router -> {
                     new BlobAdmin(blobs, a.adminGuard()).register(router);
-                    new BlobRoutes(blobs).register(router);
+                    new BlobRoutes(blobs, timeouts).register(router);
                 });
     }
 
-    /** Open to everyone with a token (public uploads), no quotas, any type, 10 MB blobs. */
+    /** Open to everyone with a token (public uploads), no quotas, any type, 10 MB blobs, mirrors from loopback allowed. */
     static BlobRelay open(Path dir) throws InterruptedException {
         return new BlobRelay(dir, AclSettings.defaults(AclMode.NONE, Identities.NONE), settings(dir, 10 << 20, List.of(), true), 4);
     }
 
+    /** Mirrors may fetch from loopback: the tests' origins are other relays and servers on 127.0.0.1. */
     static BlobSettings settings(Path dir, long maxBytes, List<String> types, boolean publicUploads) {
-        return new BlobSettings(dir.resolve("blobs"), maxBytes, 0, 0, types, publicUploads, true, "");
+        return new BlobSettings(dir.resolve("blobs"), maxBytes, 0, 0, types, publicUploads, true, "", true);
     }
 
     URI http(String path) {

@@ -21,7 +21,8 @@ class BlossomClientTest {
     void uploadListGetMirrorReportDelete(@TempDir Path dir) throws Exception {
         NodeClients.require();
         try (ServeProcess a = ServeProcess.start(dir.resolve("a"), dir.resolve("a.log"), "--blossom-public-uploads", "true");
-             ServeProcess b = ServeProcess.start(dir.resolve("b"), dir.resolve("b.log"), "--blossom-public-uploads", "true")) {
+             ServeProcess b = ServeProcess.start(dir.resolve("b"), dir.resolve("b.log"), "--blossom-public-uploads", "true",
+                     "--blossom-mirror-private", "true")) {
             NodeClients.Result r = NodeClients.run(Duration.ofSeconds(90), "blossom.mjs", a.http("/").toString(), b.http("/").toString())
                     .assertSucceeded();
             assertTrue(r.output().startsWith("ok "), r.output());
