@@ -12,7 +12,8 @@ record IndexEntry(Index index, byte[] key, byte[] value) {
         long t = e.createdAt();
         byte[] kind = Keys.kindPrefix(e.kind());
         List<IndexEntry> out = new ArrayList<>(5 + e.tags().size());
-        out.add(new IndexEntry(Index.CREATED_AT, Keys.indexKey(EMPTY, t, serial), EMPTY));
+        // the kind and id in the value let a NIP-77 reconciliation read (created_at, id) items without the records
+        out.add(new IndexEntry(Index.CREATED_AT, Keys.indexKey(EMPTY, t, serial), Keys.kindAndId(e.kind(), e.id())));
         out.add(new IndexEntry(Index.AUTHOR, Keys.indexKey(e.pubkey(), t, serial), EMPTY));
         out.add(new IndexEntry(Index.KIND, Keys.indexKey(kind, t, serial), EMPTY));
         out.add(new IndexEntry(Index.AUTHOR_KIND, Keys.indexKey(Keys.authorKindPrefix(e.pubkey(), e.kind()), t, serial), EMPTY));

@@ -58,6 +58,13 @@ final class Keys {
         return getLong(key, key.length - SERIAL);
     }
 
+    /** The created_at index's value: kind (2) + id (32). Stores written before it hold empty values there. */
+    static byte[] kindAndId(int kind, byte[] id) {
+        byte[] v = Arrays.copyOf(kindPrefix(kind), 2 + ID);
+        System.arraycopy(id, 0, v, 2, ID);
+        return v;
+    }
+
     static byte[] kindPrefix(int kind) {
         byte[] k = new byte[2];
         putShort(k, 0, kind);

@@ -12,25 +12,35 @@ import java.util.Set;
  * the whole (timestamp, id) space; a range is skipped, or carries the sender's fingerprint of it, or the list of
  * its ids. A differing fingerprint is answered by splitting the range into 16 buckets (or by the ids, when
  * fewer than 32); an id list is answered by the responder with its own ids, and tells the initiator what
- * each side lacks. Nothing is kept between messages: every range is read afresh from the {@link ItemSource}.
+ * each side lacks. Between messages a side keeps only its {@link Checkpoints}, which make a range's fingerprint
+ * cost its edges rather than its size.
  */
 public final class Negentropy {
     public static final int PROTOCOL_VERSION = 0x61;
     /** The smallest frame size limit: room for the largest single range this side writes, and the closing one. */
     public static final int MIN_FRAME_SIZE = 4096;
     static final int BUCKETS = 16;
+    /** Checkpoints a session keeps: about 80 bytes each, whatever the set's size. */
+    static final int MAX_CHECKPOINTS = 2048;
     private static final int SKIP = 0, FINGERPRINT = 1, ID_LIST = 2;
     /** Kept free at the end of a frame for the fingerprint that covers what did not fit. */
     private static final int CLOSING_ROOM = 200;
 
     private final ItemSource items;
     private final int frameSizeLimit;
+    private final int maxCheckpoints;
+    private Checkpoints checkpoints;
 
     /** {@code frameSizeLimit}: the largest message this side writes, in bytes (before hex encoding). */
     public Negentropy(ItemSource items, int frameSizeLimit) {
+        this(items, frameSizeLimit, MAX_CHECKPOINTS);
+    }
+
+    Negentropy(ItemSource items, int frameSizeLimit, int maxCheckpoints) {
         if (frameSizeLimit < MIN_FRAME_SIZE) throw new IllegalArgumentException("frame size limit below " + MIN_FRAME_SIZE);
         this.items = items;
         this.frameSizeLimit = frameSizeLimit;
+        this.maxCheckpoints = maxCheckpoints;
     }
 
     /** What one side learns from an id list: ids only it has, and ids only the other side has. */
@@ -42,10 +52,14 @@ public final class Negentropy {
 
     /** The initiator's first message: the whole set, split. */
     public byte[] initiate() throws NegentropyException {
-        MessageWriter out = new MessageWriter(0);
-        out.writeByte(PROTOCOL_VERSION);
-        split(Bound.ZERO, Bound.INFINITY, summarize(Bound.ZERO, Bound.INFINITY, 2 * BUCKETS - 1), out);
-        return out.toByteArray();
+        try {
+            MessageWriter out = new MessageWriter(0);
+            out.writeByte(PROTOCOL_VERSION);
+            split(Bound.ZERO, Bound.INFINITY, checkpoints().count(), out);
+            return out.toByteArray();
+        } finally {
+            if (checkpoints != null) checkpoints.release();
+        }
     }
 
     /** The responder's answer to one message of the initiator. */
@@ -62,7 +76,26 @@ public final class Negentropy {
         return next.length == 1 ? null : next;
     }
 
+    /** The number of items in this side's set (read on first use). */
+    public long count() throws NegentropyException {
+        return checkpoints().count();
+    }
+
+    /** The set's checkpoints, read on first use: the whole set is scanned once per session. */
+    private Checkpoints checkpoints() throws NegentropyException {
+        if (checkpoints == null) checkpoints = Checkpoints.build(items, maxCheckpoints);
+        return checkpoints;
+    }
+
     private byte[] process(byte[] msg, Differences initiator) throws NegentropyException {
+        try {
+            return processRanges(msg, initiator);
+        } finally {
+            if (checkpoints != null) checkpoints.release();
+        }
+    }
+
+    private byte[] processRanges(byte[] msg, Differences initiator) throws NegentropyException {
         MessageReader in = new MessageReader(msg);
         if (!in.hasMore()) throw new NegentropyException("invalid: empty negentropy message");
         int version = in.readByte();
@@ -79,22 +112,23 @@ public final class Negentropy {
             Bound curr = in.readBound();
             if (curr.compareTo(prev) < 0) throw new NegentropyException("invalid: negentropy ranges out of order");
             long mode = in.readVarint();
+            boolean settledBefore = skip; // [written, prev) holds only settled ranges, not yet written as a skip
             MessageWriter o = new MessageWriter(out.lastTimestamp());
             if (mode == SKIP) {
                 skip = true;
             } else if (mode == FINGERPRINT) {
                 byte[] theirs = in.readBytes(Fingerprint.SIZE);
-                Summary ours = summarize(prev, curr, 2 * BUCKETS - 1);
-                if (Arrays.equals(theirs, ours.fingerprint())) {
+                Fingerprint ours = checkpoints().range(prev, curr);
+                if (Arrays.equals(theirs, ours.digest())) {
                     skip = true;
                 } else {
                     skip = writeSkip(skip, prev, o);
-                    split(prev, curr, ours, o);
+                    split(prev, curr, ours.count(), o);
                 }
             } else if (mode == ID_LIST) {
                 Set<ByteKey> theirs = readIds(in);
                 if (initiator != null) {
-                    items.scan(prev, curr, item -> {
+                    visitNewestFirst(prev, curr, item -> {
                         if (!theirs.remove(ByteKey.of(item.id()))) initiator.have(item.id());
                         return true;
                     });
@@ -102,19 +136,27 @@ public final class Negentropy {
                     skip = true;
                 } else {
                     int room = Math.max(2 * BUCKETS - 1, (frameSizeLimit - CLOSING_ROOM - out.size()) / Item.ID_SIZE - 1);
-                    Summary ours = summarize(prev, curr, room);
+                    long count = checkpoints().range(prev, curr).count();
                     skip = writeSkip(skip, prev, o);
-                    if (ours.items() != null) writeIdList(curr, ours.items(), o);
-                    else split(prev, curr, ours, o); // too many to list in this frame: the initiator narrows it down
+                    if (count <= room) writeIdList(curr, newestFirst(prev, curr), o);
+                    else split(prev, curr, count, o); // too many to list in this frame: the initiator narrows it down
                 }
             } else {
                 throw new NegentropyException("invalid: unknown negentropy range mode " + mode);
             }
             if (out.size() + o.size() > frameSizeLimit - CLOSING_ROOM) {
-                // the rest does not fit: one fingerprint for all of it, which the other side will split again
-                out.writeBound(Bound.INFINITY);
+                // the rest does not fit: one fingerprint for all of it, which the other side will split again; what
+                // was settled before it (equal, or an id list read) is skipped, and what the other side's message left
+                // out after its last range too, so nothing is covered twice
+                if (settledBefore && prev.compareTo(written) > 0) {
+                    out.writeBound(prev);
+                    out.writeVarint(SKIP);
+                    written = prev;
+                }
+                Bound end = lastBound(in, curr); // past the other side's last range all was settled already
+                out.writeBound(end);
                 out.writeVarint(FINGERPRINT);
-                out.writeBytes(summarize(written, Bound.INFINITY, 0).fingerprint());
+                out.writeBytes(checkpoints().range(written, end).digest());
                 return out.toByteArray();
             }
             if (o.size() > 0) {
@@ -124,6 +166,21 @@ public final class Negentropy {
             prev = curr;
         }
         return out.toByteArray();
+    }
+
+    /** The bound of the message's last range, reading (and checking) the ranges after {@code curr}. */
+    private static Bound lastBound(MessageReader in, Bound curr) throws NegentropyException {
+        Bound last = curr;
+        while (in.hasMore()) {
+            Bound b = in.readBound();
+            if (b.compareTo(last) < 0) throw new NegentropyException("invalid: negentropy ranges out of order");
+            long mode = in.readVarint();
+            if (mode == FINGERPRINT) in.readBytes(Fingerprint.SIZE);
+            else if (mode == ID_LIST) readIds(in);
+            else if (mode != SKIP) throw new NegentropyException("invalid: unknown negentropy range mode " + mode);
+            last = b;
+        }
+        return last;
     }
 
     private static Set<ByteKey> readIds(MessageReader in) throws NegentropyException {
@@ -143,31 +200,42 @@ public final class Negentropy {
         return false;
     }
 
-    /** A range's count and fingerprint, and its items (newest first) when there are at most {@code keep}. */
-    private record Summary(long count, byte[] fingerprint, List<Item> items) {}
+    /** The items of [lower, upper), newest first: from the intervals the checkpoints read already when near, else a scan. */
+    private void visitNewestFirst(Bound lower, Bound upper, ItemSource.Visitor visitor) throws NegentropyException {
+        List<Item> near = checkpoints().itemsIfNear(lower, upper);
+        if (near == null) {
+            items.scan(lower, upper, visitor);
+            return;
+        }
+        for (int i = near.size() - 1; i >= 0; i--) {
+            if (!visitor.visit(near.get(i))) return;
+        }
+    }
 
-    private Summary summarize(Bound lower, Bound upper, int keep) throws NegentropyException {
-        Fingerprint fp = new Fingerprint();
-        List<Item> kept = new ArrayList<>();
-        items.scan(lower, upper, item -> {
-            fp.add(item.id());
-            if (kept.size() <= keep) kept.add(item);
-            return true;
-        });
-        return new Summary(fp.count(), fp.digest(), fp.count() <= keep ? kept : null);
+    private List<Item> newestFirst(Bound lower, Bound upper) throws NegentropyException {
+        List<Item> out = new ArrayList<>();
+        visitNewestFirst(lower, upper, out::add);
+        return out;
     }
 
     /**
-     * The answer to a range whose fingerprints differ: its ids when fewer than 32, else 16 buckets of (nearly)
-     * equal counts, each with its fingerprint. The scan runs newest first, so the buckets fill from the last.
+     * The answer to a range of {@code count} items whose fingerprints differ: its ids when fewer than 32, else 16
+     * buckets, each with its fingerprint: at checkpoints when the range holds 16 of them (no item is read), else of
+     * (nearly) equal counts, filled from the newest.
      */
-    private void split(Bound lower, Bound upper, Summary summary, MessageWriter o) throws NegentropyException {
-        if (summary.count() < 2 * BUCKETS) {
-            writeIdList(upper, summary.items(), o);
+    private void split(Bound lower, Bound upper, long count, MessageWriter o) throws NegentropyException {
+        if (count < 2 * BUCKETS) {
+            writeIdList(upper, newestFirst(lower, upper), o);
+            return;
+        }
+        Checkpoints c = checkpoints();
+        int above = c.locate(upper), inside = c.locateAbove(lower) - above;
+        if (inside > 0) {
+            splitAtCheckpoints(lower, upper, above, inside, c, o);
             return;
         }
         long[] sizes = new long[BUCKETS];
-        for (int i = 0; i < BUCKETS; i++) sizes[i] = summary.count() / BUCKETS + (i < summary.count() % BUCKETS ? 1 : 0);
+        for (int i = 0; i < BUCKETS; i++) sizes[i] = count / BUCKETS + (i < count % BUCKETS ? 1 : 0);
         Fingerprint[] prints = new Fingerprint[BUCKETS];
         Bound[] ends = new Bound[BUCKETS];
         ends[BUCKETS - 1] = upper;
@@ -177,7 +245,7 @@ public final class Negentropy {
             Item last;
         };
         prints[state.bucket] = new Fingerprint();
-        items.scan(lower, upper, item -> {
+        visitNewestFirst(lower, upper, item -> {
             if (state.filled == sizes[state.bucket]) { // item is the newest of the bucket below
                 ends[state.bucket - 1] = Bound.between(item, state.last);
                 state.bucket--;
@@ -197,6 +265,29 @@ public final class Negentropy {
             o.writeVarint(FINGERPRINT);
             o.writeBytes(prints[i].digest());
         }
+    }
+
+    /**
+     * Checkpoints {@code above} .. {@code above + inside - 1} lie in (lower, upper): up to 15 of them, evenly spread, end
+     * the buckets (fewer buckets when fewer lie inside, rather than reading the range's items).
+     */
+    private static void splitAtCheckpoints(Bound lower, Bound upper, int above, int inside, Checkpoints c, MessageWriter o)
+            throws NegentropyException {
+        int buckets = Math.min(BUCKETS, inside + 1);
+        Fingerprint from = c.atOrAbove(lower);
+        for (int i = 1; i < buckets; i++) {
+            int j = above + (int) ((long) (buckets - i) * inside / buckets); // ascending bounds: descending checkpoints
+            Fingerprint to = c.atOrAbove(j);
+            from.subtract(to);
+            o.writeBound(c.bound(j));
+            o.writeVarint(FINGERPRINT);
+            o.writeBytes(from.digest());
+            from = to;
+        }
+        from.subtract(c.atOrAbove(upper));
+        o.writeBound(upper);
+        o.writeVarint(FINGERPRINT);
+        o.writeBytes(from.digest());
     }
 
     private static void writeIdList(Bound upper, List<Item> newestFirst, MessageWriter o) {

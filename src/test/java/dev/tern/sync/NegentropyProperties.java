@@ -23,7 +23,8 @@ class NegentropyProperties {
     void reconciliationFindsExactlyTheSymmetricDifference(@ForAll long seed, @ForAll @IntRange(max = 3000) int shared,
                                                           @ForAll @IntRange(max = 300) int onlyClient,
                                                           @ForAll @IntRange(max = 300) int onlyServer,
-                                                          @ForAll boolean smallFrames) throws NegentropyException {
+                                                          @ForAll boolean smallFrames,
+                                                          @ForAll @IntRange(min = 2, max = 64) int checkpoints) throws NegentropyException {
         Random r = new Random(seed);
         int spread = 1 + r.nextInt(2000); // a narrow spread puts many items on one timestamp
         List<Item> common = items(r, shared, spread);
@@ -35,7 +36,7 @@ class NegentropyProperties {
         serverSet.addAll(serverOnly);
         int frame = smallFrames ? Negentropy.MIN_FRAME_SIZE : 500_000;
 
-        Found found = reconcile(new SortedItems(clientSet), new SortedItems(serverSet), frame);
+        Found found = reconcile(new SortedItems(clientSet), new SortedItems(serverSet), frame, checkpoints);
 
         assertEquals(ids(clientOnly), new HashSet<>(found.have));
         assertEquals(ids(serverOnly), new HashSet<>(found.need));
@@ -56,8 +57,13 @@ class NegentropyProperties {
     record Found(List<ByteKey> have, List<ByteKey> need, int rounds) {}
 
     static Found reconcile(ItemSource client, ItemSource server, int frame) throws NegentropyException {
-        Negentropy initiator = new Negentropy(client, frame);
-        Negentropy responder = new Negentropy(server, frame);
+        return reconcile(client, server, frame, Negentropy.MAX_CHECKPOINTS);
+    }
+
+    /** {@code checkpoints}: few make wide intervals and splits at checkpoints with fewer than 16 buckets. */
+    static Found reconcile(ItemSource client, ItemSource server, int frame, int checkpoints) throws NegentropyException {
+        Negentropy initiator = new Negentropy(client, frame, checkpoints);
+        Negentropy responder = new Negentropy(server, frame, checkpoints);
         List<ByteKey> have = new ArrayList<>(), need = new ArrayList<>();
         Negentropy.Differences diff = new Negentropy.Differences() {
             public void have(byte[] id) { have.add(ByteKey.of(id)); }

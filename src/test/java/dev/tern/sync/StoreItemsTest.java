@@ -33,6 +33,7 @@ class StoreItemsTest {
     Path dir;
     private EventStore store;
     private final List<Item> notes = new ArrayList<>();
+    private final List<Item> all = new ArrayList<>();
 
     @BeforeEach
     void fill() throws Exception {
@@ -44,6 +45,7 @@ class StoreItemsTest {
             int kind = i % 4 == 0 ? 7 : 1; // the reactions must stay out of a kind-1 sync
             Event e = Signer.sign(keys, 1_700_000_000L + r.nextInt(12), kind, List.of(), "n" + i);
             events.add(e);
+            all.add(new Item(e.createdAt(), e.id()));
             if (kind == 1) notes.add(new Item(e.createdAt(), e.id()));
         }
         TestWrites.write(store, events);
@@ -60,6 +62,21 @@ class StoreItemsTest {
         Random r = new Random(11);
         try (StoreSnapshot snap = store.snapshot(Visibility.ALL)) {
             StoreItems actual = new StoreItems(snap, NOTES, 1000);
+            for (int i = 0; i < 200; i++) {
+                Bound a = randomBound(r), b = randomBound(r);
+                Bound lower = a.compareTo(b) <= 0 ? a : b, upper = a.compareTo(b) <= 0 ? b : a;
+                assertEquals(scan(expected, lower, upper), scan(actual, lower, upper));
+            }
+            assertEquals(scan(expected, Bound.ZERO, Bound.INFINITY), scan(actual, Bound.ZERO, Bound.INFINITY));
+        }
+    }
+
+    @Test
+    void anUnfilteredSetIsReadFromTheCreatedAtIndexAlone() throws Exception {
+        SortedItems expected = new SortedItems(all);
+        Random r = new Random(12);
+        try (StoreSnapshot snap = store.snapshot(Visibility.ALL)) {
+            StoreItems actual = new StoreItems(snap, Filter.ALL, 1000);
             for (int i = 0; i < 200; i++) {
                 Bound a = randomBound(r), b = randomBound(r);
                 Bound lower = a.compareTo(b) <= 0 ? a : b, upper = a.compareTo(b) <= 0 ? b : a;
