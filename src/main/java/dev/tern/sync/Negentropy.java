@@ -64,7 +64,12 @@ public final class Negentropy {
 
     /** The responder's answer to one message of the initiator. */
     public byte[] respond(byte[] query) throws NegentropyException {
-        return process(query, null);
+        return process(query, null, frameSizeLimit);
+    }
+
+    /** The same, the answer at most {@code frameLimit} bytes (at least this side's own limit). */
+    public byte[] respond(byte[] query, int frameLimit) throws NegentropyException {
+        return process(query, null, Math.max(frameSizeLimit, frameLimit));
     }
 
     /**
@@ -72,7 +77,7 @@ public final class Negentropy {
      * null when there is nothing left to reconcile.
      */
     public byte[] reconcile(byte[] answer, Differences differences) throws NegentropyException {
-        byte[] next = process(answer, differences);
+        byte[] next = process(answer, differences, frameSizeLimit);
         return next.length == 1 ? null : next;
     }
 
@@ -87,15 +92,15 @@ public final class Negentropy {
         return checkpoints;
     }
 
-    private byte[] process(byte[] msg, Differences initiator) throws NegentropyException {
+    private byte[] process(byte[] msg, Differences initiator, int frameSizeLimit) throws NegentropyException {
         try {
-            return processRanges(msg, initiator);
+            return processRanges(msg, initiator, frameSizeLimit);
         } finally {
             if (checkpoints != null) checkpoints.release();
         }
     }
 
-    private byte[] processRanges(byte[] msg, Differences initiator) throws NegentropyException {
+    private byte[] processRanges(byte[] msg, Differences initiator, int frameSizeLimit) throws NegentropyException {
         MessageReader in = new MessageReader(msg);
         if (!in.hasMore()) throw new NegentropyException("invalid: empty negentropy message");
         int version = in.readByte();

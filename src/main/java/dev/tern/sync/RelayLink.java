@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class RelayLink implements WebSocket.Listener, AutoCloseable {
     /** Marks the end of the connection in the inbox. */
     private static final String CLOSED = "\u0000closed";
+    /** The largest message taken from the relay (a negentropy answer, an event): past it the connection is dropped. */
+    static final int MAX_MESSAGE_CHARS = 32 * 1024 * 1024;
     private final BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
     private final StringBuilder partial = new StringBuilder();
     private final AtomicLong bytesIn = new AtomicLong();
@@ -96,6 +98,13 @@ final class RelayLink implements WebSocket.Listener, AutoCloseable {
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        if (partial.length() + data.length() > MAX_MESSAGE_CHARS) {
+            closeReason = "the relay sent a message over " + MAX_MESSAGE_CHARS / (1024 * 1024) + " MiB";
+            partial.setLength(0);
+            inbox.add(CLOSED);
+            webSocket.abort();
+            return null;
+        }
         partial.append(data);
         if (last) {
             String m = partial.toString();
@@ -110,14 +119,14 @@ final class RelayLink implements WebSocket.Listener, AutoCloseable {
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        closeReason = statusCode + (reason.isEmpty() ? "" : " " + reason);
+        if (closeReason == null) closeReason = statusCode + (reason.isEmpty() ? "" : " " + reason);
         inbox.add(CLOSED);
         return null;
     }
 
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
-        closeReason = String.valueOf(error.getMessage());
+        if (closeReason == null) closeReason = String.valueOf(error.getMessage());
         inbox.add(CLOSED);
     }
 

@@ -14,6 +14,7 @@ public final class ServerSession implements AutoCloseable {
     private final Negentropy negentropy;
     private final int maxRounds;
     private int rounds;
+    private int largestQuery;
 
     /** {@code visibility}: the events the client may see (NIP-17/59/04 private messages), as a REQ of it would. */
     public ServerSession(EventStore store, Filter filter, Visibility visibility, SyncSettings settings) {
@@ -27,7 +28,10 @@ public final class ServerSession implements AutoCloseable {
         if (++rounds > maxRounds) {
             throw new NegentropyException("blocked: more than " + maxRounds + " negentropy rounds in one session");
         }
-        return negentropy.respond(message);
+        // a client that writes large messages reads them too: answers as large as its largest (which the relay's message
+        // limit bounds) keep it from sending again what a smaller answer would leave out; TERN_SYNC_FRAME_BYTES is the floor
+        largestQuery = Math.max(largestQuery, message.length);
+        return negentropy.respond(message, largestQuery);
     }
 
     @Override

@@ -40,8 +40,22 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncJob {
     private static final Logger log = LoggerFactory.getLogger("sync");
-    /** Our negentropy messages: hex-encoded they stay under the 128 KiB message limit common among relays. */
-    static final int FRAME_BYTES = 60_000;
+    /**
+     * Our negentropy messages when the remote states no {@code max_message_length} (NIP-11): hex-encoded they stay
+     * under the 128 KiB limit common among relays.
+     */
+    static final int DEFAULT_FRAME_BYTES = 60_000;
+    /** The largest message we write, however much the remote accepts: a frame is built and held in memory. */
+    static final int MAX_FRAME_BYTES = 512 * 1024;
+    /** Room in a message for everything around the hex: the JSON array, the subscription id. */
+    private static final int ENVELOPE_BYTES = 256;
+    /** The longest wait for the NIP-11 document, which only informs the sync. */
+    private static final Duration INFO_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * The first answer of a relay that lists NIP-77 may read its whole set first (the checkpoints); it gets this many
+     * times the time-out.
+     */
+    static final int FIRST_ANSWER_TIMEOUTS = 10;
     static final int FETCH_BATCH = 250;
     static final int UPLOADS_IN_FLIGHT = 50;
     static final int RATE_LIMIT_RETRIES = 5;
@@ -68,6 +82,8 @@ public final class SyncJob {
     private volatile int rounds;
     private volatile Download download;
     private RelayLink link;
+    private RemoteInfo info = RemoteInfo.UNKNOWN;
+    private long localItems;
     private String challenge;
     private boolean authenticated;
 
@@ -88,19 +104,24 @@ public final class SyncJob {
 
     public SyncReport run() {
         long t0 = System.nanoTime();
-        long localItems = 0;
         String failure = null;
         ImportReport fetched = null;
         boolean fetching = options.direction().down() && !options.dryRun();
-        try (RelayLink l = RelayLink.connect(options.url(), options.timeout()); StoreSnapshot snapshot = store.snapshot(Visibility.ALL)) { // the operator's own store
-            link = l;
-            StoreItems items = new StoreItems(snapshot, options.filter(), options.maxPerSecond());
-            localItems = count(items);
-            if (fetching) download = new Download(options.url().toString(), writer, importSettings);
-            try {
-                reconcile(items);
-            } finally {
-                if (download != null) fetched = download.finish();
+        try {
+            info = RemoteInfo.fetch(options.url(), INFO_TIMEOUT.compareTo(options.timeout()) < 0 ? INFO_TIMEOUT : options.timeout());
+            if (!info.mayNegentropy()) {
+                throw new SyncException("the relay does not support NIP-77 sync: its NIP-11 document does not list 77 in supported_nips");
+            }
+            try (RelayLink l = RelayLink.connect(options.url(), options.timeout());
+                 StoreSnapshot snapshot = store.snapshot(Visibility.ALL)) { // the operator's own store
+                link = l;
+                StoreItems items = new StoreItems(snapshot, options.filter(), options.maxPerSecond());
+                if (fetching) download = new Download(options.url().toString(), writer, importSettings);
+                try {
+                    reconcile(items);
+                } finally {
+                    if (download != null) fetched = download.finish();
+                }
             }
         } catch (IOException | NegentropyException | SyncException e) {
             failure = e.getMessage();
@@ -114,15 +135,20 @@ public final class SyncJob {
                 Map.copyOf(refused), sent, received, (System.nanoTime() - t0) / 1e9, failure);
     }
 
-    private static long count(ItemSource items) throws NegentropyException {
-        long[] n = {0};
-        items.scan(Bound.ZERO, Bound.INFINITY, item -> ++n[0] > 0);
-        return n[0];
+    /**
+     * Our messages' size: what the remote's NIP-11 {@code max_message_length} holds once hex-encoded, at most
+     * {@link #MAX_FRAME_BYTES}; {@link #DEFAULT_FRAME_BYTES} when it states none.
+     */
+    static int frameBytes(RemoteInfo info) {
+        if (info.maxMessageLength() == null) return DEFAULT_FRAME_BYTES;
+        int fits = (info.maxMessageLength() - ENVELOPE_BYTES) / 2;
+        return Math.max(Negentropy.MIN_FRAME_SIZE, Math.min(MAX_FRAME_BYTES, fits));
     }
 
     private void reconcile(StoreItems items) throws IOException, NegentropyException, SyncException {
-        Negentropy negentropy = new Negentropy(items, FRAME_BYTES);
+        Negentropy negentropy = new Negentropy(items, frameBytes(info));
         byte[] first = negentropy.initiate();
+        localItems = negentropy.count();
         negSent += 2L * first.length;
         byte[] answer = openSession(first);
         while (true) {
@@ -170,11 +196,15 @@ public final class SyncJob {
     }
 
     private byte[] awaitNeg(boolean first) throws IOException, SyncException {
-        long deadline = System.nanoTime() + options.timeout().toNanos();
+        Duration wait = first && info.supportedNips() != null ? options.timeout().multipliedBy(FIRST_ANSWER_TIMEOUTS) : options.timeout();
+        long deadline = System.nanoTime() + wait.toNanos();
+        String why = !first ? "no NEG-MSG answer within " + wait.toSeconds() + " s (the time-out)"
+                : info.supportedNips() != null ? "no answer to NEG-OPEN within " + wait.toSeconds() + " s (" + FIRST_ANSWER_TIMEOUTS
+                        + " times the time-out), though the relay lists NIP-77"
+                : "no answer to NEG-OPEN within " + wait.toSeconds() + " s (the time-out); the relay's NIP-11 document could not be "
+                        + "read, so it may not support NIP-77 sync";
         while (true) {
-            Incoming m = nextBefore(deadline, first
-                    ? "no answer to NEG-OPEN within " + options.timeout().toSeconds() + " s: the relay does not seem to support NIP-77"
-                    : "no NEG-MSG answer within " + options.timeout().toSeconds() + " s");
+            Incoming m = nextBefore(deadline, why);
             switch (m.type()) {
                 case "NEG-MSG" -> {
                     if (!m.string(0).equals(NEG_SUB)) continue;
