@@ -72,7 +72,8 @@ final class SyncCommand implements Callable<Integer> {
     String authKey;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "${env:TERN_SYNC_TIMEOUT_SECONDS:-30}",
-            description = "Longest wait for any one answer of the remote (env TERN_SYNC_TIMEOUT_SECONDS, default 30).")
+            description = "Longest wait for any one answer of the remote; the first answer of a relay listing NIP-77 gets ten "
+                    + "times it (env TERN_SYNC_TIMEOUT_SECONDS, default 30).")
     int timeoutSeconds;
 
     @Option(names = "--progress-seconds", paramLabel = "S", defaultValue = "${env:TERN_SYNC_PROGRESS_SECONDS:-5}",

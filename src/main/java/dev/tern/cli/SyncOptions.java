@@ -18,7 +18,8 @@ final class SyncOptions {
     int total;
 
     @Option(names = "--sync-frame-bytes", paramLabel = "N", defaultValue = "${env:TERN_SYNC_FRAME_BYTES:-131072}",
-            description = "Largest negentropy answer in bytes, before hex doubles it (env TERN_SYNC_FRAME_BYTES, default 131072).")
+            description = "Largest negentropy answer in bytes, before hex doubles it, unless the client's own messages were "
+                    + "larger (env TERN_SYNC_FRAME_BYTES, default 131072).")
     int frameBytes;
 
     @Option(names = "--sync-idle-seconds", paramLabel = "S", defaultValue = "${env:TERN_SYNC_IDLE_SECONDS:-60}",
