@@ -5,6 +5,9 @@
 # and the negentropy messages alone, whose ratio to the differences x 32 bytes shows how close reconciliation
 # comes to sending just the differing ids, hex-encoded: 2.0 would be exactly that), and the peak RSS of both.
 # BENCH_EVENTS (default 200000) sets the file's size; BENCH_MEMORY (default 512) both processes' --memory.
+# BENCH_SYNC_ARGS: more arguments for tern sync (e.g. --dry-run, to time the reconciliation alone).
+# BENCH_STORE_A and BENCH_STORE_B: stores prepared otherwise (copied for each run, never written), instead of the
+# two imports (for example one import plus a small import of different lines into each copy).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=${BENCH_OUT:-$here/bench/out}
@@ -23,7 +26,9 @@ if [ ! -s "$file" ]; then
   "$here/tern" gen --events "$events" --seed 1 -o "$file.tmp"
   mv "$file.tmp" "$file"
 fi
-if [ ! -d "$work/a-$events" ] || [ ! -d "$work/b-$events" ]; then
+store_a=${BENCH_STORE_A:-$work/a-$events}
+store_b=${BENCH_STORE_B:-$work/b-$events}
+if [ ! -d "$store_a" ] || [ ! -d "$store_b" ]; then
   rm -rf "$work/a-$events" "$work/b-$events"
   awk 'NR % 100 != 0' "$file" >"$work/a.jsonl"
   awk 'NR % 100 != 50' "$file" >"$work/b.jsonl"
@@ -34,8 +39,8 @@ if [ ! -d "$work/a-$events" ] || [ ! -d "$work/b-$events" ]; then
 fi
 # each run syncs copies, so the stores stay 1% apart for the next run
 rm -rf "$work/a" "$work/b"
-cp -r "$work/a-$events" "$work/a"
-cp -r "$work/b-$events" "$work/b"
+cp -r "$store_a" "$work/a"
+cp -r "$store_b" "$work/b"
 
 "$here/tern" serve --data-dir "$work/b" --listen 127.0.0.1 --port 0 --memory "$memory" >"$work/serve.out" 2>"$work/serve.log" &
 serve=$!
@@ -51,7 +56,7 @@ done
 
 echo "== tern sync ws://127.0.0.1:$port --direction both --memory $memory  ($events events, load before: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 /usr/bin/time -v "$here/tern" sync "ws://127.0.0.1:$port/" --data-dir "$work/a" --memory "$memory" --direction both \
-  >"$work/sync.out" 2>"$work/sync.log" || { cat "$work/sync.out"; tail -20 "$work/sync.log" >&2; exit 1; }
+  ${BENCH_SYNC_ARGS:-} >"$work/sync.out" 2>"$work/sync.log" || { cat "$work/sync.out"; tail -20 "$work/sync.log" >&2; exit 1; }
 server_rss=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$(pgrep -P "$serve" java || echo "$serve")/status" 2>/dev/null || echo "?")
 kill "$serve"
 wait "$serve" 2>/dev/null || true
