@@ -58,25 +58,19 @@ class StoreItemsTest {
 
     @Test
     void everyRangeMatchesTheSortedSet() throws Exception {
-        SortedItems expected = new SortedItems(notes);
-        Random r = new Random(11);
-        try (StoreSnapshot snap = store.snapshot(Visibility.ALL)) {
-            StoreItems actual = new StoreItems(snap, NOTES, 1000);
-            for (int i = 0; i < 200; i++) {
-                Bound a = randomBound(r), b = randomBound(r);
-                Bound lower = a.compareTo(b) <= 0 ? a : b, upper = a.compareTo(b) <= 0 ? b : a;
-                assertEquals(scan(expected, lower, upper), scan(actual, lower, upper));
-            }
-            assertEquals(scan(expected, Bound.ZERO, Bound.INFINITY), scan(actual, Bound.ZERO, Bound.INFINITY));
-        }
+        assertSameRanges(notes, NOTES, 11);
     }
 
     @Test
     void anUnfilteredSetIsReadFromTheCreatedAtIndexAlone() throws Exception {
-        SortedItems expected = new SortedItems(all);
-        Random r = new Random(12);
+        assertSameRanges(all, Filter.ALL, 12);
+    }
+
+    private void assertSameRanges(List<Item> items, Filter filter, long seed) throws Exception {
+        SortedItems expected = new SortedItems(items);
+        Random r = new Random(seed);
         try (StoreSnapshot snap = store.snapshot(Visibility.ALL)) {
-            StoreItems actual = new StoreItems(snap, Filter.ALL, 1000);
+            StoreItems actual = new StoreItems(snap, filter, 1000);
             for (int i = 0; i < 200; i++) {
                 Bound a = randomBound(r), b = randomBound(r);
                 Bound lower = a.compareTo(b) <= 0 ? a : b, upper = a.compareTo(b) <= 0 ? b : a;
