@@ -24,22 +24,32 @@ import java.util.concurrent.atomic.AtomicLong;
  *   big   PORT FILE                 upload FILE with PUT /upload, then download it; MB/s each way (hash checked)
  *   small PORT IMAGES CLIENTS SECONDS  upload IMAGES small PNG-headed blobs, then CLIENTS concurrent clients GET
  *                                   random ones for SECONDS; requests/s and latency percentiles
+ *   auth VERB SHA                   print a BUD-11 Authorization header for VERB on blob SHA (for curl)
+ *   images PORT IMAGES FILE         upload IMAGES small blobs and write their paths to FILE (for wrk)
  */
 public class BlossomBench {
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    static final KeyPair KEYS = KeyPair.generate();
+    /** One key for every run of this program, so a later run's delete token names the same owner. */
+    static final KeyPair KEYS = KeyPair.generate(new Random(42));
 
     public static void main(String[] a) throws Exception {
         switch (a[0]) {
             case "big" -> big(Integer.parseInt(a[1]), Path.of(a[2]));
             case "small" -> small(Integer.parseInt(a[1]), Integer.parseInt(a[2]), Integer.parseInt(a[3]), Integer.parseInt(a[4]));
+            case "auth" -> System.out.println(auth(a[1], a[2]));
+            case "images" -> Files.write(Path.of(a[3]), images(Integer.parseInt(a[1]), Integer.parseInt(a[2])).stream()
+                    .map(sha -> "/" + sha + ".png").toList());
             default -> throw new IllegalArgumentException(a[0]);
         }
     }
 
     static String auth(String sha) {
+        return auth("upload", sha);
+    }
+
+    static String auth(String verb, String sha) {
         long now = System.currentTimeMillis() / 1000;
-        var e = Signer.sign(KEYS, now, 24242, List.of(List.of("t", "upload"), List.of("expiration", Long.toString(now + 3600)),
+        var e = Signer.sign(KEYS, now, 24242, List.of(List.of("t", verb), List.of("expiration", Long.toString(now + 3600)),
                 List.of("x", sha)), "bench");
         return "Nostr " + Base64.getUrlEncoder().withoutPadding().encodeToString(e.json());
     }
@@ -78,7 +88,8 @@ public class BlossomBench {
         System.out.printf("download: %.0f MB in %.2f s = %.1f MB/s (hashed by the client as it reads)%n", mb, downS, mb / downS);
     }
 
-    static void small(int port, int images, int clients, int seconds) throws Exception {
+    /** Uploads {@code images} small PNG-headed blobs of 20-80 KB; answers their hashes. */
+    static List<String> images(int port, int images) throws Exception {
         List<String> hashes = new ArrayList<>();
         Random r = new Random(1);
         for (int i = 0; i < images; i++) {
@@ -92,6 +103,11 @@ public class BlossomBench {
             if (up.statusCode() >= 300) throw new IllegalStateException("upload: " + up.statusCode() + " " + up.body());
             hashes.add(sha);
         }
+        return hashes;
+    }
+
+    static void small(int port, int images, int clients, int seconds) throws Exception {
+        List<String> hashes = images(port, images);
         // one client, its pool keeping a keep-alive connection per concurrent request; virtual threads, so the
         // generator's own threads do not crowd the two cores the relay runs on
         HttpClient clientsHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
