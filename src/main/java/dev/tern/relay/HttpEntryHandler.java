@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import io.netty.buffer.Unpooled;
 import dev.tern.acl.Decision;
 import java.net.InetAddress;
@@ -116,7 +115,7 @@ final class HttpEntryHandler extends SimpleChannelInboundHandler<FullHttpRequest
         var p = ctx.pipeline();
         p.remove(RequestDeadlines.NAME);
         // permessage-deflate when the client offers it; inflating is capped at the frame cap
-        p.addAfter(ctx.name(), "ws-deflate", new WebSocketServerCompressionHandler(limits.frameCapBytes()));
+        p.addAfter(ctx.name(), "ws-deflate", Compression.handler(limits.frameCapBytes()));
         p.addAfter("ws-deflate", "ws", new WebSocketServerProtocolHandler(ws) {
             @Override
             public void exceptionCaught(ChannelHandlerContext c, Throwable cause) throws Exception {

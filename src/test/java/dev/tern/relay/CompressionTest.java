@@ -4,14 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tern.event.Event;
+import dev.tern.event.KeyPair;
+import dev.tern.event.Signer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.Inflater;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** permessage-deflate (RFC 7692) is negotiated when offered, and only then. */
+/** permessage-deflate (RFC 7692) is negotiated when offered, and only then; small messages go out uncompressed. */
 class CompressionTest {
     @TempDir
     Path dir;
@@ -23,13 +28,29 @@ class CompressionTest {
             assertTrue(ws.responseHeaders.startsWith("HTTP/1.1 101"), ws.responseHeaders);
             assertTrue(ws.responseHeaders.toLowerCase().contains("sec-websocket-extensions: permessage-deflate"), ws.responseHeaders);
             RawWebSocket.Frame auth = ws.readFrame();
-            assertTrue(auth.rsv1(), "server messages are compressed");
-            assertTrue(inflate(auth.payload()).startsWith("[\"AUTH\",\""));
-            ws.sendText("[\"REQ\",\"z\",{\"kinds\":[1],\"limit\":0}]");
-            RawWebSocket.Frame eose = ws.readFrame();
-            assertTrue(eose.rsv1());
-            assertEquals("[\"EOSE\",\"z\"]", inflate(eose.payload()));
+            assertFalse(auth.rsv1(), "RFC 7692 section 6: a message too small to gain goes out uncompressed");
+            assertTrue(new String(auth.payload(), StandardCharsets.UTF_8).startsWith("[\"AUTH\",\""));
+            Event follows = followList(300);
+            ws.sendText("[\"EVENT\"," + new String(follows.json(), StandardCharsets.UTF_8) + "]");
+            assertTrue(new String(ws.readFrame().payload(), StandardCharsets.UTF_8).contains(",true,"));
+            for (String sub : new String[] {"a", "b"}) { // the second inflates with the context the first left
+                ws.sendText("[\"REQ\",\"" + sub + "\",{\"kinds\":[3]}]");
+                RawWebSocket.Frame event = ws.readFrame();
+                assertTrue(event.rsv1(), "a follow list is compressed");
+                assertTrue(event.payload().length < follows.json().length / 2, "hex deflates: " + event.payload().length);
+                assertEquals("[\"EVENT\",\"" + sub + "\"," + new String(follows.json(), StandardCharsets.UTF_8) + "]",
+                        inflate(event.payload()));
+                RawWebSocket.Frame eose = ws.readFrame();
+                assertFalse(eose.rsv1());
+                assertEquals("[\"EOSE\",\"" + sub + "\"]", new String(eose.payload(), StandardCharsets.UTF_8));
+            }
         }
+    }
+
+    private static Event followList(int follows) {
+        List<List<String>> tags = new ArrayList<>();
+        for (int i = 0; i < follows; i++) tags.add(List.of("p", KeyPair.generate().publicKeyHex()));
+        return Signer.sign(KeyPair.generate(), System.currentTimeMillis() / 1000, 3, tags, "");
     }
 
     @Test

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# REQ latency as node.js clients see it (issue 17): a `ws` client (bench/reads/reads.mjs) sends the five query
+# types of the issue, one REQ at a time, offering permessage-deflate (as browsers and node do) and not, with one
+# client and then CLIENTS clients at once; p50/p99 from REQ sent to EOSE received, by query type.
+# The store is read into the OS page cache before the relay starts.
+# Env: STORE   a store to copy once into bench/out/reads/store (default /work/benchout/db-default; never written)
+#      FILE    the events file the store holds, for the picked authors/#p/ids (default /work/benchout/wot-2160000.jsonl)
+#      MEMORY  budgets (MB) to run, one relay each (default "512 256")
+#      RUNS    deflate:clients pairs (default "on:1 off:1 on:50 off:50")
+#      PER_TYPE timed REQs of each type (default 400); WARMUP untimed REQs of each type per client (default 20,
+#               and 2 per client when several run at once)
+#      TERN    the launcher to run (default ./tern; another checkout's for before/after runs)
+#      TERN_JAVA_OPTS passed on to the relay's JVM
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+work=$here/bench/out/reads
+mkdir -p "$work"
+cd "$here"
+tern=${TERN:-./tern}
+store=$work/store
+file=${FILE:-/work/benchout/wot-2160000.jsonl}
+port=${PORT:-3412}
+per_type=${PER_TYPE:-400}
+
+[ -d bench/reads/node_modules/ws ] || (cd bench/reads && npm install --no-audit --no-fund --loglevel=error >&2)
+if [ ! -d "$store" ]; then
+  cp -r "${STORE:-/work/benchout/db-default}" "$store.tmp" && mv "$store.tmp" "$store"
+fi
+[ -s "$work/picks.json" ] || node bench/reads/picks.mjs "$file" "$work/picks.json"
+"$tern" version >/dev/null   # builds the jar if needed, before anything is timed
+
+for memory in ${MEMORY:-512 256}; do
+  find "$store" -type f -exec cat {} + >/dev/null   # the store in the page cache, as on a server whose free memory holds it
+  TERN_DATA_DIR=$store TERN_PORT=$port TERN_LOG_LEVEL=WARN "$tern" serve --memory "$memory" >"$work/serve.log" 2>&1 &
+  relay=$!
+  for _ in $(seq 1 600); do
+    curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+    kill -0 $relay 2>/dev/null || { cat "$work/serve.log"; exit 1; }
+    sleep 0.1
+  done
+  echo "== tern serve --memory $memory ($tern), store $(du -sh "$store" | cut -f1), $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
+  for run in ${RUNS:-on:1 off:1 on:50 off:50}; do
+    clients=${run#*:}
+    warmup=${WARMUP:-$([ "$clients" -gt 1 ] && echo 2 || echo 20)}
+    node bench/reads/reads.mjs "$port" "$work/picks.json" "${run%%:*}" "$clients" "$per_type" "$warmup"
+  done
+  echo "relay peak RSS $(awk '/VmHWM/ {printf "%d MB", $2 / 1024}' /proc/$relay/status)"
+  kill -TERM $relay; wait $relay || true
+done

@@ -1,0 +1,92 @@
+package dev.tern.relay;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtension;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.zip.Deflater;
+
+/**
+ * The sending side of permessage-deflate (RFC 7692) on one connection: each message of at least
+ * {@code minBytes} is compressed with the JDK's zlib straight from and into direct buffers, in one
+ * compression context kept for the whole connection (context takeover, section 7.1.1). Smaller messages go
+ * out uncompressed, RSV1 clear, as section 6 allows: they would barely shrink, and a flush costs more than
+ * the bytes it saves (BENCHMARKS.md, "REQ latency with permessage-deflate").
+ */
+final class MessageDeflater extends WebSocketExtensionEncoder {
+    /** Section 7.2.1: a message's compressed data ends with the empty block 00 00 ff ff, which is left off. */
+    private static final int TAIL = 4;
+    private static final byte[] NO_INPUT = new byte[0];
+    private final int level;
+    private final int minBytes;
+    /** zlib's window and hash tables (about 256 KB outside the heap), made on the first compressed message. */
+    private Deflater deflater;
+    /** The message whose fragments are being sent is compressed (its first frame decided). */
+    private boolean compressing;
+
+    MessageDeflater(int level, int minBytes) {
+        this.level = level;
+        this.minBytes = Math.max(1, minBytes);
+    }
+
+    @Override
+    public boolean acceptOutboundMessage(Object msg) {
+        return msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame || msg instanceof ContinuationWebSocketFrame;
+    }
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, WebSocketFrame frame, List<Object> out) {
+        boolean first = !(frame instanceof ContinuationWebSocketFrame);
+        if (first) compressing = !frame.isFinalFragment() || frame.content().readableBytes() >= minBytes;
+        if (!compressing) {
+            out.add(frame.retain());
+            return;
+        }
+        ByteBuf deflated = deflate(ctx, frame.content());
+        if (frame.isFinalFragment()) deflated.writerIndex(deflated.writerIndex() - TAIL);
+        int rsv = first ? frame.rsv() | WebSocketExtension.RSV1 : frame.rsv(); // section 6: RSV1 on the first frame only
+        out.add(switch (frame) {
+            case TextWebSocketFrame t -> new TextWebSocketFrame(t.isFinalFragment(), rsv, deflated);
+            case BinaryWebSocketFrame b -> new BinaryWebSocketFrame(b.isFinalFragment(), rsv, deflated);
+            default -> new ContinuationWebSocketFrame(frame.isFinalFragment(), rsv, deflated);
+        });
+    }
+
+    /** The content compressed and sync-flushed, so the receiver can inflate it whole. */
+    private ByteBuf deflate(ChannelHandlerContext ctx, ByteBuf content) {
+        if (deflater == null) deflater = new Deflater(level, true);
+        int length = content.readableBytes();
+        if (content.nioBufferCount() == 1) {
+            deflater.setInput(content.nioBuffer());
+        } else {
+            byte[] copy = new byte[length];
+            content.getBytes(content.readerIndex(), copy);
+            deflater.setInput(copy);
+        }
+        // JSON of hex keys deflates to about half; the buffer grows if it does not
+        ByteBuf out = ctx.alloc().directBuffer(length / 2 + 64);
+        for (;;) {
+            ByteBuffer room = out.nioBuffer(out.writerIndex(), out.writableBytes());
+            int n = deflater.deflate(room, Deflater.SYNC_FLUSH);
+            out.writerIndex(out.writerIndex() + n);
+            if (out.isWritable()) { // a sync flush that did not fill the room has taken all the input
+                deflater.setInput(NO_INPUT); // holds no view of the frame, which is released after this
+                return out;
+            }
+            out.ensureWritable(Math.max(64, out.capacity()));
+        }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) throws Exception {
+        if (deflater != null) deflater.end();
+        deflater = null;
+        super.handlerRemoved(ctx);
+    }
+}
