@@ -34,8 +34,12 @@ public record DmPrivacy(Set<Integer> kinds) {
         kinds = Set.copyOf(kinds);
     }
 
-    /** Parses a comma-separated list of kinds; blank turns the rule off. Throws IllegalArgumentException naming a bad entry. */
+    /**
+     * Parses a comma-separated list of kinds; {@code none} or blank turns the rule off ({@code none} because an empty
+     * environment variable reads as unset, so it would give the default). Throws IllegalArgumentException naming a bad entry.
+     */
     public static DmPrivacy parse(String list) {
+        if (list.trim().equalsIgnoreCase("none")) return OFF;
         Set<Integer> kinds = new TreeSet<>();
         for (String part : list.split(",")) {
             String s = part.trim();

@@ -53,7 +53,7 @@ final class AclOptions {
 
     @Option(names = "--protected-kinds", paramLabel = "KINDS", defaultValue = "${env:TERN_PROTECTED_KINDS:-4,1059}",
             description = "Comma-separated kinds served only to their parties, authenticated with NIP-42: a pubkey in "
-                    + "their p tags, or for kind 4 the author (NIP-17/59 gift wraps, NIP-04 DMs); empty = none "
+                    + "their p tags, or for kind 4 the author (NIP-17/59 gift wraps, NIP-04 DMs); none = no kind "
                     + "(env TERN_PROTECTED_KINDS, default 4,1059).")
     String protectedKinds;
 

@@ -84,6 +84,9 @@ class DmPrivacyTest {
         assertSame(Visibility.ALL, DmPrivacy.parse("").visibility(Set.of()));
         assertEquals(Decision.ALLOW, DmPrivacy.parse("").read(kinds(1059), Set.of()));
         assertEquals(kinds(1059), DmPrivacy.parse("").narrowed(kinds(1059), Set.of()));
+        // an empty TERN_PROTECTED_KINDS reads as unset (the default), so "none" is how an env file turns the rule off
+        assertEquals(DmPrivacy.OFF, DmPrivacy.parse("none"));
+        assertEquals(DmPrivacy.OFF, DmPrivacy.parse(" NONE "));
         assertEquals("TERN_PROTECTED_KINDS: 'x' is not a kind (0..65535)",
                 assertThrows(IllegalArgumentException.class, () -> DmPrivacy.parse("4,x")).getMessage());
         assertThrows(IllegalArgumentException.class, () -> DmPrivacy.parse("70000"));
