@@ -21,8 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The operator page in a real browser: `tern serve` runs as its own process on a free loopback port
  * with a fresh data dir, and src/test/browser/import-page.mjs drives Debian's Chromium through
- * playwright-core to upload a `tern gen` file with bad lines, follow it to done, check the report
- * and the export button, and save a screenshot to target/browser/. Needs /usr/bin/chromium, node and
+ * playwright-core: an import started through the API shows on the page with its progress and counts in
+ * "events/s in", the charts draw, a `tern gen` file with bad lines uploaded through the page is followed
+ * to complete with its report, the export button downloads everything, and at 1400 and 420 px the page
+ * has no sideways scroll and the export fields stay inside their card (screenshots of both widths in
+ * target/browser/). Needs /usr/bin/chromium, node and
  * `npm ci` in src/test/browser (src/test/browser/setup.sh); skipped without them, except under CI=true
  * where .ci/run installs them and a missing piece fails the build.
  */
@@ -30,6 +33,8 @@ class BrowserImportTest {
     private static final Path BROWSER_DIR = Path.of("src/test/browser");
     private static final int EVENTS = 1500;
     private static final int BAD_LINES = 14;
+    /** The import started through the API: large enough that a slow upload of it spans several polls. */
+    private static final int API_EVENTS = 3000;
 
     @Test
     void importThroughThePage(@TempDir Path tmp) throws Exception {
@@ -37,24 +42,30 @@ class BrowserImportTest {
         Path dump = tmp.resolve("dump.jsonl.gz");
         assertEquals(0, Main.newCommandLine().execute("gen", "--events", String.valueOf(EVENTS), "--bad",
                 String.valueOf(BAD_LINES), "--threads", "2", "-o", dump.toString()));
+        Path apiDump = tmp.resolve("api.jsonl");
+        assertEquals(0, Main.newCommandLine().execute("gen", "--events", String.valueOf(API_EVENTS), "--seed", "2",
+                "--threads", "2", "-o", apiDump.toString()));
         int port = freePort();
         Process server = startServer(tmp.resolve("data"), port);
         try {
             awaitStartLine(server);
-            Path shot = Path.of("target/browser/import-page.png").toAbsolutePath();
-            Files.createDirectories(shot.getParent());
+            Path shots = Path.of("target/browser/page").toAbsolutePath();
+            Files.createDirectories(shots.getParent());
             Process node = new ProcessBuilder("node", "import-page.mjs", "http://127.0.0.1:" + port + "/",
-                    dump.toString(), shot.toString(), String.valueOf(EVENTS), String.valueOf(BAD_LINES))
+                    dump.toString(), String.valueOf(EVENTS), String.valueOf(BAD_LINES), apiDump.toString(),
+                    String.valueOf(API_EVENTS), shots.toString())
                     .directory(BROWSER_DIR.toFile()).redirectErrorStream(true).start();
             CompletableFuture<String> output = readAll(node);
-            if (!node.waitFor(120, TimeUnit.SECONDS)) {
+            if (!node.waitFor(180, TimeUnit.SECONDS)) {
                 node.destroyForcibly();
-                fail("the browser test did not finish in 120 s:\n" + output.getNow(""));
+                fail("the browser test did not finish in 180 s:\n" + output.getNow(""));
             }
             String out = output.get(10, TimeUnit.SECONDS);
             System.out.println(out);
             assertEquals(0, node.exitValue(), out);
-            assertTrue(Files.size(shot) > 10_000, "screenshot saved");
+            for (int width : new int[] {1400, 420}) {
+                assertTrue(Files.size(Path.of(shots + "-" + width + ".png")) > 10_000, "screenshot at " + width + " px saved");
+            }
         } finally {
             server.destroy(); // SIGTERM: the relay shuts down cleanly
             if (!server.waitFor(30, TimeUnit.SECONDS)) server.destroyForcibly();
