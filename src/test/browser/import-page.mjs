@@ -82,8 +82,8 @@ const context = await chromium.launchPersistentContext(profile, {
 });
 context.setDefaultTimeout(STEP_TIMEOUT_MS);
 const errors = [];
+const page = context.pages()[0] || await context.newPage();
 try {
-  const page = context.pages()[0] || await context.newPage();
   page.on('pageerror', (e) => errors.push('page error: ' + e.message));
   page.on('console', (m) => {
     // A status poll may reach the relay just before the upload's headers do; the page retries a 404.
@@ -184,6 +184,13 @@ try {
     console.log('screenshot: ' + shot);
   }
   check(errors.length === 0, 'no errors in the page: ' + errors.join('; '));
+} catch (e) {
+  // What the page showed when a check failed or a wait timed out, for the test's output.
+  const shown = await page.evaluate(() => ['import-state', 'import-source', 'import-text', 'import-error', 'stat-rate-in',
+    'sync-state', 'stats-status'].map((id) => id + ': ' + document.getElementById(id).textContent).join('\n')).catch(() => '');
+  console.log('the page showed:\n' + shown);
+  await page.screenshot({ path: `${shots}-failed.png`, fullPage: true }).catch(() => {});
+  throw e;
 } finally {
   await context.close();
   rmSync(profile, { recursive: true, force: true });
