@@ -304,6 +304,7 @@ function showImportError(message) {
 function setImportState(state, text) {
   const el = $('import-state');
   el.dataset.state = state;
+  el.classList.toggle('ok', state !== 'idle' && endedWell(state));
   el.textContent = text || state;
 }
 
@@ -342,6 +343,8 @@ function renderReport(status) {
 }
 
 const LIVE = new Set(['uploading', 'running']);
+/** An import that has ended, and not failed, ended well (whatever word the status uses for it). */
+const endedWell = (state) => !LIVE.has(state) && state !== 'failed';
 /** The import the card shows (this page's upload or one started elsewhere), and whether its end is shown. */
 const card = { id: null, ended: false, own: null };
 
@@ -350,7 +353,7 @@ function renderProgress(status, fileSize) {
   // Import progress: input bytes the pipeline has read, against the file's size when it is known.
   const total = fileSize || p.total_bytes;
   const bar = $('import-progress');
-  if (status.state === 'complete') {
+  if (endedWell(status.state)) {
     bar.max = 1;
     bar.value = 1;
   } else if (total) {

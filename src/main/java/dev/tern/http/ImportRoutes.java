@@ -18,12 +18,14 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.StringJoiner;
 import java.util.regex.Pattern;
 
 /**
  * {@code POST /api/import}: streams a JSONL upload (multipart {@code file} field or a raw body, plain,
  * gzip or zstd) into an import and answers 202 with its id at once, before the body has been read;
- * {@code GET /api/import/ID}: that import's progress and, when it has ended, its report.
+ * {@code GET /api/import/ID}: that import's progress and, when it has ended, its report; {@code GET /api/import}:
+ * the same for each import remembered, newest first, so the operator page shows an import started elsewhere.
  *
  * <p>A client may name the import itself ({@code ?id=}, 16-64 letters, digits, '-' or '_'), so it
  * can follow progress while its upload is still running; otherwise the relay draws a random id.
@@ -43,6 +45,7 @@ final class ImportRoutes {
 
     void register(HttpRouter router) {
         router.addStreaming(HttpMethod.POST, "/api/import", this::upload);
+        router.add(HttpMethod.GET, "/api/import", this::list);
         router.addPrefix(HttpMethod.GET, "/api/import/", this::status);
     }
 
@@ -115,8 +118,19 @@ final class ImportRoutes {
             HttpResponses.text(ctx, req, HttpResponseStatus.NOT_FOUND, "no such import (the last " + Imports.KEEP + " are kept)\n");
             return;
         }
+        json(ctx, req, imp.toJson());
+    }
+
+    /** {@code GET /api/import}: the status of each import remembered, newest first (a running one is the first). */
+    private void list(ChannelHandlerContext ctx, FullHttpRequest req) {
+        StringJoiner all = new StringJoiner(",", "{\"imports\":[", "]}");
+        for (HttpImport imp : imports.newestFirst()) all.add(imp.toJson());
+        json(ctx, req, all.toString());
+    }
+
+    private static void json(ChannelHandlerContext ctx, FullHttpRequest req, String body) {
         var res = new DefaultFullHttpResponse(req.protocolVersion(), HttpResponseStatus.OK,
-                Unpooled.wrappedBuffer(imp.toJson().getBytes(StandardCharsets.UTF_8)));
+                Unpooled.wrappedBuffer(body.getBytes(StandardCharsets.UTF_8)));
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                 .set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         HttpResponses.send(ctx, req, res);

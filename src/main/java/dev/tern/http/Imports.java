@@ -8,7 +8,10 @@ import dev.tern.store.StoreWriter;
 import dev.tern.metrics.Metrics;
 import java.io.IOException;
 import dev.tern.ingest.ImportCounts;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -75,6 +78,13 @@ final class Imports implements AutoCloseable {
 
     synchronized boolean contains(String id) {
         return recent.containsKey(id);
+    }
+
+    /** The imports remembered, newest first (the running one, if any, is the newest). */
+    synchronized List<HttpImport> newestFirst() {
+        List<HttpImport> all = new ArrayList<>(recent.values());
+        Collections.reverse(all);
+        return all;
     }
 
     private synchronized HttpImport current() {

@@ -98,6 +98,8 @@ class HttpApiTest {
         assertTrue(status.contains("\"state\":\"done\""), status);
         assertEquals(4007, field(status, "lines_read"));
         assertEquals(body.length, field(status, "upload_bytes"));
+        String list = http.send(HttpRequest.newBuilder(uri("/api/import")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(list.startsWith("{\"imports\":[{\"id\":\"raw-upload-0000000001\""), list);
         assertEquals(409, http.send(HttpRequest.newBuilder(uri("/api/import?id=raw-upload-0000000001"))
                 .POST(HttpRequest.BodyPublishers.ofString("")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
     }
