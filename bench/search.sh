@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# NIP-50 search benchmark: a generated file (tern gen, EVENTS events, default 200000) imported with search off
-# and then on, back to back in the same run; the index's size; `tern reindex`'s rate; search latency p50/p99
+# NIP-50 search benchmark: a generated file (tern gen, EVENTS events, default 2160000; symlink an existing one to
+# bench/out/search/events-N.jsonl to skip generating it) imported with search off and then on, back to back in the
+# same run, with each one's peak RSS; the index's size; `tern reindex`'s rate and peak RSS; search latency p50/p99
 # for one word, two words and a phrase with limit 20, alone and with authors or kinds (bench/search/SearchBench.java,
 # in process). Work files go to bench/out/search.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 work=$here/bench/out/search
-events=${EVENTS:-200000}
+events=${EVENTS:-2160000}
 mkdir -p "$work"
 cd "$here"
 ./tern version >/dev/null   # builds the jar if needed
@@ -18,13 +19,17 @@ echo "input: $file, $events events, $(($(stat -c %s "$file") / 1000000)) MB; mac
 import() {
   local label=$1 search=$2 db=$work/db-$1
   rm -rf "$db"
-  ./tern import --data-dir "$db" --search "$search" --progress-seconds 60 --report "$work/report-$label.json" "$file" \
-    >"$work/import-$label.out" 2>"$work/import-$label.log" || { tail -20 "$work/import-$label.log" >&2; exit 1; }
+  /usr/bin/time -f "%M" -o "$work/rss-$label" ./tern import --data-dir "$db" --search "$search" --progress-seconds 60 \
+    --report "$work/report-$label.json" "$file" >"$work/import-$label.out" 2>"$work/import-$label.log" \
+    || { tail -20 "$work/import-$label.log" >&2; exit 1; }
   sed -n 's/.*"events_per_second" : //p' "$work/report-$label.json" | tr -d ','
 }
 off=$(import off off)
 on=$(import on on)
-awk -v off="$off" -v on="$on" 'BEGIN { printf "import: search off %s events/s, search on %s events/s (%.0f%%)\n", off, on, 100 * on / off }'
+awk -v off="$off" -v on="$on" -v roff="$(tail -1 "$work/rss-off")" -v ron="$(tail -1 "$work/rss-on")" 'BEGIN {
+  printf "import: search off %s events/s (peak RSS %d MB), search on %s events/s (%.0f%%, peak RSS %d MB)\n",
+    off, roff / 1024, on, 100 * on / off, ron / 1024 }'
 echo "store $(du -sm "$work/db-on" --exclude=search | cut -f1) MB, search index $(du -sm "$work/db-on/search" | cut -f1) MB"
-./tern reindex --data-dir "$work/db-on" 2>/dev/null | sed 's/^/reindex: /'
+/usr/bin/time -f "reindex: peak RSS %M KB" ./tern reindex --data-dir "$work/db-on" 2>&1 \
+  | grep -E '^(reindexed|reindex: peak)' | sed 's/^reindexed/reindex: reindexed/'
 "$java" --enable-native-access=ALL-UNNAMED -cp target/tern.jar bench/search/SearchBench.java "$work/db-on" "${ROUNDS:-500}" 2>"$work/bench.log"

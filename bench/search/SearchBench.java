@@ -10,6 +10,7 @@ import dev.tern.search.SearchSettings;
 import dev.tern.store.EventStore;
 import dev.tern.store.SerialCursor;
 import dev.tern.store.StoreConfig;
+import dev.tern.store.Visibility;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,12 +45,12 @@ public final class SearchBench {
             System.out.printf("index: %,d documents; %d rounds per query, limit 20, one thread%n", index.documents(), rounds);
             for (String[] shape : shapes) {
                 Filter f = ((FilterResult.Ok<Filter>) parser.parse(shape[1])).value();
-                for (int i = 0; i < Math.min(100, rounds); i++) index.search(f, 20, 1000); // warm-up
+                for (int i = 0; i < Math.min(100, rounds); i++) index.search(f, Visibility.ALL, 20, 1000); // warm-up
                 long[] nanos = new long[rounds];
                 int hits = 0;
                 for (int i = 0; i < rounds; i++) {
                     long t0 = System.nanoTime();
-                    hits = index.search(f, 20, 1000).events().size();
+                    hits = index.search(f, Visibility.ALL, 20, 1000).events().size();
                     nanos[i] = System.nanoTime() - t0;
                 }
                 Arrays.sort(nanos);

@@ -114,7 +114,7 @@ public record DmPrivacy(Set<Integer> kinds) {
         if (f.kinds() == null) return f; // hidden event by event
         Set<Integer> rest = new HashSet<>(f.kinds());
         if (!rest.removeAll(kinds) || rest.isEmpty()) return f;
-        return new Filter(f.ids(), f.authors(), rest, f.tags(), f.since(), f.until(), f.limit());
+        return new Filter(f.ids(), f.authors(), rest, f.tags(), f.since(), f.until(), f.limit(), f.search());
     }
 
     private Filter narrowedToReaders(Filter f, Set<ByteKey> readers) {
@@ -126,6 +126,6 @@ public record DmPrivacy(Set<Integer> kinds) {
         for (ByteKey r : readers) hex.add(Hex.encode(r.bytes()));
         Map<Character, Set<String>> tags = new HashMap<>(f.tags());
         tags.put('p', hex);
-        return new Filter(f.ids(), f.authors(), f.kinds(), tags, f.since(), f.until(), f.limit());
+        return new Filter(f.ids(), f.authors(), f.kinds(), tags, f.since(), f.until(), f.limit(), f.search());
     }
 }

@@ -20,7 +20,7 @@ final class SearchOptions {
     String kinds;
 
     /** The settings; IllegalArgumentException for a bad value. */
-    SearchSettings settings(MemoryBudget budget, boolean waitWhenFull) {
+    SearchSettings settings(MemoryBudget budget, boolean bulk) {
         boolean on = switch (search.strip().toLowerCase(java.util.Locale.ROOT)) {
             case "on", "true", "1" -> true;
             case "off", "false", "0" -> false;
@@ -28,7 +28,7 @@ final class SearchOptions {
         };
         long mb = 1024L * 1024;
         return new SearchSettings(on, SearchSettings.kinds(kinds), budget.searchBufferMb() * mb, budget.searchQueueMb() * mb,
-                waitWhenFull);
+                bulk);
     }
 
     /** The index of the store in {@code dataDir}, or null when search is off. */

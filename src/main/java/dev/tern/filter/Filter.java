@@ -57,7 +57,7 @@ public record Filter(Set<ByteKey> ids, Set<ByteKey> authors, Set<Integer> kinds,
 
     /** This filter with {@code since} and {@code until} replaced where given (null keeps the filter's own). */
     public Filter withBounds(Long newSince, Long newUntil) {
-        return new Filter(ids, authors, kinds, tags, newSince != null ? newSince : since, newUntil != null ? newUntil : until, limit);
+        return new Filter(ids, authors, kinds, tags, newSince != null ? newSince : since, newUntil != null ? newUntil : until, limit, search);
     }
 
     private static boolean hasTag(Event e, char letter, Set<String> values) {

@@ -485,24 +485,24 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
         relay.releaseSyncSession();
     }
 
-    /** NIP-45 with NIP-50: a search filter counts its checked hits (at most the limit cap), the others the store's. */
-    /** The events the filters count for a reader with {@code visibility}, each counted one fed to {@code hll} (NIP-45; null: none). */
+    /**
+     * The distinct events the filters count for a reader with {@code visibility} (NIP-45), each counted one fed to
+     * {@code hll} (null: none). A search filter counts its checked hits (at most the limit cap); a hit a plain filter
+     * also matches is left to the store's count, so no event counts twice.
+     */
     private long count(List<Filter> filters, Visibility visibility, Hll hll) {
-        List<Filter> plain = new ArrayList<>(filters.size());
+        List<Filter> plain = filters.stream().filter(f -> f.search() == null).toList();
         Set<ByteKey> found = new HashSet<>();
         for (Filter f : filters) {
-            if (f.search() == null) {
-                plain.add(f);
-                continue;
-            }
-            for (byte[] json : relay.search().search(f, limits.maxLimit(), ReplayTask.SEARCH_BUDGET_MILLIS).events()) {
-                Event e = dev.tern.event.EventParser.parseStored(json);
-                // NIP-17/59: a count shows no more than a read
-                if (visibility.visible(e) && found.add(ByteKey.of(e.id())) && hll != null) hll.add(e.pubkey());
+            if (f.search() == null) continue;
+            for (byte[] json : relay.search().search(f, visibility, limits.maxLimit(), ReplayTask.SEARCH_BUDGET_MILLIS).events()) {
+                Event e = EventParser.parseStored(json);
+                if (plain.stream().anyMatch(p -> p.matches(e))) continue;
+                if (found.add(ByteKey.of(e.id())) && hll != null) hll.add(e.pubkey());
             }
         }
         long stored = plain.isEmpty() ? 0 : relay.store().count(plain, visibility, hll == null ? null : hll::add);
-        return stored + found.size(); // an event matching a search and a plain filter counts twice: rare, and COUNT may estimate
+        return stored + found.size();
     }
 
     // ---- subscriptions ending ----

@@ -1,7 +1,6 @@
 package dev.tern.relay;
 
 import dev.tern.event.ByteKey;
-import dev.tern.event.Event;
 import dev.tern.event.EventParser;
 import dev.tern.filter.Filter;
 import dev.tern.search.SearchIndex;
@@ -114,12 +113,11 @@ final class ReplayTask implements Runnable {
                 plain = true;
                 continue;
             }
-            SearchIndex.Hits h = relay.search().search(f, f.limit(), SEARCH_BUDGET_MILLIS);
+            SearchIndex.Hits h = relay.search().search(f, sub.visibility, f.limit(), SEARCH_BUDGET_MILLIS); // NIP-17/59: hidden too
             snapshotSequence = snapshotSequence < 0 ? h.sequence() : Math.min(snapshotSequence, h.sequence());
             searchTimedOut |= h.timedOut();
             for (byte[] json : h.events()) {
-                Event e = EventParser.parseStored(json);
-                if (sub.visibility.visible(e) && ids.add(ByteKey.of(e.id()))) hits.add(json); // NIP-17/59: search hides them too
+                if (ids.add(ByteKey.of(EventParser.parseStored(json).id()))) hits.add(json);
             }
         }
         if (plain && !ids.isEmpty()) sentIds = ids;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.IntField;
@@ -20,9 +21,10 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.util.BytesRef;
 
 /**
- * The Lucene document of an indexed event. Only the id is stored (results are read from the event store);
- * the rest is there to be matched: the text, and author, kind, created_at, address, expiration and NIP-32
- * ISO-639-1 language labels as filters and for removals.
+ * The Lucene document of an indexed event. Nothing is stored: a hit's id is read from doc values, far cheaper
+ * per hit than a stored field's compressed block, and the event from the event store. The rest is there to be
+ * matched: the text, and id, author, kind, created_at, address, expiration and NIP-32 ISO-639-1 language labels
+ * as filters and for removals.
  */
 final class SearchDocuments {
     static final String ID = "id";
@@ -44,7 +46,8 @@ final class SearchDocuments {
         String text = text(e);
         if (text.isBlank()) return null;
         Document d = new Document();
-        d.add(new KeywordField(ID, new BytesRef(e.id()), Field.Store.YES));
+        d.add(new StringField(ID, new BytesRef(e.id()), Field.Store.NO));
+        d.add(new BinaryDocValuesField(ID, new BytesRef(e.id())));
         d.add(new KeywordField(PUBKEY, new BytesRef(e.pubkey()), Field.Store.NO));
         d.add(new IntField(KIND, e.kind(), Field.Store.NO));
         d.add(new LongField(CREATED_AT, e.createdAt(), Field.Store.NO));

@@ -3,13 +3,13 @@ package dev.tern.search;
 import dev.tern.event.ByteKey;
 import dev.tern.event.Event;
 import dev.tern.event.EventParser;
-import dev.tern.event.KindClass;
 import dev.tern.filter.Filter;
 import dev.tern.store.ByteBoundedQueue;
 import dev.tern.store.EventSize;
 import dev.tern.store.StoreWriter;
 import dev.tern.store.EventStore;
 import dev.tern.store.SerialCursor;
+import dev.tern.store.Visibility;
 import dev.tern.store.WriteOutcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,22 +24,19 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.document.KeywordField;
 import org.apache.lucene.document.LongField;
+import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.QueryTimeoutImpl;
-import org.apache.lucene.index.StoredFields;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.search.BooleanClause.Occur;
-import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
@@ -50,22 +47,22 @@ import org.slf4j.LoggerFactory;
 /**
  * The NIP-50 full-text index: a Lucene index in {@code DATA_DIR/search} that follows the event store.
  *
- * <p>Writes: the store writer's commit listener queues each committed event (bounded in bytes) for the one
- * indexer thread, so neither the writer nor the event loops analyse text. A new version of a replaceable or
- * addressable event takes its address's place, a deletion (NIP-09) removes what it names, expired events
- * (NIP-40) are removed each minute. When the queue is full the relay's writer does not wait: the listener
- * drops events and the indexer, once it has drained the queue, reads the store from the serial it last
- * reflected. Each Lucene commit records that serial, so after a crash or kill -9 the index catches up from
- * the store at start and loses nothing.
+ * <p>Writes: the store writer's commit listener queues each committed event (bounded in bytes) for the indexer
+ * thread, so neither the writer nor the event loops analyse text; the indexer applies them in batches on every
+ * core ({@link EventIndexer}). Expired events (NIP-40) are removed each minute. When the queue is full the
+ * relay's writer does not wait: the listener drops events and the indexer, once it has drained the queue, reads
+ * the store from the serial it last reflected. Each Lucene commit records that serial, so after a crash or
+ * kill -9 the index catches up from the store at start and loses nothing.
  *
  * <p>Reads: the index may lag behind, or keep an event the store has since removed (replaced, deleted, expired,
- * banned): every hit is read back from the store by id and checked against the whole filter and the clock,
- * and hits the store no longer holds are removed from the index. Queries run with a time budget.
+ * vanished, banned): every hit is read back from the store by id and checked against the whole filter, the clock
+ * and the reader's visibility, and hits the store no longer holds are removed from the index. Queries run with
+ * a time budget.
  */
 public final class SearchIndex implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SearchIndex.class);
     /** The index's format: a change of documents or analysis rebuilds an index written by an older one. */
-    static final String FORMAT = "1";
+    static final String FORMAT = "2";
     private static final String FORMAT_KEY = "format";
     private static final String SERIAL_KEY = "serial";
     private static final long REFRESH_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
@@ -74,8 +71,11 @@ public final class SearchIndex implements AutoCloseable {
     /** Hits read per page while candidates fail the filter's other conditions. */
     private static final int MIN_PAGE = 32;
 
-    /** A unit of work for the indexer: a committed event (with the store's next serial after its commit), or a removal. */
-    private record Work(Event event, long nextSerial, long sequence, byte[] removeId) {}
+    /**
+     * A unit of work for the indexer: a committed event (with the store's next serial after its commit and its
+     * size in memory), or a removal.
+     */
+    private record Work(Event event, long nextSerial, long sequence, long bytes, byte[] removeId) {}
 
     private final EventStore store;
     private final SearchSettings settings;
@@ -83,6 +83,8 @@ public final class SearchIndex implements AutoCloseable {
     private final Directory directory;
     private final IndexWriter index;
     private final SearcherManager searchers;
+    private final EventIndexer indexer;
+    /** Three quarters of the queue share: the rest is the batch the indexer has taken from it. */
     private final ByteBoundedQueue<Work> queue;
     private final StoreWriter.CommitListener listener = this::committed;
     private StoreWriter writer;
@@ -118,7 +120,8 @@ public final class SearchIndex implements AutoCloseable {
         }
         if (!current && DirectoryReader.indexExists(directory)) log.info("search index format changed; rebuilding it from the store");
         this.searchers = new SearcherManager(index, null);
-        this.queue = new ByteBoundedQueue<>(settings.queueBytes());
+        this.queue = new ByteBoundedQueue<>(settings.queueBytes() - batchBytes());
+        this.indexer = new EventIndexer(index, settings.kinds(), Runtime.getRuntime().availableProcessors());
     }
 
     /** Opens (or creates) the index in {@code dir} for {@code store}; it catches up only once {@link #follow} starts it. */
@@ -178,13 +181,13 @@ public final class SearchIndex implements AutoCloseable {
 
     // ---- writes ----
 
-    /** On the store writer's thread: queue, never wait unless this is an import ({@link SearchSettings#waitWhenFull}). */
+    /** On the store writer's thread: queue, never wait unless this is an import ({@link SearchSettings#bulk}). */
     private void committed(Event e, WriteOutcome outcome, long sequence) {
         if (outcome == WriteOutcome.EPHEMERAL_NOT_STORED || behind) return;
-        if (!indexes(e.kind()) && e.kind() != Event.DELETION_KIND) return;
-        Work w = new Work(e, store.nextSerial(), sequence, null);
+        if (!indexer.concerns(e)) return;
         long bytes = EventSize.heapBytes(e);
-        if (settings.waitWhenFull()) {
+        Work w = new Work(e, store.nextSerial(), sequence, bytes, null);
+        if (settings.bulk()) {
             try {
                 queue.put(w, bytes);
                 return;
@@ -199,15 +202,32 @@ public final class SearchIndex implements AutoCloseable {
         behind = true;
     }
 
+    /** The most bytes of events the indexer applies at once. */
+    private long batchBytes() {
+        return settings.queueBytes() / 4;
+    }
+
     private void run() {
         try {
+            List<Work> batch = new ArrayList<>();
             while (true) {
                 Work w = queue.poll(REFRESH_NANOS, TimeUnit.NANOSECONDS);
-                if (w != null) apply(w);
-                else if (queue.isClosedAndEmpty()) break;
+                if (w != null) {
+                    long bytes = w.bytes;
+                    batch.add(w);
+                    while (bytes < batchBytes() && (w = queue.pollNow()) != null) {
+                        batch.add(w);
+                        bytes += w.bytes;
+                    }
+                    apply(batch);
+                    batch.clear();
+                } else if (queue.isClosedAndEmpty()) {
+                    break;
+                }
                 if (behind && queue.peek() == null) readStore(n -> { });
                 long now = System.nanoTime();
-                if (unrefreshed && (queue.peek() == null || now - lastRefresh >= REFRESH_NANOS)) refresh();
+                // an import's searcher is opened at the end: each refresh would write a small segment to merge later
+                if (unrefreshed && !settings.bulk() && (queue.peek() == null || now - lastRefresh >= REFRESH_NANOS)) refresh();
                 if (uncommitted && now - lastCommit >= COMMIT_NANOS) commit();
                 if (now - lastExpirySweep >= EXPIRY_SWEEP_NANOS) removeExpired();
             }
@@ -220,56 +240,22 @@ public final class SearchIndex implements AutoCloseable {
         }
     }
 
-    private void apply(Work w) throws IOException {
-        if (w.removeId != null) {
-            index.deleteDocuments(SearchDocuments.idTerm(w.removeId));
-        } else {
-            // a new commit's first event: the commits before it were applied whole
+    /** Applies a batch taken from the queue; commits happen between batches, so the serial may count a commit once its last event is in the batch. */
+    private void apply(List<Work> batch) throws IOException {
+        List<Event> events = new ArrayList<>(batch.size());
+        for (Work w : batch) {
+            if (w.removeId != null) {
+                index.deleteDocuments(SearchDocuments.idTerm(w.removeId));
+                continue;
+            }
+            // a new commit's first event: the commits before it are in this batch or were applied
             if (w.nextSerial != pendingSerial) serial = Math.max(serial, pendingSerial);
             pendingSerial = w.nextSerial;
             appliedSequence = Math.max(appliedSequence, w.sequence);
-            index(w.event);
+            events.add(w.event);
         }
+        indexer.apply(events);
         uncommitted = unrefreshed = true;
-    }
-
-    private void index(Event e) throws IOException {
-        if (e.kind() == Event.DELETION_KIND) {
-            applyDeletion(e);
-            if (!indexes(e.kind())) return;
-        }
-        Document d = SearchDocuments.of(e);
-        String address = e.address();
-        if (address != null) { // a new version takes its address's place (NIP-01)
-            Term t = new Term(SearchDocuments.ADDRESS, address);
-            if (d == null) index.deleteDocuments(t);
-            else index.updateDocument(t, d);
-        } else if (d != null) {
-            // The store stores an event once, so it comes here once, but for a catch-up that overlaps the queue: the
-            // copy that makes is dropped at read time. An update by id would have Lucene resolve a delete per event.
-            index.addDocument(d);
-        }
-    }
-
-    /** NIP-09: the author's events named by {@code e} tags, and versions of {@code a} addresses up to the deletion's created_at. */
-    private void applyDeletion(Event deletion) throws IOException {
-        BytesRef author = new BytesRef(deletion.pubkey());
-        String prefix = ":" + deletion.pubkeyHex() + ":";
-        for (List<String> t : deletion.tags()) {
-            if (t.size() < 2) continue;
-            if (t.get(0).equals("e") && t.get(1).length() == 64) {
-                byte[] id = dev.tern.event.Hex.decodeLower(t.get(1), 32);
-                if (id == null) continue;
-                index.deleteDocuments(new BooleanQuery.Builder()
-                        .add(new TermQuery(SearchDocuments.idTerm(id)), Occur.FILTER)
-                        .add(KeywordField.newExactQuery(SearchDocuments.PUBKEY, author), Occur.FILTER).build());
-            } else if (t.get(0).equals("a") && t.get(1).contains(prefix)) {
-                index.deleteDocuments(new BooleanQuery.Builder()
-                        .add(new TermQuery(new Term(SearchDocuments.ADDRESS, t.get(1))), Occur.FILTER)
-                        .add(LongField.newRangeQuery(SearchDocuments.CREATED_AT, Long.MIN_VALUE, deletion.createdAt()), Occur.FILTER)
-                        .build());
-            }
-        }
     }
 
     /** Reads the store from the reflected serial on; a commit's events queued meanwhile are applied again after it, harmlessly. */
@@ -277,21 +263,27 @@ public final class SearchIndex implements AutoCloseable {
         behind = false; // from here on the listener queues again; what it dropped is in the store
         long read = 0;
         long now = System.currentTimeMillis() / 1000;
+        List<Event> batch = new ArrayList<>();
+        long bytes = 0;
         try (SerialCursor cursor = store.readFrom(serial)) {
             while (cursor.hasNext()) {
                 byte[] json = cursor.next();
-                long s = cursor.serial();
+                long next = cursor.serial() + 1;
                 Event e = EventParser.parseStored(json);
                 OptionalLong exp = e.expiration();
-                if ((indexes(e.kind()) || e.kind() == Event.DELETION_KIND) && !(exp.isPresent() && exp.getAsLong() <= now)) {
-                    index(e);
-                    uncommitted = unrefreshed = true;
+                if (indexer.concerns(e) && !(exp.isPresent() && exp.getAsLong() <= now)) {
+                    batch.add(e);
+                    bytes += EventSize.heapBytes(e);
                 }
-                serial = s + 1;
-                if (++read % 10_000 == 0) {
-                    progress.accept(read);
+                if (bytes >= batchBytes() || !cursor.hasNext()) {
+                    indexer.apply(batch);
+                    batch.clear();
+                    bytes = 0;
+                    uncommitted = unrefreshed = true;
+                    serial = next;
                     if (System.nanoTime() - lastCommit >= COMMIT_NANOS) commit();
                 }
+                if (++read % 10_000 == 0) progress.accept(read);
             }
             appliedSequence = Math.max(appliedSequence, cursor.snapshotSequence());
         }
@@ -334,11 +326,14 @@ public final class SearchIndex implements AutoCloseable {
      */
     public record Hits(List<byte[]> events, long sequence, boolean timedOut) {}
 
-    /** Searches on the calling thread (a query thread), within {@code budgetMillis}. */
-    public Hits search(Filter filter, int limit, long budgetMillis) {
+    /**
+     * Searches on the calling thread (a query thread), within {@code budgetMillis}, for a reader who sees what
+     * {@code visibility} shows: hidden events are dropped before the limit, as on every read path (NIP-17/59/04).
+     */
+    public Hits search(Filter filter, Visibility visibility, int limit, long budgetMillis) {
         long sequence = searchableSequence;
-        Query query = SearchQuery.of(filter, analyzer);
-        if (query == null || limit <= 0) return new Hits(List.of(), sequence, false);
+        List<Query> queries = SearchQuery.of(filter, analyzer);
+        if (queries.isEmpty() || limit <= 0) return new Hits(List.of(), sequence, false);
         List<byte[]> found = new ArrayList<>();
         Set<ByteKey> seen = new HashSet<>();
         long now = System.currentTimeMillis() / 1000;
@@ -346,21 +341,24 @@ public final class SearchIndex implements AutoCloseable {
         try {
             IndexSearcher searcher = new IndexSearcher(shared.getIndexReader());
             searcher.setTimeout(new QueryTimeoutImpl(budgetMillis));
-            StoredFields stored = searcher.storedFields();
-            ScoreDoc after = null;
+            List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
             int page = Math.max(MIN_PAGE, limit);
-            int examined = 0;
-            while (found.size() < limit && examined < limit * 10 + 1000 && !searcher.timedOut()) {
-                TopDocs top = searcher.searchAfter(after, query, page);
-                if (top.scoreDocs.length == 0) break;
-                for (ScoreDoc sd : top.scoreDocs) {
-                    after = sd;
-                    examined++;
-                    byte[] json = checked(stored, sd.doc, filter, now);
-                    if (json != null && seen.add(ByteKey.of(EventParser.parseStored(json).id()))) found.add(json);
-                    if (found.size() == limit) break;
+            for (Query query : queries) { // best matches first: a hit of an earlier query is not repeated
+                ScoreDoc after = null;
+                int examined = 0;
+                while (found.size() < limit && examined < limit * 10 + 1000 && !searcher.timedOut()) {
+                    TopDocs top = searcher.searchAfter(after, query, page);
+                    for (ScoreDoc sd : top.scoreDocs) {
+                        after = sd;
+                        examined++;
+                        byte[] id = idOf(leaves, sd.doc);
+                        if (!seen.add(ByteKey.of(id))) continue; // found already, or the copy a catch-up overlapping the queue made
+                        byte[] json = checked(id, filter, visibility, now);
+                        if (json != null) found.add(json);
+                        if (found.size() == limit) break;
+                    }
+                    if (top.scoreDocs.length < page) break;
                 }
-                if (top.scoreDocs.length < page) break;
             }
             return new Hits(found, sequence, searcher.timedOut());
         } catch (IOException e) {
@@ -370,24 +368,25 @@ public final class SearchIndex implements AutoCloseable {
         }
     }
 
-    /** NIP-45 COUNT of a search filter: the hits that pass the checks, at most {@code cap} of them examined. */
-    public long count(Filter filter, int cap, long budgetMillis) {
-        return search(filter.withLimit(null), cap, budgetMillis).events().size();
+    /** The event id of document {@code doc} of the reader whose leaves are {@code leaves}. */
+    private static byte[] idOf(List<LeafReaderContext> leaves, int doc) throws IOException {
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        BinaryDocValues ids = DocValues.getBinary(leaf.reader(), SearchDocuments.ID);
+        if (!ids.advanceExact(doc - leaf.docBase)) throw new IllegalStateException("search document " + doc + " has no id");
+        return BytesRef.deepCopyOf(ids.binaryValue()).bytes;
     }
 
-    /** The stored event behind a hit if the store still holds it and it matches; removes the hits the store has dropped. */
-    private byte[] checked(StoredFields stored, int doc, Filter filter, long now) throws IOException {
-        BytesRef id = stored.document(doc, Set.of(SearchDocuments.ID)).getBinaryValue(SearchDocuments.ID);
-        byte[] idBytes = BytesRef.deepCopyOf(id).bytes;
-        Optional<byte[]> json = store.get(idBytes);
+    /** The stored event {@code id} if the store still holds it, it matches and the reader may see it; removes the hits the store has dropped. */
+    private byte[] checked(byte[] id, Filter filter, Visibility visibility, long now) {
+        Optional<byte[]> json = store.get(id);
         if (json.isEmpty()) {
-            queue.offer(new Work(null, 0, 0, idBytes), 256); // replaced, deleted or banned: the index forgets it too
+            queue.offer(new Work(null, 0, 0, 256, id), 256); // replaced, deleted, vanished or banned: the index forgets it too
             return null;
         }
         Event e = EventParser.parseStored(json.get());
         OptionalLong exp = e.expiration();
         if (exp.isPresent() && exp.getAsLong() <= now) return null; // NIP-40: gone once expired, swept later
-        return filter.matches(e) ? json.get() : null;
+        return filter.matches(e) && visibility.visible(e) ? json.get() : null;
     }
 
     private IndexSearcher acquire() {
@@ -427,6 +426,7 @@ public final class SearchIndex implements AutoCloseable {
             queue.close();
             if (thread != null) thread.join();
             else commit();
+            indexer.close();
             searchers.close();
             index.close();
             directory.close();

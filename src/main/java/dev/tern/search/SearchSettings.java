@@ -10,9 +10,10 @@ import java.util.TreeSet;
  * @param kinds       the kinds indexed: always 0, 1 and 30023, plus TERN_SEARCH_KINDS
  * @param bufferBytes Lucene's indexing RAM buffer ({@link dev.tern.config.MemoryBudget#searchBufferMb})
  * @param queueBytes  events waiting for the indexer thread ({@link dev.tern.config.MemoryBudget#searchQueueMb})
- * @param waitWhenFull true for imports: the writer waits for the indexer rather than leave it to catch up later
+ * @param bulk        true for imports and reindex: the writer waits for the indexer rather than leave it to catch
+ *                    up later, and nothing searches meanwhile, so the index is refreshed only at the end
  */
-public record SearchSettings(boolean enabled, Set<Integer> kinds, long bufferBytes, long queueBytes, boolean waitWhenFull) {
+public record SearchSettings(boolean enabled, Set<Integer> kinds, long bufferBytes, long queueBytes, boolean bulk) {
     /** Kind 0 (profile metadata), 1 (text note) and 30023 (long-form article). */
     public static final Set<Integer> DEFAULT_KINDS = Set.of(0, 1, 30023);
     /** NIP-04 direct messages, NIP-17/59 seals and gift wraps: ciphertext, readable only by their recipients. */

@@ -46,6 +46,55 @@ class SearchRelayTest {
     }
 
     @Test
+    void aCountOverASearchAndAPlainFilterCountsEachEventOnce() throws Exception {
+        try (TestRelay relay = TestRelay.startWithSearch(dir); TestClient c = new TestClient(relay.ws())) {
+            for (Event e : List.of(TestClient.note(ALICE, "puffins nest here"), TestClient.note(BOB, "puffins again"),
+                    TestClient.note(BOB, "no seabirds"))) {
+                assertTrue(c.publish(e).contains("true"));
+            }
+            relay.awaitSearchable();
+            // NIP-45: a COUNT over several filters counts distinct events
+            c.send("[\"COUNT\",\"n\",{\"search\":\"puffins\"},{\"authors\":[\"" + BOB.publicKeyHex() + "\"]}]");
+            assertEquals("[\"COUNT\",\"n\",{\"count\":3}]", c.next());
+            c.send("[\"COUNT\",\"k\",{\"search\":\"puffins\"},{\"kinds\":[1]}]");
+            assertEquals("[\"COUNT\",\"k\",{\"count\":3}]", c.next());
+        }
+    }
+
+    @Test
+    void searchesWithPrivateKindsStaySearchesAndHideTheMessages() throws Exception {
+        try (TestRelay relay = TestRelay.startWithSearch(dir); TestClient c = new TestClient(relay.ws())) {
+            Event match = TestClient.note(ALICE, "otters hold hands");
+            Event other = TestClient.note(ALICE, "nothing to see");
+            Event dm = Signer.sign(ALICE, TestClient.now(), 4, List.of(List.of("p", BOB.publicKeyHex())), "otters");
+            for (Event e : List.of(match, other, dm)) assertTrue(c.publish(e).contains("true"));
+            relay.awaitSearchable();
+            // unauthenticated: the DM kind is taken out of the filter (NIP-42/04), and what is left is still a search
+            assertEquals(List.of(match.idHex()), c.req("m", "{\"search\":\"otters\",\"kinds\":[1,4]}").stream()
+                    .map(TestClient::idOf).toList());
+            c.send("[\"REQ\",\"d\",{\"search\":\"otters\",\"kinds\":[4]}]");
+            assertTrue(c.next().startsWith("[\"CLOSED\",\"d\",\"auth-required: "));
+        }
+    }
+
+    @Test
+    void aRequestToVanishEmptiesTheAuthorsSearchResults() throws Exception {
+        try (TestRelay relay = TestRelay.startWithSearch(dir); TestClient c = new TestClient(relay.ws())) {
+            Event alices = Signer.sign(ALICE, TestClient.now() - 10, 1, List.of(), "kayak on the ice");
+            Event bobs = TestClient.note(BOB, "kayak everywhere");
+            for (Event e : List.of(alices, bobs)) assertTrue(c.publish(e).contains("true"));
+            relay.awaitSearchable();
+            assertEquals(2, c.req("before", "{\"search\":\"kayak\"}").size());
+            // NIP-62: everything ALICE published here up to the request goes, from search results too
+            Event vanish = Signer.sign(ALICE, TestClient.now(), 62, List.of(List.of("relay", relay.config.info().relayUrl())), "");
+            assertTrue(c.publish(vanish).contains("true"));
+            assertEquals(List.of(bobs.idHex()), c.req("after", "{\"search\":\"kayak\"}").stream().map(TestClient::idOf).toList());
+            c.send("[\"COUNT\",\"n\",{\"search\":\"kayak\"}]");
+            assertEquals("[\"COUNT\",\"n\",{\"count\":1}]", c.next());
+        }
+    }
+
+    @Test
     void badSearchesAreClosedWithAReasonAndTheConnectionStays() throws Exception {
         try (TestRelay relay = TestRelay.startWithSearch(dir); TestClient c = new TestClient(relay.ws())) {
             c.send("[\"REQ\",\"long\",{\"search\":\"" + "word ".repeat(10_000) + "\"}]");

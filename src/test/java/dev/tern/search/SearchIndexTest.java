@@ -3,6 +3,8 @@ package dev.tern.search;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tern.acl.DmPrivacy;
+import dev.tern.event.ByteKey;
 import dev.tern.event.Event;
 import dev.tern.event.EventParser;
 import dev.tern.event.KeyPair;
@@ -14,6 +16,7 @@ import dev.tern.filter.FilterResult;
 import dev.tern.store.StoreWriter;
 import dev.tern.store.EventStore;
 import dev.tern.store.StoreConfig;
+import dev.tern.store.Visibility;
 import dev.tern.store.WriteOutcome;
 import java.nio.file.Path;
 import java.util.List;
@@ -92,7 +95,7 @@ class SearchIndexTest {
 
     List<String> search(String json) {
         Filter f = filter(json);
-        return index.search(f, f.limit() == null ? 100 : f.limit(), 1000).events().stream()
+        return index.search(f, Visibility.ALL, f.limit() == null ? 100 : f.limit(), 1000).events().stream()
                 .map(j -> EventParser.parseStored(j).content()).toList();
     }
 
@@ -160,6 +163,20 @@ class SearchIndexTest {
             assertTrue(System.nanoTime() < deadline, "the deleted and expired notes should leave the results");
             Thread.sleep(100);
         }
+    }
+
+    @Test
+    void hiddenEventsAreDroppedBeforeTheLimit() throws Exception {
+        // a relay protecting kind 1 (TERN_PROTECTED_KINDS): a note is read only by the keys its p tags name
+        Visibility bobReads = new DmPrivacy(Set.of(1)).visibility(Set.of(ByteKey.of(BOB.publicKey())));
+        Event toAlice = Signer.sign(BOB, NOW - 10, 1, List.of(List.of("p", ALICE.publicKeyHex())), "secret heron heron heron");
+        Event toBob = Signer.sign(ALICE, NOW - 20, 1, List.of(List.of("p", BOB.publicKeyHex())), "a heron and other birds at the lake");
+        write(toAlice, toBob);
+        Filter f = filter("{\"search\":\"heron\",\"limit\":1}");
+        assertEquals(toAlice.idHex(), EventParser.parseStored(index.search(f, Visibility.ALL, 1, 1000).events().get(0)).idHex(),
+                "the better match, for a reader who sees everything");
+        assertEquals(List.of(toBob.idHex()), index.search(f, bobReads, 1, 1000).events().stream()
+                .map(j -> EventParser.parseStored(j).idHex()).toList(), "the hidden hit does not take the one place");
     }
 
     @Test
