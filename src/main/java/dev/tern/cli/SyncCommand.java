@@ -2,7 +2,6 @@ package dev.tern.cli;
 
 import dev.tern.acl.Acl;
 import dev.tern.config.MemoryBudget;
-import dev.tern.event.Hex;
 import dev.tern.event.KeyPair;
 import dev.tern.event.Nip19;
 import dev.tern.filter.Filter;
@@ -94,7 +93,7 @@ final class SyncCommand implements Callable<Integer> {
                 case FilterResult.Ok<Filter> ok -> ok.value();
                 case FilterResult.Error<Filter> err -> throw new IllegalArgumentException("--filter: " + err.message());
             };
-            key = authKey.isEmpty() ? null : KeyPair.fromSecret(authKey.startsWith("nsec1") ? Nip19.decodeNsec(authKey) : Hex.decode(authKey));
+            key = authKey.isEmpty() ? null : KeyPair.fromSecret(Nip19.secretKeyFromNsecOrHex(authKey));
             if (timeoutSeconds < 1) throw new IllegalArgumentException("--timeout must be at least 1 second");
         } catch (IllegalArgumentException e) {
             System.err.println("tern sync: " + e.getMessage());

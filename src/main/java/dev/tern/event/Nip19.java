@@ -26,8 +26,18 @@ public final class Nip19 {
 
     /** A public key given as {@code npub1...} or as 64 hex characters (either case), as admins are configured. */
     public static byte[] publicKeyFromNpubOrHex(String s) {
+        return keyFromBech32OrHex(s, "npub", "a public key", true);
+    }
+
+    /** A secret key given as {@code nsec1...} or as 64 hex characters, as a sync's NIP-42 key is configured. */
+    public static byte[] secretKeyFromNsecOrHex(String s) {
+        return keyFromBech32OrHex(s, "nsec", "a secret key", false);
+    }
+
+    /** {@code echo}: the mistake's message may quote the input (never a secret). */
+    private static byte[] keyFromBech32OrHex(String s, String prefix, String what, boolean echo) {
         String t = s.strip();
-        if (t.regionMatches(true, 0, "npub1", 0, 5)) return decodeNpub(t);
+        if (t.regionMatches(true, 0, prefix + "1", 0, prefix.length() + 1)) return bare(t, prefix);
         if (t.length() == 64) {
             try {
                 return Hex.decode(t);
@@ -35,7 +45,8 @@ public final class Nip19 {
                 // fall through to the general message
             }
         }
-        throw new IllegalArgumentException("expected a public key as npub1... or 64 hex characters, got '" + abbreviate(t) + "'");
+        throw new IllegalArgumentException("expected " + what + " as " + prefix + "1... or 64 hex characters"
+                + (echo ? ", got '" + abbreviate(t) + "'" : ""));
     }
 
     private static String abbreviate(String s) {

@@ -2,6 +2,7 @@ package dev.tern.metrics;
 
 import dev.tern.event.RejectReason;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 
 /**
  * The process's Prometheus metrics: a thin registry that relay, ingest and http code call with one
@@ -39,6 +41,7 @@ public final class Metrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private final Map<String, DoubleSupplier> gaugeSources = new ConcurrentHashMap<>();
+    private final Map<String, Supplier<Map<String, Double>>> labeledSources = new ConcurrentHashMap<>();
 
     private final Counter eventsStored = Counter.builder().name("tern_events_stored_total")
             .help("Events committed to the store (WebSocket and imports)").register(registry);
@@ -132,6 +135,22 @@ public final class Metrics {
         GaugeWithCallback.builder().name(name).help(help)
                 .callback(cb -> cb.call(gaugeSources.get(name).getAsDouble()))
                 .register(registry);
+    }
+
+    /**
+     * Figures with one label read at scrape time ({@code values}: label value -> figure), e.g. one per mirrored
+     * peer; a counter when {@code counter} (its name ends in _total in the exposition). Registering the same name
+     * again replaces its source, as for {@link #gauge}.
+     */
+    public void labeled(String name, String help, String label, boolean counter, Supplier<Map<String, Double>> values) {
+        if (labeledSources.put(name, values) != null) return;
+        if (counter) {
+            CounterWithCallback.builder().name(name).help(help).labelNames(label)
+                    .callback(cb -> labeledSources.get(name).get().forEach((k, v) -> cb.call(v, k))).register(registry);
+        } else {
+            GaugeWithCallback.builder().name(name).help(help).labelNames(label)
+                    .callback(cb -> labeledSources.get(name).get().forEach((k, v) -> cb.call(v, k))).register(registry);
+        }
     }
 
     /** Writes every metric in the Prometheus text format. */

@@ -4,11 +4,11 @@ package dev.tern.sync;
 public enum Direction {
     DOWN, UP, BOTH;
 
-    boolean down() {
+    public boolean down() {
         return this != UP;
     }
 
-    boolean up() {
+    public boolean up() {
         return this != DOWN;
     }
 }

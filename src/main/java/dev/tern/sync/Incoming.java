@@ -13,15 +13,15 @@ import java.util.List;
  * One relay-to-client message, as far as a sync reads it: its type, its string elements, an OK's flag, and an
  * EVENT's object as the bytes the relay sent (handed to the import unchanged).
  */
-record Incoming(String type, List<String> strings, Boolean flag, byte[] object) {
-    static final Incoming UNREADABLE = new Incoming("", List.of(), null, null);
+public record Incoming(String type, List<String> strings, Boolean flag, byte[] object) {
+    public static final Incoming UNREADABLE = new Incoming("", List.of(), null, null);
 
     /** The i-th string element after the type, or "" if there is none. */
-    String string(int i) {
+    public String string(int i) {
         return i < strings.size() ? strings.get(i) : "";
     }
 
-    static Incoming parse(String message) {
+    public static Incoming parse(String message) {
         byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
         try (JsonParser p = Json.parser(bytes)) {
             if (p.nextToken() != JsonToken.START_ARRAY || p.nextToken() != JsonToken.VALUE_STRING) return UNREADABLE;

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The next message is asked for only once the previous one was taken, so a remote that sends much more than
  * was requested fills its socket, not this heap. Every wait has a time-out.
  */
-final class RelayLink implements WebSocket.Listener, AutoCloseable {
+public final class RelayLink implements WebSocket.Listener, AutoCloseable {
     /** Marks the end of the connection in the inbox. */
     private static final String CLOSED = "\u0000closed";
     /** The largest message taken from the relay (a negentropy answer, an event): past it the connection is dropped. */
@@ -36,7 +36,7 @@ final class RelayLink implements WebSocket.Listener, AutoCloseable {
         this.timeout = timeout;
     }
 
-    static RelayLink connect(URI url, Duration timeout) throws IOException {
+    public static RelayLink connect(URI url, Duration timeout) throws IOException {
         RelayLink link = new RelayLink(timeout);
         HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
         try {
@@ -53,7 +53,7 @@ final class RelayLink implements WebSocket.Listener, AutoCloseable {
         return link;
     }
 
-    void send(String text) throws IOException {
+    public void send(String text) throws IOException {
         try {
             ws.sendText(text, true).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             bytesOut.addAndGet(text.getBytes(StandardCharsets.UTF_8).length);
@@ -67,7 +67,7 @@ final class RelayLink implements WebSocket.Listener, AutoCloseable {
     }
 
     /** The next message, or null if none came within {@code wait}; an IOException once the connection is gone. */
-    String next(Duration wait) throws IOException {
+    public String next(Duration wait) throws IOException {
         String m;
         try {
             m = inbox.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -83,11 +83,11 @@ final class RelayLink implements WebSocket.Listener, AutoCloseable {
         return m;
     }
 
-    long bytesIn() {
+    public long bytesIn() {
         return bytesIn.get();
     }
 
-    long bytesOut() {
+    public long bytesOut() {
         return bytesOut.get();
     }
 

@@ -23,15 +23,33 @@ public final class ServeProcess implements AutoCloseable {
 
     private final Process process;
     public final int port;
+    private final List<String> jvm;
+    private final Map<String, String> env;
+    private final Path data;
+    private final String[] options;
 
-    private ServeProcess(Process process, int port) {
+    private ServeProcess(Process process, int port, List<String> jvm, Map<String, String> env, Path data, String[] options) {
         this.process = process;
         this.port = port;
+        this.jvm = jvm;
+        this.env = env;
+        this.data = data;
+        this.options = options;
     }
 
     /** Starts `tern serve --data-dir data` with a 256 MB budget plus {@code options}; its stderr goes to {@code log}. */
     public static ServeProcess start(Path data, Path log, String... options) throws IOException {
-        return start(List.of("-Xmx256m"), Map.of(), data, log, options);
+        return start(List.of("-Xmx256m"), Map.of(), data, log, 0, options);
+    }
+
+    /** Like {@link #start}, on a given port (0: a random one), e.g. one another relay was told to mirror. */
+    public static ServeProcess startOnPort(int port, Path data, Path log, String... options) throws IOException {
+        return start(List.of("-Xmx256m"), Map.of(), data, log, port, options);
+    }
+
+    /** The same relay started again on its port, after {@link #close} or {@link #kill}; its stderr goes to {@code log}. */
+    public ServeProcess restart(Path log) throws IOException {
+        return start(jvm, env, data, log, port, options);
     }
 
     /**
@@ -43,22 +61,22 @@ public final class ServeProcess implements AutoCloseable {
         int heap = new MemoryBudget(256).heapMb();
         return start(List.of("-Xmx" + heap + "m", "-Xms" + heap + "m", "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=96m",
                 "-XX:ReservedCodeCacheSize=48m", "-XX:MaxDirectMemorySize=" + (256 / 16 + 16) + "m", "-Xss512k"),
-                Map.of("MALLOC_ARENA_MAX", "2"), data, log, options);
+                Map.of("MALLOC_ARENA_MAX", "2"), data, log, 0, options);
     }
 
-    private static ServeProcess start(List<String> jvm, Map<String, String> env, Path data, Path log, String... options)
-            throws IOException {
+    private static ServeProcess start(List<String> jvm, Map<String, String> env, Path data, Path log, int port,
+                                      String... options) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(jvm);
         cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "dev.tern.cli.Main", "serve", "--data-dir", data.toString(), "--listen", "127.0.0.1", "--port", "0",
+                "dev.tern.cli.Main", "serve", "--data-dir", data.toString(), "--listen", "127.0.0.1", "--port", Integer.toString(port),
                 "--memory", "256"));
         cmd.addAll(List.of(options));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(log.toFile());
         pb.environment().putAll(env);
         Process p = pb.start();
         try {
-            return new ServeProcess(p, port(p));
+            return new ServeProcess(p, port(p), jvm, env, data, options);
         } catch (IOException | RuntimeException | Error e) {
             p.destroyForcibly();
             throw e;
