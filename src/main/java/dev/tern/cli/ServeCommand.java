@@ -20,6 +20,8 @@ import dev.tern.search.SearchIndex;
 import dev.tern.search.SearchSettings;
 import dev.tern.store.EventStore;
 import dev.tern.store.StoreConfig;
+import dev.tern.sync.mirror.Mirror;
+import dev.tern.sync.mirror.MirrorSettings;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -71,6 +73,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     SyncOptions sync;
+
+    @Mixin
+    MirrorOptions mirrorOptions;
 
     @Option(names = "--relay-pubkey", paramLabel = "HEX", defaultValue = "${env:TERN_RELAY_PUBKEY:-}",
             description = "NIP-11 pubkey of the operator, 64 hex characters (env TERN_RELAY_PUBKEY, default empty).")
@@ -192,10 +197,12 @@ final class ServeCommand implements Callable<Integer> {
         AclSettings aclSettings;
         SearchSettings searchSettings;
         RelayConfig config;
+        MirrorSettings mirrorSettings;
         try {
             aclSettings = aclOptions.settings(rates);
             searchSettings = searchOptions.settings(budget, false);
             config = relayConfig(); // its limits and sync settings check their values
+            mirrorSettings = mirrorOptions.settings(budget, config.sync());
         } catch (IllegalArgumentException e) {
             System.err.println("tern serve: " + e.getMessage());
             return 2;
@@ -211,6 +218,11 @@ final class ServeCommand implements Callable<Integer> {
         if (search != null) search.follow(writer); // catches up from the store on its own thread
         Acl acl = Acl.attach(aclSettings, store, writer, Clock.systemUTC());
         HttpApi api = new HttpApi(store, writer, acl.adminGuard(), acl.nip86(), acl.privacy(), importSettings(budget, acl), budget);
+        Mirror mirror = mirrorSettings.peers().isEmpty() ? null : new Mirror(mirrorSettings, store, writer, importSettings(budget, acl));
+        if (mirror != null) {
+            api.addStats("mirror", mirror::statsJson);
+            mirror.registerMetrics(Metrics.get());
+        }
         BlobService blobs = blossomOptions.enabled ? new BlobService(blossomOptions.settings(storeOptions.dataDir), store, writer,
                 acl, BlobService.transfersFor(budget), () -> System.currentTimeMillis() / 1000) : null;
         if (blobs != null) {
@@ -241,6 +253,10 @@ final class ServeCommand implements Callable<Integer> {
                 storeOptions.dataDir.toAbsolutePath().normalize(), budget.totalMb(), budget.heapMb(),
                 storeConfig.blockCacheBytes() / MB, budget.writerQueueMb(),
                 search == null ? "off" : budget.searchBufferMb() + " MB buffer, " + budget.searchQueueMb() + " MB queue");
+        if (mirror != null) {
+            mirror.start(); // once the relay listens: a peer mirroring us back can connect at once
+            System.out.printf("mirroring %d relays%n", mirrorSettings.peers().size());
+        }
         System.out.flush();
 
         CountDownLatch stopped = new CountDownLatch(1);
@@ -248,6 +264,10 @@ final class ServeCommand implements Callable<Integer> {
             // each step is logged, so an operator sees where a slow stop waits
             long t0 = System.nanoTime();
             try {
+                if (mirror != null) {
+                    log.info("shutting down: closing the mirrored relays' links");
+                    mirror.close(); // a running reconciliation ends with what it committed, before the writer closes
+                }
                 log.info("shutting down: closing subscriptions and connections");
                 relay.close();   // stop accepting, CLOSED to every subscription
                 if (blobs != null) blobs.close(); // unfinished uploads leave only temp files, removed at the next start
@@ -262,6 +282,8 @@ final class ServeCommand implements Callable<Integer> {
                 log.info("shutting down: closing the store");
                 store.close();
                 log.info("stopped in {} ms", (System.nanoTime() - t0) / 1_000_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 stopped.countDown();
             }

@@ -66,6 +66,12 @@ public record MemoryBudget(int totalMb) {
      */
     public int searchBufferMb() { return Math.max(4, heapMb() / 8); }
 
+    /**
+     * Mirroring's queues of new local events waiting for their peers (ids, split among the peers): a 64th of the
+     * heap, at least 1 MB (about 30,000 ids at the default budget).
+     */
+    public int mirrorQueueMb() { return Math.max(1, heapMb() / 64); }
+
     /** Events committed to the store and waiting for the search indexer's thread: a 32nd of the heap, at least 2 MB. */
     public int searchQueueMb() { return Math.max(2, heapMb() / 32); }
 }
