@@ -142,7 +142,8 @@ public final class Mirror implements AutoCloseable {
     public void close() throws InterruptedException {
         writer.removeListener(listener);
         reconciler.shutdownNow();
-        for (PeerStream s : streams) s.close();
+        for (PeerStream s : streams) s.stop();
+        for (PeerStream s : streams) s.awaitStopped();
         if (!reconciler.awaitTermination(settings.timeout().toSeconds(), TimeUnit.SECONDS)) log.warn("mirror: a reconciliation did not stop in time");
     }
 }

@@ -103,10 +103,14 @@ final class PeerStream {
         reconcile.run();
     }
 
-    void close() throws InterruptedException {
+    /** Ends the link; {@link #awaitStopped} waits for its thread (a connection attempt may take the time-out). */
+    void stop() {
         closed.countDown();
         Session s = session;
         if (s != null) s.end(null);
+    }
+
+    void awaitStopped() throws InterruptedException {
         thread.join(timeout.toMillis() + POLL.toMillis());
     }
 
