@@ -39,7 +39,7 @@ run() {
     "$(cut -d' ' -f1-3 /proc/loadavg)"
   local cpu
   cpu=$(sed -n 's/.*"cpu_us_per_event" : //p' "$out/report-$label.json" | tr -d ',')
-  [ -n "$cpu" ] && awk -v l="$label" -v c="$cpu" -v n="$(nproc)" \
+  [ -n "$cpu" ] && [ "$cpu" != null ] && awk -v l="$label" -v c="$cpu" -v n="$(nproc)" \
     'BEGIN { printf "  %s CPU %s us per event (whole process, import phase): %d cores allow at most %.0f events/s\n", l, c, n, n * 1e6 / c }'
   grep -o 'tenth [0-9]*/10 of the input: [0-9,]* events/s' "$log" | sed "s/^/  $label /"
   grep -E 'bulk load finished' "$log" | sed "s/^.* - /  $label /"

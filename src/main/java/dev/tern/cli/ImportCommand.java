@@ -39,15 +39,19 @@ import picocli.CommandLine.Parameters;
  * bulk-load mode, so the relay must not be running. Every committed batch stores a checkpoint for its
  * file; after a crash `--resume` continues from it. Without --resume a file is imported from its start,
  * and an earlier interrupted import of it is reported with the command that would resume it.
- * Exit codes: 0 done (rejected lines included), 1 an I/O or store failure, 2 a usage error, 3 the store in use (a running relay).
+ * Exit codes: 0 done (rejected lines included), 1 an I/O or store failure, 2 a usage error, 3 the store in use (a running relay),
+ * 4 a truncated input (every whole line imported, the other files too).
  */
 @Command(name = "import", description = "Import JSONL files of Nostr events into the store (the relay must not be running).",
         footer = {"", "Each committed batch stores a checkpoint (file fingerprint, byte offset, counters). After a crash,",
                 "`tern import --resume FILE` continues from it and ends with the same store and counts as an uninterrupted",
                 "import; without --resume the file is imported from its start (an earlier interrupted import is reported).",
-                "Exit codes: 0 done (rejected lines included), 1 I/O or store failure, 2 usage error, 3 store in use (a running relay)."})
+                "Exit codes: 0 done (rejected lines included), 1 I/O or store failure, 2 usage error, 3 store in use (a running relay),",
+                "4 truncated input (a .gz/.zst cut off, or a last line cut mid-line: every whole line imported)."})
 final class ImportCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger("import");
+    /** The exit code of an import that read a truncated input (and completed everything else). */
+    static final int TRUNCATED = 4;
 
     @Mixin
     MemoryOptions memory;
@@ -141,20 +145,29 @@ final class ImportCommand implements Callable<Integer> {
                 for (String f : files) {
                     Optional<ImportReport> r = importOne(store, writer, settings, f, "import-" + (++n), errors);
                     if (r.isEmpty()) continue;
-                    reports.add(r.get());
-                    System.out.print(r.get().toText());
-                    if (r.get().failed()) {
+                    ImportReport report = r.get();
+                    reports.add(report);
+                    System.out.print(report.toText());
+                    if (report.failed()) {
                         exit = 1;
-                        System.err.println("tern import: stopped: " + r.get().failure() + "; what was committed is kept, run "
-                                + "`tern import --resume " + f + "` to continue once the cause is fixed");
+                        // a file's checkpoints let --resume continue it; a stream has none
+                        System.err.println("tern import: stopped: " + report.failure() + "; what was committed is kept, "
+                                + (f.equals("-") ? "import the stream again once the cause is fixed (stored events count as duplicates)"
+                                        : "run `tern import --resume " + f + "` to continue once the cause is fixed"));
                         break;
                     }
+                    if (report.truncated()) {
+                        exit = TRUNCATED;
+                        // resuming cannot help: the file has nothing more to read, and a whole copy has another fingerprint
+                        System.err.println("tern import: " + (f.equals("-") ? "stdin" : f) + ": " + report.error()
+                                + "; import a whole copy to add the rest (stored events count as duplicates)");
+                    }
                 }
-                if (exit == 0) {
+                if (exit != 1) {
                     log.info("finishing the bulk load (flush and compaction) ...");
                     long t0 = System.nanoTime();
                     writer.finishBulkLoad();
-                    log.info("bulk load finished in {} s", (System.nanoTime() - t0) / 1_000_000_000);
+                    log.info("bulk load finished in {} s", String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
                 }
             } finally {
                 writer.close();
@@ -178,7 +191,7 @@ final class ImportCommand implements Callable<Integer> {
                                              String id, ErrorLog errors) throws IOException, InterruptedException {
         if (file.equals("-")) {
             log.info("importing stdin (no checkpoints: a stream cannot be resumed)");
-            return Optional.of(run(new ImportJob(id, "stdin", System.in, -1, writer, settings, null, null, errors::write)));
+            return Optional.of(run(new ImportJob(id, "stdin", System.in, -1, writer, settings, null, null, errors::write), "stdin"));
         }
         Path path = Path.of(file);
         InputFingerprint fp = InputFingerprint.of(path);
@@ -204,12 +217,12 @@ final class ImportCommand implements Callable<Integer> {
             log.info("no checkpoint for {}; importing it from the start", file);
         }
         try (InputStream in = Files.newInputStream(path)) {
-            return Optional.of(run(new ImportJob(id, file, in, Files.size(path), writer, settings, fp, resumeFrom, errors::write)));
+            return Optional.of(run(new ImportJob(id, file, in, Files.size(path), writer, settings, fp, resumeFrom, errors::write), file));
         }
     }
 
-    private ImportReport run(ImportJob job) throws InterruptedException {
-        ImportProgressPrinter progress = new ImportProgressPrinter(job, progressSeconds);
+    private ImportReport run(ImportJob job, String name) throws InterruptedException {
+        ImportProgressPrinter progress = new ImportProgressPrinter(job, name, progressSeconds);
         try {
             return job.run();
         } finally {

@@ -62,7 +62,7 @@ final class ExportRoute implements HttpRoute, AutoCloseable {
         Visibility visibility;
         switch (admin.admit(ctx, req, null)) {
             case AdminGuard.Result.Denied denied -> {
-                HttpResponses.text(ctx, req, HttpResponseStatus.valueOf(denied.status()), denied.reason() + "\n");
+                HttpResponses.error(ctx, req, HttpResponseStatus.valueOf(denied.status()), denied.reason());
                 return;
             }
             // NIP-17/59/04: private messages leave through the network only to their parties, here the NIP-98 signer
@@ -73,7 +73,7 @@ final class ExportRoute implements HttpRoute, AutoCloseable {
         try {
             export = requestOf(new QueryStringDecoder(req.uri()).parameters(), acceptsGzip(req.headers().get(HttpHeaderNames.ACCEPT_ENCODING)));
         } catch (IllegalArgumentException e) {
-            HttpResponses.text(ctx, req, HttpResponseStatus.BAD_REQUEST, e.getMessage() + "\n");
+            HttpResponses.error(ctx, req, HttpResponseStatus.BAD_REQUEST, e.getMessage());
             return;
         }
         boolean keepAlive = HttpUtil.isKeepAlive(req);
@@ -93,8 +93,8 @@ final class ExportRoute implements HttpRoute, AutoCloseable {
         try {
             workers.execute(() -> export(ch, export, visibility, keepAlive));
         } catch (RejectedExecutionException e) {
-            HttpResponses.text(ctx, req, HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    MAX_EXPORTS + " exports are already running; try again when one has finished\n");
+            HttpResponses.error(ctx, req, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    MAX_EXPORTS + " exports are already running; try again when one has finished");
             return;
         }
         ch.writeAndFlush(res);

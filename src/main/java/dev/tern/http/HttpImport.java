@@ -1,14 +1,17 @@
 package dev.tern.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tern.json.Json;
 import dev.tern.event.RejectReason;
 import dev.tern.ingest.ImportError;
 import dev.tern.ingest.ImportJob;
 import dev.tern.ingest.ImportReport;
 import dev.tern.metrics.Metrics;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,7 +23,14 @@ import java.util.concurrent.CompletableFuture;
 final class HttpImport {
     static final int LINES_PER_REASON = 5;
 
-    enum State { UPLOADING, RUNNING, DONE, FAILED }
+    /** The one vocabulary of an import's state, in the status and in its report (README, Admin API). */
+    enum State {
+        UPLOADING, RUNNING, COMPLETE, TRUNCATED, FAILED;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     final String id;
     final BytePipe pipe;
@@ -86,7 +96,7 @@ final class HttpImport {
 
     State state() {
         ImportReport r = report;
-        if (r != null) return r.failed() || uploadError != null ? State.FAILED : State.DONE;
+        if (r != null) return r.failed() || uploadError != null ? State.FAILED : r.truncated() ? State.TRUNCATED : State.COMPLETE;
         return uploadComplete ? State.RUNNING : State.UPLOADING;
     }
 
@@ -95,35 +105,44 @@ final class HttpImport {
     }
 
     String toJson() {
-        return Json.string(g -> {
-            g.writeStartObject();
-            g.writeStringField("id", id);
-            g.writeStringField("source", source);
-            g.writeStringField("state", state().name().toLowerCase(java.util.Locale.ROOT));
-            g.writeNumberField("upload_bytes", pipe.totalWritten());
-            g.writeBooleanField("upload_complete", uploadComplete);
-            String error = uploadError != null ? uploadError : report != null ? report.failure() : null;
-            if (error != null) g.writeStringField("error", error);
-            g.writeFieldName("progress");
-            job.progress().writeJson(g);
-            ImportReport r = report;
-            if (r != null) {
-                g.writeFieldName("report");
-                r.writeJson(g);
-            }
-            g.writeArrayFieldStart("rejected_lines");
-            synchronized (firstLines) {
-                for (Map.Entry<RejectReason, List<Long>> e : firstLines.entrySet()) {
-                    g.writeStartObject();
-                    g.writeStringField("reason", e.getKey().label());
-                    g.writeArrayFieldStart("first_lines");
-                    for (long line : e.getValue()) g.writeNumber(line);
-                    g.writeEndArray();
-                    g.writeEndObject();
-                }
-            }
-            g.writeEndArray();
+        return Json.string(this::writeJson);
+    }
+
+    /**
+     * The status: the import's own fields at the top (id, source, state, error), the live figures under
+     * "progress", and the final figures under "report" once it has ended (null before). Unknown values are null.
+     */
+    void writeJson(JsonGenerator g) throws IOException {
+        ImportReport r = report;
+        g.writeStartObject();
+        g.writeStringField("id", id);
+        g.writeStringField("source", source);
+        g.writeStringField("state", state().label());
+        g.writeStringField("error", uploadError != null ? uploadError : r != null ? r.error() : null);
+        g.writeNumberField("upload_bytes", pipe.totalWritten());
+        g.writeBooleanField("upload_complete", uploadComplete);
+        g.writeObjectFieldStart("progress");
+        job.progress().writeFields(g);
+        g.writeEndObject();
+        if (r == null) {
+            g.writeNullField("report");
+        } else {
+            g.writeObjectFieldStart("report");
+            r.writeFields(g);
             g.writeEndObject();
-        });
+        }
+        g.writeArrayFieldStart("rejected_lines");
+        synchronized (firstLines) {
+            for (Map.Entry<RejectReason, List<Long>> e : firstLines.entrySet()) {
+                g.writeStartObject();
+                g.writeStringField("reason", e.getKey().label());
+                g.writeArrayFieldStart("first_lines");
+                for (long line : e.getValue()) g.writeNumber(line);
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 }

@@ -1,5 +1,6 @@
 package dev.tern.http;
 
+import dev.tern.json.Json;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -15,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 
 /** Writing whole HTTP responses, honouring keep-alive. */
 public final class HttpResponses {
+    static final String JSON = "application/json";
+
     private HttpResponses() {}
 
     public static void send(ChannelHandlerContext ctx, HttpRequest req, HttpResponseStatus status, String contentType,
@@ -26,6 +29,20 @@ public final class HttpResponses {
 
     public static void text(ChannelHandlerContext ctx, HttpRequest req, HttpResponseStatus status, String text) {
         send(ctx, req, status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** An admin API error: {@code {"error": reason}} with {@code status} (README, Admin API). */
+    public static void error(ChannelHandlerContext ctx, HttpRequest req, HttpResponseStatus status, String reason) {
+        send(ctx, req, status, JSON, errorJson(reason));
+    }
+
+    /** The body of an admin API error. */
+    static byte[] errorJson(String reason) {
+        return Json.bytes(g -> {
+            g.writeStartObject();
+            g.writeStringField("error", reason);
+            g.writeEndObject();
+        });
     }
 
     /** Sends {@code res} with its Content-Length, closing the connection afterwards unless keep-alive applies. */

@@ -12,7 +12,8 @@ import java.util.TreeSet;
 
 /**
  * Exact-path HTTP routing for the relay's port: {@code /healthz}, {@code /api/...}, {@code /metrics}
- * and the page. Unknown paths get 404, a known path with another method 405 with Allow. A path ending
+ * and the page. Unknown paths get 404, a known path with another method 405 with Allow; under {@code /api/}
+ * with a JSON body, like every admin API error. A path ending
  * in '/' registered with {@link #addPrefix} also answers every path below it ({@code /api/import/ID}).
  * Streaming routes ({@link #addStreaming}) get their request body chunk by chunk instead of
  * aggregated (uploads); see {@link StreamingDispatcher}.
@@ -57,17 +58,22 @@ public final class HttpRouter {
         String path = new QueryStringDecoder(req.uri()).path();
         Map<HttpMethod, HttpRoute> byMethod = routes.get(path);
         if (byMethod == null) byMethod = prefixRoutesFor(path);
+        boolean api = path.startsWith("/api/");
         if (byMethod == null) {
-            HttpResponses.text(ctx, req, HttpResponseStatus.NOT_FOUND, "not found: " + path + "\n");
+            if (api) HttpResponses.error(ctx, req, HttpResponseStatus.NOT_FOUND, "not found: " + path);
+            else HttpResponses.text(ctx, req, HttpResponseStatus.NOT_FOUND, "not found: " + path + "\n");
             return;
         }
         HttpRoute route = byMethod.get(req.method());
         if (route == null && req.method().equals(HttpMethod.HEAD)) route = byMethod.get(HttpMethod.GET);
         if (route == null) {
-            var res = new io.netty.handler.codec.http.DefaultFullHttpResponse(req.protocolVersion(),
-                    HttpResponseStatus.METHOD_NOT_ALLOWED, io.netty.buffer.Unpooled.EMPTY_BUFFER);
             TreeSet<String> allowed = new TreeSet<>();
             byMethod.keySet().forEach(m -> allowed.add(m.name()));
+            var res = new io.netty.handler.codec.http.DefaultFullHttpResponse(req.protocolVersion(),
+                    HttpResponseStatus.METHOD_NOT_ALLOWED, api
+                            ? io.netty.buffer.Unpooled.wrappedBuffer(HttpResponses.errorJson(req.method() + " is not allowed; use " + String.join(", ", allowed)))
+                            : io.netty.buffer.Unpooled.EMPTY_BUFFER);
+            if (api) res.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpResponses.JSON);
             res.headers().set(HttpHeaderNames.ALLOW, String.join(", ", allowed));
             HttpResponses.send(ctx, req, res);
             return;

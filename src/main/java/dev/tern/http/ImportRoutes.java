@@ -1,6 +1,7 @@
 package dev.tern.http;
 
 import dev.tern.acl.AdminGuard;
+import dev.tern.json.Json;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -18,18 +19,18 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.StringJoiner;
 import java.util.regex.Pattern;
 
 /**
  * {@code POST /api/import}: streams a JSONL upload (multipart {@code file} field or a raw body, plain,
  * gzip or zstd) into an import and answers 202 with its id at once, before the body has been read;
  * {@code GET /api/import/ID}: that import's progress and, when it has ended, its report; {@code GET /api/import}:
- * the same for each import remembered, newest first, so the operator page shows an import started elsewhere.
+ * the same for each import remembered. Errors are JSON ({@code {"error": why}}) like the rest of the admin API.
  *
  * <p>A client may name the import itself ({@code ?id=}, 16-64 letters, digits, '-' or '_'), so it
  * can follow progress while its upload is still running; otherwise the relay draws a random id.
- * The status of an import is readable by whoever knows its id.
+ * Statuses are public like {@code /api/stats} (file names and counts, never events), so the page can show an
+ * import started elsewhere without signing every poll.
  */
 final class ImportRoutes {
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_-]{16,64}");
@@ -102,9 +103,9 @@ final class ImportRoutes {
 
     /** Answers an upload that will not be read, then closes: the unread body must not be parsed as a request. */
     private static StreamingRoute.BodyReceiver refuse(ChannelHandlerContext ctx, HttpResponseStatus status, String reason) {
-        byte[] body = (reason + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = HttpResponses.errorJson(reason);
         var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
-        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         HttpUtil.setContentLength(res, body.length);
         ctx.writeAndFlush(res).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
@@ -115,22 +116,25 @@ final class ImportRoutes {
         String path = new QueryStringDecoder(req.uri()).path();
         HttpImport imp = imports.get(path.substring(path.lastIndexOf('/') + 1));
         if (imp == null) {
-            HttpResponses.text(ctx, req, HttpResponseStatus.NOT_FOUND, "no such import (the last " + Imports.KEEP + " are kept)\n");
+            HttpResponses.error(ctx, req, HttpResponseStatus.NOT_FOUND, "no such import (the last " + Imports.KEEP + " are kept)");
             return;
         }
-        json(ctx, req, imp.toJson());
+        json(ctx, req, imp.toJson().getBytes(StandardCharsets.UTF_8));
     }
 
     /** {@code GET /api/import}: the status of each import remembered, newest first (a running one is the first). */
     private void list(ChannelHandlerContext ctx, FullHttpRequest req) {
-        StringJoiner all = new StringJoiner(",", "{\"imports\":[", "]}");
-        for (HttpImport imp : imports.newestFirst()) all.add(imp.toJson());
-        json(ctx, req, all.toString());
+        json(ctx, req, Json.bytes(g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("imports");
+            for (HttpImport imp : imports.newestFirst()) imp.writeJson(g);
+            g.writeEndArray();
+            g.writeEndObject();
+        }));
     }
 
-    private static void json(ChannelHandlerContext ctx, FullHttpRequest req, String body) {
-        var res = new DefaultFullHttpResponse(req.protocolVersion(), HttpResponseStatus.OK,
-                Unpooled.wrappedBuffer(body.getBytes(StandardCharsets.UTF_8)));
+    private static void json(ChannelHandlerContext ctx, FullHttpRequest req, byte[] body) {
+        var res = new DefaultFullHttpResponse(req.protocolVersion(), HttpResponseStatus.OK, Unpooled.wrappedBuffer(body));
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                 .set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         HttpResponses.send(ctx, req, res);

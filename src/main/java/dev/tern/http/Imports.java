@@ -119,23 +119,22 @@ final class Imports implements AutoCloseable {
             ticker.cancel(false);
             // A failed import stops reading: let the rest of the upload drain into nothing.
             imp.pipe.close();
-            if (report == null) report = new ImportReport(imp.source(), imp.job().counts(), false, 0, 0, 0, -1, 0, "interrupted");
+            if (report == null) report = new ImportReport(imp.source(), imp.job().counts(), false, 0, 0, 0, -1, 0, "interrupted", null);
             imp.finished(report);
             synchronized (this) {
                 running = null;
             }
         }
         log.info("import {} of {} {}: {} lines, {} stored, {} rejected in {} s ({} events/s){}", imp.id, imp.source(),
-                imp.state() == HttpImport.State.DONE ? "done" : "FAILED", report.counts().get(ImportCounts.Counter.LINES_READ),
+                imp.state().label(), report.counts().get(ImportCounts.Counter.LINES_READ),
                 report.counts().get(ImportCounts.Counter.STORED), report.counts().rejectedTotal(),
                 Math.round(report.elapsedSeconds() * 10) / 10.0, Math.round(report.eventsPerSecond()),
-                report.failed() ? ": " + report.failure() : "");
+                report.error() != null ? ": " + report.error() : "");
     }
 
     private static void logProgress(HttpImport imp) {
         ImportProgress p = imp.job().progress();
-        log.info("import {}: {} MB read, {} lines, {} stored, {} rejected, {} events/s", imp.id, p.inputBytes() >> 20,
-                p.linesRead(), p.eventsStored(), p.rejected(), Math.round(p.eventsPerSecond()));
+        log.info("import {}: {}", imp.id, p.describe(p.eventsPerSecond()));
     }
 
     /** Fails the running import's upload (shutdown); its thread then ends the job. */

@@ -46,8 +46,7 @@ final class Nip86Route implements HttpRoute {
     public void handle(ChannelHandlerContext ctx, FullHttpRequest req) {
         String type = req.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
         if (!type.toLowerCase(Locale.ROOT).startsWith(Nip86Handler.CONTENT_TYPE)) {
-            HttpResponses.text(ctx, req, HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
-                    "NIP-86 requests need Content-Type: " + Nip86Handler.CONTENT_TYPE + "\n");
+            reply(ctx, req, 415, errorJson("NIP-86 requests need Content-Type: " + Nip86Handler.CONTENT_TYPE));
             return;
         }
         byte[] body = ByteBufUtil.getBytes(req.content());

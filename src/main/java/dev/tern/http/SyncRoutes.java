@@ -56,20 +56,20 @@ final class SyncRoutes {
     private void start(ChannelHandlerContext ctx, FullHttpRequest req) {
         byte[] body = ByteBufUtil.getBytes(req.content());
         if (admin.admit(ctx, req, body.length == 0 ? null : EventJson.sha256(body)) instanceof AdminGuard.Result.Denied d) {
-            HttpResponses.text(ctx, req, HttpResponseStatus.valueOf(d.status()), d.reason());
+            HttpResponses.error(ctx, req, HttpResponseStatus.valueOf(d.status()), d.reason());
             return;
         }
         SyncJob.Options options;
         try {
             options = options(new QueryStringDecoder(req.uri()).parameters(), body.length == 0 ? "{}" : new String(body, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
-            HttpResponses.text(ctx, req, HttpResponseStatus.BAD_REQUEST, e.getMessage());
+            HttpResponses.error(ctx, req, HttpResponseStatus.BAD_REQUEST, e.getMessage());
             return;
         }
         SyncJob job = new SyncJob(options, store, writer, settings);
         synchronized (this) {
             if (running != null) {
-                HttpResponses.text(ctx, req, HttpResponseStatus.CONFLICT, "a sync is running; see GET /api/sync");
+                HttpResponses.error(ctx, req, HttpResponseStatus.CONFLICT, "a sync is running; see GET /api/sync");
                 return;
             }
             running = job;
@@ -103,7 +103,7 @@ final class SyncRoutes {
     private void status(ChannelHandlerContext ctx, FullHttpRequest req) {
         AdminGuard.Result.Denied denied = admin.check(ctx, req);
         if (denied != null) {
-            HttpResponses.text(ctx, req, HttpResponseStatus.valueOf(denied.status()), denied.reason());
+            HttpResponses.error(ctx, req, HttpResponseStatus.valueOf(denied.status()), denied.reason());
             return;
         }
         SyncJob job;

@@ -34,7 +34,7 @@ import java.util.function.Consumer;
  * stored with it describe exactly the committed input.
  */
 public final class ImportJob {
-    public enum State { READY, RUNNING, COMPLETE, FAILED }
+    public enum State { READY, RUNNING, COMPLETE, TRUNCATED, FAILED }
 
     private static final CompletableFuture<ParsedChunk> FLUSH = CompletableFuture.completedFuture(null);
     private static final CompletableFuture<ParsedChunk> END = CompletableFuture.completedFuture(null);
@@ -55,6 +55,8 @@ public final class ImportJob {
     private volatile ImportCounts committed;
     private volatile State state = State.READY;
     private volatile Exception failure;
+    private volatile Truncation truncation;
+    private volatile long readOffset; // decompressed bytes read into chunks, for the share of the input done
     private CompletableFuture<Void> lastWrite = CompletableFuture.completedFuture(null); // batcher thread only
     private volatile long startNanos;
     private volatile long endNanos;
@@ -103,7 +105,9 @@ public final class ImportJob {
         double secs = startNanos == 0 ? 0 : (end - startNanos) / 1e9;
         long events = c.eventsProcessed() - baseEvents;
         long bytes = c.get(ImportCounts.Counter.BYTES) - baseBytes;
-        return new ImportProgress(id, source, state, input.count(), totalBytes, c.get(ImportCounts.Counter.LINES_READ),
+        long read = input.count(), readDecompressed = readOffset, committedDecompressed = c.get(ImportCounts.Counter.BYTES);
+        long done = readDecompressed <= 0 ? 0 : (long) (read * Math.min(1.0, (double) committedDecompressed / readDecompressed));
+        return new ImportProgress(read, done, totalBytes, c.get(ImportCounts.Counter.LINES_READ),
                 c.get(ImportCounts.Counter.STORED), c.eventsProcessed(), c.rejectedTotal(), secs,
                 secs > 0 ? events / secs : 0, secs > 0 ? bytes / 1e6 / secs : 0, ProcessMemory.rssBytes());
     }
@@ -111,7 +115,7 @@ public final class ImportJob {
     /**
      * Runs the import on the calling thread (plus the workers and a batcher) and returns its report. Bad
      * lines are counted, never fatal; a read or store failure ends the import with a failed report, the
-     * last checkpoint intact.
+     * last checkpoint intact. An input cut off (see {@link Truncation}) ends truncated, every whole line imported.
      */
     public ImportReport run() throws InterruptedException {
         if (state != State.READY) throw new IllegalStateException("an import job runs once");
@@ -133,17 +137,23 @@ public final class ImportJob {
         }
         if (failure == null && fingerprint != null) writeFinalCheckpoint();
         endNanos = System.nanoTime();
-        state = failure == null ? State.COMPLETE : State.FAILED;
+        state = failure != null ? State.FAILED : truncation != null ? State.TRUNCATED : State.COMPLETE;
         ImportCounts c = committed;
         return new ImportReport(source, c, resumeFrom != null, c.get(ImportCounts.Counter.BYTES) - baseBytes,
                 c.eventsProcessed() - baseEvents, (endNanos - startNanos) / 1e9,
                 startCpu < 0 ? -1 : ProcessCpu.seconds() - startCpu, ProcessMemory.peakRssBytes(),
-                failure == null ? null : describe(failure));
+                failure == null ? null : describe(failure), failure == null ? truncation : null);
     }
 
     private void read(EventParser parser, ExecutorService workers) throws IOException, InterruptedException {
-        InputStream in = Compression.decompressing(input);
         long startOffset = resumeFrom == null ? 0 : resumeFrom.offset();
+        InputStream in;
+        try {
+            in = Compression.decompressing(input);
+        } catch (TruncatedInputException e) { // cut inside the header: not one line
+            truncation = new Truncation(resumeFrom == null ? 0 : resumeFrom.lines(), e.getMessage());
+            return;
+        }
         if (startOffset > 0) LineReader.skipExactly(in, startOffset);
         LineReader reader = new LineReader(in, startOffset, resumeFrom == null ? 0 : resumeFrom.lines(),
                 settings.maxLineBytes(), settings.chunkBytes(), settings.chunkLines());
@@ -155,8 +165,10 @@ public final class ImportJob {
                 permitsKb.acquire(cost);
             }
             LineChunk c = chunk;
+            readOffset = c.endOffset();
             sequenced.put(workers.submit(() -> ParsedChunk.parse(c, parser, settings.policy(), cost)));
         }
+        if (reader.cutOff() != null) truncation = new Truncation(reader.lineNumber(), reader.cutOff());
     }
 
     private int costKb(LineChunk chunk) {
@@ -215,6 +227,7 @@ public final class ImportJob {
                     permitsKb.release(c.permitsKb());
                     continue;
                 }
+                if (c.cutAfterLine() >= 0) truncation = new Truncation(c.cutAfterLine(), Truncation.CUT_LAST_LINE);
                 pending.add(c, c.permitsKb());
                 if (pending.events.size() >= settings.batchEvents() || pending.permitsKb >= permitCapacityKb / 2) {
                     submit(pending);

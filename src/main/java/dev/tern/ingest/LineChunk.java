@@ -7,9 +7,10 @@ import java.util.List;
  * {@code data[start(i) .. end(i))}, without its line end, and has 1-based number {@code lineNumber(i)}.
  * Skipped lines (empty or too long) are counted here but not listed. {@code endOffset} is the
  * (decompressed) input offset just after the chunk's last line end: where a resume continues.
+ * {@code unterminated}: its last listed line ends the input without a line end (it may have been cut).
  */
 record LineChunk(byte[] data, int[] starts, int[] ends, long[] lineNumbers, int count,
-                 long linesRead, long emptyLines, List<ImportError> tooLong, long endOffset) {
+                 long linesRead, long emptyLines, List<ImportError> tooLong, long endOffset, boolean unterminated) {
 
     int start(int i) { return starts[i]; }
 

@@ -25,6 +25,7 @@ final class LineReader {
     private int pos;
     private int limit;
     private boolean eof;
+    private String cutOff;
 
     private long offset;
     private long lineNumber;
@@ -42,6 +43,7 @@ final class LineReader {
     // the line being read: it starts at data[lineStart]; when it is too long, only its head is kept
     private int lineStart;
     private byte[] skippedHead;
+    private boolean unterminated;
 
     /**
      * Reads {@code in} from its current position, which is input offset {@code startOffset} just after
@@ -67,14 +69,38 @@ final class LineReader {
         }
     }
 
+    /**
+     * Why the input was cut off (a compressed stream without its end) once {@link #next} has returned null, or
+     * null. The line being read at the cut is dropped: {@link #lineNumber} is the last whole line.
+     */
+    String cutOff() {
+        return cutOff;
+    }
+
+    /** The number of the last line read. */
+    long lineNumber() {
+        return lineNumber;
+    }
+
     /** The next chunk, or null at the end of the input. */
     LineChunk next() throws IOException {
         while (!eof) {
             if (pos == limit) {
-                int n = in.read(buf);
+                int n;
+                try {
+                    n = in.read(buf);
+                } catch (TruncatedInputException e) {
+                    cutOff = e.getMessage();
+                    used = lineStart; // the rest of the cut line is lost: it is not a line
+                    skippedHead = null;
+                    n = -1;
+                }
                 if (n < 0) {
                     eof = true;
-                    if (used > lineStart || skippedHead != null) endLine(); // last line without LF
+                    if (used > lineStart || skippedHead != null) { // last line without LF
+                        endLine();
+                        unterminated = count > 0 && numbers[count - 1] == lineNumber;
+                    }
                     break;
                 }
                 pos = 0;
@@ -143,7 +169,7 @@ final class LineReader {
     }
 
     private LineChunk takeChunk() {
-        LineChunk c = new LineChunk(data, starts, ends, numbers, count, linesRead, emptyLines, tooLong, offset);
+        LineChunk c = new LineChunk(data, starts, ends, numbers, count, linesRead, emptyLines, tooLong, offset, unterminated);
         newChunk(); // chunks end at a line end, so nothing carries over
         return c;
     }
@@ -160,6 +186,7 @@ final class LineReader {
         linesRead = 0;
         emptyLines = 0;
         tooLong = new ArrayList<>(0);
+        unterminated = false;
     }
 
     private int indexOfLf(int from, int to) {

@@ -1,12 +1,15 @@
 package dev.tern.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.event.Event;
 import dev.tern.event.KeyPair;
 import dev.tern.event.Signer;
 import dev.tern.gen.EventGenerator;
+import dev.tern.testing.JsonTree;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -95,7 +99,7 @@ class HttpApiTest {
         assertEquals(202, r.statusCode(), r.body());
         assertTrue(r.body().contains("raw-upload-0000000001"));
         String status = awaitDone("raw-upload-0000000001");
-        assertTrue(status.contains("\"state\":\"done\""), status);
+        assertTrue(status.contains("\"state\":\"complete\""), status);
         assertEquals(4007, field(status, "lines_read"));
         assertEquals(body.length, field(status, "upload_bytes"));
         String list = http.send(HttpRequest.newBuilder(uri("/api/import")).build(), HttpResponse.BodyHandlers.ofString()).body();
@@ -104,24 +108,29 @@ class HttpApiTest {
                 .POST(HttpRequest.BodyPublishers.ofString("")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
     }
 
+    /** A multipart form with a note field and {@code file} as its {@code file} field, the way browsers and curl -F send it. */
+    private HttpResponse<String> uploadForm(String query, String fileName, byte[] file) throws Exception {
+        String boundary = "----terntest" + System.nanoTime();
+        ByteArrayOutputStream form = new ByteArrayOutputStream();
+        form.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhi\r\n--" + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName + "\"\r\n"
+                + "Content-Type: application/gzip\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        form.writeBytes(file);
+        form.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return http.send(HttpRequest.newBuilder(uri("/api/import" + query))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(form.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void multipartGzipUploadThenExportAndFigures() throws Exception {
         byte[] file = generate(600, 7, true);
         long importedBefore = field(stats(), "events_imported");
-        String boundary = "----terntest" + System.nanoTime();
-        ByteArrayOutputStream form = new ByteArrayOutputStream();
-        form.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhi\r\n--" + boundary
-                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"dump.jsonl.gz\"\r\n"
-                + "Content-Type: application/gzip\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        form.writeBytes(file);
-        form.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/api/import"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(form.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = uploadForm("", "dump.jsonl.gz", file);
         assertEquals(202, r.statusCode(), r.body());
         String id = r.body().replaceAll(".*\"id\":\"([0-9a-f]+)\".*\\s*", "$1");
         String status = awaitDone(id);
-        assertTrue(status.contains("\"state\":\"done\"") && status.contains("\"source\":\"dump.jsonl.gz\""), status);
+        assertTrue(status.contains("\"state\":\"complete\"") && status.contains("\"source\":\"dump.jsonl.gz\""), status);
         assertEquals(607, field(status, "lines_read"));
         assertEquals(file.length, field(status, "upload_bytes"));
         assertTrue(field(status, "rejected") > 0);
@@ -159,6 +168,101 @@ class HttpApiTest {
 
     private String stats() throws Exception {
         return http.send(HttpRequest.newBuilder(uri("/api/stats")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /**
+     * One vocabulary: the state is named once, at the top, in the words the report uses; the source is named once;
+     * unknown values are null, never -1; the list holds the same objects; errors are JSON.
+     */
+    @Test
+    void importStatusNamesEachThingOnceWithNullForUnknownsAndJsonErrors() throws Exception {
+        String id = "one-vocabulary-000001";
+        HttpResponse<String> r = uploadForm("?id=" + id, "dump.jsonl.gz", generate(300, 7, true));
+        assertEquals(202, r.statusCode(), r.body());
+        Map<String, Object> status = JsonTree.object(awaitDone(id));
+        assertEquals(List.of("id", "source", "state", "error", "upload_bytes", "upload_complete", "progress", "report", "rejected_lines"),
+                List.copyOf(status.keySet()), status.toString());
+        assertEquals("complete", status.get("state"));
+        assertEquals("dump.jsonl.gz", status.get("source"));
+        assertNull(status.get("error"));
+        Map<String, Object> progress = JsonTree.at(status, "progress");
+        Map<String, Object> report = JsonTree.at(status, "report");
+        for (String once : List.of("id", "source", "state", "status", "error")) {
+            assertFalse(progress.containsKey(once) || report.containsKey(once), once + " is named at the top only: " + status);
+        }
+        // a multipart upload's size is unknown to the relay: no total, so no ETA
+        assertTrue(progress.containsKey("total_bytes") && progress.get("total_bytes") == null, progress.toString());
+        assertTrue(progress.containsKey("eta_seconds") && progress.get("eta_seconds") == null, progress.toString());
+        assertNoNegativeNumbers(status);
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> listed = (Map<String, Object>) ((List<?>) JsonTree.object(get("/api/import").body()).get("imports")).get(0);
+        assertEquals(status.keySet(), listed.keySet());
+        for (String same : List.of("id", "source", "state", "report", "rejected_lines")) assertEquals(status.get(same), listed.get(same), same);
+
+        HttpResponse<String> again = http.send(HttpRequest.newBuilder(uri("/api/import?id=" + id))
+                .POST(HttpRequest.BodyPublishers.ofString("")).build(), HttpResponse.BodyHandlers.ofString());
+        assertJsonError(again, 409, "an import with id " + id + " exists");
+        assertJsonError(get("/api/import/no-such-import"), 404, "no such import (the last " + Imports.KEEP + " are kept)");
+        assertJsonError(get("/api/export?since=yesterday"), 400, "since must be a unix time in seconds, got 'yesterday'");
+        assertJsonError(get("/api/nothing-here"), 404, "not found: /api/nothing-here");
+        assertJsonError(http.send(HttpRequest.newBuilder(uri("/api/stats")).DELETE().build(), HttpResponse.BodyHandlers.ofString()),
+                405, "DELETE is not allowed; use GET");
+        assertJsonError(http.send(HttpRequest.newBuilder(uri("/api/sync")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString()), 400, "url= is required (the ws:// or wss:// URL of the other relay)");
+    }
+
+    /** A raw body's Content-Length is the total: the progress then has one, and an ETA. */
+    @Test
+    void rawUploadKnowsItsTotal() throws Exception {
+        byte[] body = generate(200, 0, false);
+        String id = "raw-upload-with-total-1";
+        assertEquals(202, http.send(HttpRequest.newBuilder(uri("/api/import?id=" + id))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        Map<String, Object> progress = JsonTree.at(JsonTree.object(awaitDone(id)), "progress");
+        assertEquals((long) body.length, progress.get("total_bytes"));
+        assertEquals(0.0, progress.get("eta_seconds"));
+    }
+
+    /** The same through POST /api/import: a cut .gz ends truncated with every whole line, not failed. */
+    @Test
+    void truncatedGzipUploadEndsTruncatedWithItsWholeLines() throws Exception {
+        byte[] gz = generate(400, 0, true);
+        byte[] cut = java.util.Arrays.copyOf(gz, gz.length * 2 / 3);
+        long whole = 0;
+        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(cut), 1)) {
+            for (int b; (b = in.read()) >= 0; ) if (b == '\n') whole++;
+        } catch (java.io.EOFException expected) {
+            // the cut
+        }
+        String id = "truncated-upload-00001";
+        assertEquals(202, uploadForm("?id=" + id, "cut.jsonl.gz", cut).statusCode());
+        Map<String, Object> status = JsonTree.object(awaitDone(id));
+        assertEquals("truncated", status.get("state"), status.toString());
+        assertEquals("the input is truncated (the gzip stream is cut off): the lines up to line " + whole
+                + " were imported, the rest is missing", status.get("error"));
+        assertEquals(whole, JsonTree.at(status, "report").get("truncated_after_line"));
+        assertEquals(whole, JsonTree.at(status, "report").get("lines_read"));
+        assertEquals(0L, JsonTree.at(status, "report").get("rejected"));
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void assertJsonError(HttpResponse<String> r, int status, String error) {
+        assertEquals(status, r.statusCode(), r.body());
+        assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""), r.body());
+        assertEquals(Map.of("error", error), JsonTree.object(r.body()));
+    }
+
+    private static void assertNoNegativeNumbers(Object json) {
+        switch (json) {
+            case Map<?, ?> m -> m.values().forEach(HttpApiTest::assertNoNegativeNumbers);
+            case List<?> l -> l.forEach(HttpApiTest::assertNoNegativeNumbers);
+            case Number n -> assertTrue(n.doubleValue() >= 0, "a sentinel leaked: " + n);
+            case null, default -> { }
+        }
     }
 
     /** Without owners the admin API serves loopback only; a proxy's X-Forwarded-For names a remote client. */

@@ -135,7 +135,7 @@ class SlowlorisTest {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(events(10, 0))).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(202, next.statusCode(), next.body());
         server.api.imports().get("after-the-stall-00001").ended().get(30, TimeUnit.SECONDS);
-        assertTrue(status("after-the-stall-00001").contains("\"state\":\"done\""));
+        assertTrue(status("after-the-stall-00001").contains("\"state\":\"complete\""));
     }
 
     @Test
@@ -192,7 +192,7 @@ class SlowlorisTest {
         assertEquals(202, response.get(30, TimeUnit.SECONDS).statusCode());
         imp.ended().get(60, TimeUnit.SECONDS);
         String status = status(id);
-        assertTrue(status.contains("\"state\":\"done\""), status);
+        assertTrue(status.contains("\"state\":\"complete\""), status);
         assertEquals(body.length, field(status, "upload_bytes"));
         assertEquals(4000, field(status, "events_stored"));
     }

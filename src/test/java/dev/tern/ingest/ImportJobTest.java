@@ -194,6 +194,21 @@ class ImportJobTest {
         }
     }
 
+    /** Nothing written, so no CPU per event: the figure is left out of the text and null in JSON, never -1. */
+    @Test
+    void reportOfNoEventsHasNoSentinels() throws Exception {
+        try (EventStore store = TestStores.open(dir.resolve("db"), true)) {
+            ImportReport r = importInto(store, "{not json\n".getBytes(StandardCharsets.UTF_8), true, null);
+            assertEquals(1, r.counts().rejected(RejectReason.MALFORMED_JSON));
+            assertFalse(r.toText().contains("-1"), r.toText());
+            assertFalse(r.toText().contains("CPU us per event"), r.toText());
+            String json = json(r);
+            assertTrue(json.startsWith("{\"source\":\"test\",\"state\":\"complete\",\"error\":null,"), json);
+            assertTrue(json.contains("\"cpu_us_per_event\":null"), json);
+            assertFalse(json.contains("-1"), json);
+        }
+    }
+
     @Test
     void gzipInputWithoutVerificationAcceptsBadSignatures() throws Exception {
         ByteArrayOutputStream gz = new ByteArrayOutputStream();

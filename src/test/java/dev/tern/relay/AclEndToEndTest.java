@@ -263,11 +263,11 @@ class AclEndToEndTest {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(202, upload.statusCode(), upload.body());
             String status = "";
-            for (int i = 0; i < 200 && !status.contains("\"state\":\"done\""); i++) {
+            for (int i = 0; i < 200 && !status.contains("\"state\":\"complete\""); i++) {
                 if (i > 0) Thread.sleep(50);
                 status = HTTP.send(HttpRequest.newBuilder(relay.http("/api/import/" + id)).build(), HttpResponse.BodyHandlers.ofString()).body();
             }
-            assertTrue(status.contains("\"state\":\"done\"") && status.contains("\"events_stored\":1,")
+            assertTrue(status.contains("\"state\":\"complete\"") && status.contains("\"events_stored\":1,")
                     && status.contains("\"policy\":1"), status);
             try (TestClient c = new TestClient(relay.ws())) {
                 assertEquals(List.of(kept.idHex()), c.req("s", TestClient.authorFilter(alice), TestClient.authorFilter(bob))
