@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Shows an import's progress on stderr. On a terminal: one bar redrawn in place (share read, bytes, events/s over
  * the last seconds, ETA, RSS), left at its final state when the import ends. Otherwise (a log file, a pipe): a line
- * every few seconds. Either way it logs the rate of each tenth of the input when its size is known, which shows
- * whether the import slows down as the store grows (bench/import.sh reads those lines).
+ * every few seconds, and the rate of each tenth of the input when its size is known, which shows whether the import
+ * slows down as the store grows (bench/import.sh reads those lines); on a terminal the bar's rate shows that.
  */
 final class ImportProgressPrinter {
     private static final Logger log = LoggerFactory.getLogger("import");
@@ -89,8 +89,7 @@ final class ImportProgressPrinter {
             long events = lastEvents + Math.round(w * (p.eventsProcessed() - lastEvents));
             tenth++;
             double took = secs - tenthStartSeconds;
-            clearBar();
-            log.info(String.format(Locale.ROOT, "tenth %d/10 of the input: %,.0f events/s (%.1f s)", tenth,
+            if (columns == 0) log.info(String.format(Locale.ROOT, "tenth %d/10 of the input: %,.0f events/s (%.1f s)", tenth,
                     took > 0 ? (events - tenthStartEvents) / took : 0.0, took));
             tenthStartSeconds = secs;
             tenthStartEvents = events;
@@ -116,13 +115,6 @@ final class ImportProgressPrinter {
         String text = "  " + line;
         err.print("\r" + (text.length() >= columns ? text.substring(0, columns - 1) : text) + "\033[K");
         err.flush();
-    }
-
-    private void clearBar() {
-        if (columns > 0) {
-            err.print("\r\033[K");
-            err.flush();
-        }
     }
 
     /** Stops the samples, logs the tenths not logged yet and leaves the bar at its final state. */

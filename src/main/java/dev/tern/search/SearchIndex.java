@@ -61,6 +61,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class SearchIndex implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SearchIndex.class);
+    /**
+     * Lucene warns through java.util.logging, on every start, that the incubating vector module is not enabled: our
+     * choice (it would print a warning of its own), not the operator's, so it stays out of their terminal. Held here
+     * because java.util.logging keeps its loggers only weakly.
+     */
+    private static final java.util.logging.Logger LUCENE_VECTORS = quiet("org.apache.lucene.internal.vectorization");
     /** The index's format: a change of documents or analysis rebuilds an index written by an older one. */
     static final String FORMAT = "2";
     private static final String FORMAT_KEY = "format";
@@ -440,5 +446,11 @@ public final class SearchIndex implements AutoCloseable {
     @Override
     public String toString() {
         return "SearchIndex{serial=" + serial + ", kinds=" + settings.kinds() + "}";
+    }
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);
+        l.setLevel(java.util.logging.Level.SEVERE);
+        return l;
     }
 }
