@@ -578,6 +578,10 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
 
     /** Writes and flushes one message; a client whose unread backlog is half again past the buffer cap is disconnected. */
     private void send(TextWebSocketFrame frame) {
+        if (!ctx.channel().isActive()) { // gone already: nothing to send, and its backlog reads as Long.MAX_VALUE
+            frame.release();
+            return;
+        }
         if (ctx.channel().bytesBeforeWritable() > limits.outboundBufferBytes()) {
             frame.release();
             log.info("disconnecting {}: {} bytes unread", ctx.channel().remoteAddress(), ctx.channel().bytesBeforeWritable());
