@@ -3,6 +3,11 @@
 # default budget and then with --memory 256, under /usr/bin/time -v. The generated file is cached in
 # bench/out/ (gitignored). Prints events/s, MB/s, wall time, peak RSS, DB size and the rate of each tenth, and the
 # import's CPU per event with the rate it allows when every core is busy (the CPU-bound ceiling of the code).
+# First it runs the event core (bench/event.sh) and prints each import's ratio to its 2-thread full-check rate
+# (parse + canonicalize + hash + verify), the figure issue 22's targets are stated against.
+# Env: LINES (import only the first LINES lines of the file, cached as its own file; default all),
+#      RUNS (which imports, default "default mem256"; also "noverify": default budget with --no-verify),
+#      EVENT_SECONDS (bench/event.sh's seconds per measurement, default 2).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=${BENCH_OUT:-$here/bench/out}
@@ -20,7 +25,17 @@ if [ ! -s "$file" ]; then
   "$here/tern" gen --events "$events" --seed 1 -o "$file.tmp"
   mv "$file.tmp" "$file"
 fi
+if [ -n "${LINES:-}" ]; then
+  part=$out/wot-$events-head$LINES.jsonl
+  [ -s "$part" ] || { head -n "$LINES" "$file" >"$part.tmp" && mv "$part.tmp" "$part"; }
+  file=$part
+fi
 size=$(stat -c %s "$file")
+
+echo "event core: bench/event.sh ${EVENT_SECONDS:-2}   (load before: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+core=$("$here/bench/event.sh" "${EVENT_SECONDS:-2}" | tee /dev/stderr | awk '$1 == "parse+canonicalize+hash+verify" && $2 == 2 { print $3 }')
+[ -n "$core" ] || { echo "bench/event.sh printed no 2-thread full-check rate" >&2; exit 1; }
+echo "event core, 2-thread full check: $core events/s"
 
 run() {
   local label=$1; shift
@@ -37,6 +52,8 @@ run() {
     "$label" "$(sed -n 's/.*"events_per_second" : //p' "$out/report-$label.json" | tr -d ',')" \
     "$(sed -n 's/.*"mb_per_second" : //p' "$out/report-$label.json" | tr -d ',')" "$wall" $((rss / 1024)) "$dbsize" \
     "$(cut -d' ' -f1-3 /proc/loadavg)"
+  awk -v l="$label" -v r="$(sed -n 's/.*"events_per_second" : //p' "$out/report-$label.json" | tr -d ',')" -v c="$core" \
+    'BEGIN { printf "  %s: %.1f%% of the event core'"'"'s 2-thread full-check rate (%s events/s)\n", l, 100 * r / c, c }'
   local cpu
   cpu=$(sed -n 's/.*"cpu_us_per_event" : //p' "$out/report-$label.json" | tr -d ',')
   [ -n "$cpu" ] && [ "$cpu" != null ] && awk -v l="$label" -v c="$cpu" -v n="$(nproc)" \
@@ -45,6 +62,12 @@ run() {
   grep -E 'bulk load finished' "$log" | sed "s/^.* - /  $label /"
 }
 
-echo "input: $file, $events events, $((size / 1000000)) MB; machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB" >&2
-run default
-run mem256 --memory 256
+echo "input: $file, $(wc -l <"$file") lines, $((size / 1000000)) MB; machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB" >&2
+for label in ${RUNS:-default mem256}; do
+  case $label in
+    default) run default ;;
+    mem256) run mem256 --memory 256 ;;
+    noverify) run noverify --no-verify ;;
+    *) echo "unknown run '$label' (default, mem256, noverify)" >&2; exit 2 ;;
+  esac
+done
