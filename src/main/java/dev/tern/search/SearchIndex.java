@@ -338,8 +338,8 @@ public final class SearchIndex implements AutoCloseable {
      */
     public Hits search(Filter filter, Visibility visibility, int limit, long budgetMillis) {
         long sequence = searchableSequence;
-        List<Query> queries = SearchQuery.of(filter, analyzer);
-        if (queries.isEmpty() || limit <= 0) return new Hits(List.of(), sequence, false);
+        Query query = SearchQuery.of(filter, analyzer);
+        if (query == null || limit <= 0) return new Hits(List.of(), sequence, false);
         List<byte[]> found = new ArrayList<>();
         Set<ByteKey> seen = new HashSet<>();
         long now = System.currentTimeMillis() / 1000;
@@ -349,22 +349,20 @@ public final class SearchIndex implements AutoCloseable {
             searcher.setTimeout(new QueryTimeoutImpl(budgetMillis));
             List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
             int page = Math.max(MIN_PAGE, limit);
-            for (Query query : queries) { // best matches first: a hit of an earlier query is not repeated
-                ScoreDoc after = null;
-                int examined = 0;
-                while (found.size() < limit && examined < limit * 10 + 1000 && !searcher.timedOut()) {
-                    TopDocs top = searcher.searchAfter(after, query, page);
-                    for (ScoreDoc sd : top.scoreDocs) {
-                        after = sd;
-                        examined++;
-                        byte[] id = idOf(leaves, sd.doc);
-                        if (!seen.add(ByteKey.of(id))) continue; // found already, or the copy a catch-up overlapping the queue made
-                        byte[] json = checked(id, filter, visibility, now);
-                        if (json != null) found.add(json);
-                        if (found.size() == limit) break;
-                    }
-                    if (top.scoreDocs.length < page) break;
+            ScoreDoc after = null;
+            int examined = 0;
+            while (found.size() < limit && examined < limit * 10 + 1000 && !searcher.timedOut()) {
+                TopDocs top = searcher.searchAfter(after, query, page);
+                for (ScoreDoc sd : top.scoreDocs) {
+                    after = sd;
+                    examined++;
+                    byte[] id = idOf(leaves, sd.doc);
+                    if (!seen.add(ByteKey.of(id))) continue; // the copy a catch-up overlapping the queue made
+                    byte[] json = checked(id, filter, visibility, now);
+                    if (json != null) found.add(json);
+                    if (found.size() == limit) break;
                 }
+                if (top.scoreDocs.length < page) break;
             }
             return new Hits(found, sequence, searcher.timedOut());
         } catch (IOException e) {

@@ -18,6 +18,7 @@ import org.apache.lucene.document.LongField;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermInSetQuery;
@@ -27,8 +28,8 @@ import org.apache.lucene.util.BytesRef;
 /**
  * Builds the Lucene query of a NIP-50 filter, term by term (never Lucene's query parser, so nothing a client
  * types is an operator). Every word must match (a word the analysis splits, like a run of CJK characters,
- * as a phrase of its parts), every quoted phrase must match as a phrase, and events with the words side by
- * side come before those with them scattered. The filter's ids, authors, kinds, since and until become non-scoring clauses on
+ * as a phrase of its parts), every quoted phrase must match as a phrase, and the words side by side score
+ * higher than scattered. The filter's ids, authors, kinds, since and until become non-scoring clauses on
  * indexed fields; its tags are checked on each candidate ({@link Filter#matches}). Extensions: {@code language:}
  * keeps events labelled with that ISO-639-1 code (NIP-32); the others are ignored, as NIP-50 allows.
  */
@@ -36,43 +37,33 @@ final class SearchQuery {
     /** Most analyzed terms a query uses; the rest are ignored (bounds the work of one query). */
     static final int MAX_TERMS = 64;
 
+    /** How much the words in order, close together, add to the score. */
+    private static final float PROXIMITY_BOOST = 2f;
+
     private SearchQuery() {}
 
-    /**
-     * The queries of a search, best matches first; empty if it holds nothing to look for (only stop words, or only
-     * operators). With several words, the first query asks for them side by side, in order, and the second for them
-     * anywhere: the hits of the first rank above the others. Two tiers cost far less than one query that scores
-     * proximity on every document holding all the words, which must read their positions.
-     */
-    static List<Query> of(Filter f, Analyzer analyzer) {
+    /** The query, or null if the search holds nothing to look for (only stop words, or only operators). */
+    static Query of(Filter f, Analyzer analyzer) {
         Search s = f.search();
-        List<Query> required = new ArrayList<>();
+        BooleanQuery.Builder q = new BooleanQuery.Builder();
         int[] budget = {MAX_TERMS};
-        int words = 0;
+        boolean any = false;
+        List<Positioned> allWords = new ArrayList<>();
         for (String w : s.words()) {
             List<Positioned> terms = analyze(analyzer, w, budget);
             if (terms.isEmpty()) continue;
-            required.add(terms.size() == 1 ? new TermQuery(term(terms.get(0).text)) : phrase(terms));
-            words++;
+            q.add(terms.size() == 1 ? new TermQuery(term(terms.get(0).text)) : phrase(terms, 0), Occur.MUST);
+            for (Positioned t : terms) allWords.add(new Positioned(t.text, allWords.size()));
+            any = true;
         }
         for (List<String> phrase : s.phrases()) {
             List<Positioned> terms = analyze(analyzer, String.join(" ", phrase), budget);
             if (terms.isEmpty()) continue;
-            required.add(terms.size() == 1 ? new TermQuery(term(terms.get(0).text)) : phrase(terms));
+            q.add(terms.size() == 1 ? new TermQuery(term(terms.get(0).text)) : phrase(terms, 0), Occur.MUST);
+            any = true;
         }
-        if (required.isEmpty()) return List.of();
-        Query anywhere = all(required, f);
-        if (words < 2) return List.of(anywhere);
-        // the words analysed together keep the gaps of the stop words between them, as the indexed text does
-        List<Query> sideBySide = new ArrayList<>(required);
-        sideBySide.add(phrase(analyze(analyzer, String.join(" ", s.words()), new int[] {MAX_TERMS})));
-        return List.of(all(sideBySide, f), anywhere);
-    }
-
-    /** Every one of {@code required}, scored, and the filter's other conditions, not scored. */
-    private static Query all(List<Query> required, Filter f) {
-        BooleanQuery.Builder q = new BooleanQuery.Builder();
-        for (Query r : required) q.add(r, Occur.MUST);
+        if (!any) return null;
+        if (allWords.size() > 1) q.add(new BoostQuery(phrase(allWords, 2), PROXIMITY_BOOST), Occur.SHOULD);
         addFilters(q, f);
         return q.build();
     }
@@ -152,8 +143,8 @@ final class SearchQuery {
         return new Term(SearchDocuments.TEXT, text);
     }
 
-    private static Query phrase(List<Positioned> terms) {
-        PhraseQuery.Builder b = new PhraseQuery.Builder();
+    private static Query phrase(List<Positioned> terms, int slop) {
+        PhraseQuery.Builder b = new PhraseQuery.Builder().setSlop(slop);
         for (Positioned t : terms) b.add(term(t.text), t.position);
         return b.build();
     }
