@@ -2,13 +2,14 @@
 // the API (a slow raw upload from this script, as curl would) and checks that the page shows it running with
 // its progress, that "events/s in" counts it, and that it ends complete; checks that the charts draw; uploads
 // a JSONL file through the import panel, follows it to complete, checks the report against the relay's own
-// status JSON, and exports everything through the export button. At 1400 and at 420 px: no sideways scroll
+// status JSON, and exports everything through the export button; uploads a file cut off mid-line and checks that
+// the page shows it truncated, with the reason. At 1400 and at 420 px: no sideways scroll
 // and every export field inside its card; a screenshot of each width. Run by BrowserImportTest with:
 //   node import-page.mjs URL FILE EVENTS BAD_LINES API_FILE API_EVENTS SCREENSHOT_PREFIX
 // where FILE came from `tern gen --events EVENTS --bad BAD_LINES` and API_FILE from `tern gen --events
 // API_EVENTS` with another seed (plain JSONL).
 import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import http from 'node:http';
@@ -175,6 +176,21 @@ try {
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-start')]);
   const exported = readFileSync(await download.path(), 'utf8').split('\n').filter((l) => l.length > 0);
   check(exported.length === inStore, `the export button downloads every stored event (${exported.length} of ${inStore})`);
+
+  // A file cut off mid-line: the page says it ended truncated, and why, as the status does (issue 16, item 10).
+  const cut = join(profile, 'cut.jsonl');
+  const apiLines = readFileSync(apiFile, 'utf8').split('\n');
+  writeFileSync(cut, apiLines.slice(0, 3).join('\n') + '\n' + apiLines[3].slice(0, 40));
+  await page.setInputFiles('#import-file', cut);
+  await page.click('#import-start');
+  await page.waitForFunction((lastId) => {
+    const s = document.getElementById('import-state');
+    return s.dataset.importId !== lastId && (s.classList.contains('ok') || s.dataset.state === 'failed');
+  }, id);
+  const cutState = await page.getAttribute('#import-state', 'data-state');
+  const cutError = await page.textContent('#import-error');
+  check(cutState === 'truncated' && cutError.includes('truncated') && !(await page.isHidden('#import-error')),
+    `a truncated upload shows its state and why (state ${cutState}: ${cutError})`);
 
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: 1000 });

@@ -395,7 +395,8 @@ function showImport(status, fileSize) {
     card.ended = true;
     renderProgress(status, fileSize);
     setImportState(status.state);
-    if (status.state === 'failed') showImportError(status.error || 'import failed');
+    // a failed import's cause, or why a truncated one holds only part of its input
+    if (status.error || status.state === 'failed') showImportError(status.error || 'import failed');
     if (status.report) renderReport(status);
     return;
   }

@@ -187,7 +187,9 @@ public final class RequestDeadlines extends ChannelDuplexHandler {
     private static void requestTimeout(ChannelHandlerContext ctx, String why) {
         byte[] text = (why + "\n").getBytes(StandardCharsets.UTF_8);
         var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_TIMEOUT, Unpooled.wrappedBuffer(text));
+        // the reason also in X-Reason, as on every Blossom error (BUD-01): a stalled upload is often a Blossom client's
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                .set("X-Reason", why)
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         HttpUtil.setContentLength(res, text.length);
         ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);

@@ -76,6 +76,7 @@ class SlowlorisTest {
             String answer = readToEnd(trickling);
             assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
             assertTrue(answer.endsWith("no complete request head within 1 s\n"), answer);
+            assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("\r\nx-reason: no complete request head within 1 s\r\n"), answer);
             assertEquals("", readToEnd(silent)); // nothing was begun: closed without an answer
         }
     }
@@ -97,6 +98,7 @@ class SlowlorisTest {
             String answer = readToEnd(s);
             assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
             assertTrue(answer.endsWith("request body stalled: nothing received for 1 s\n"), answer);
+            assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("\r\nx-reason: request body stalled: nothing received for 1 s\r\n"), answer);
         }
     }
 
