@@ -5,14 +5,15 @@
 # import's CPU per event with the rate it allows when every core is busy (the CPU-bound ceiling of the code).
 # First it runs the event core (bench/event.sh) and prints each import's ratio to its 2-thread full-check rate
 # (parse + canonicalize + hash + verify), the figure issue 22's targets are stated against.
-# Env: LINES (import only the first LINES lines of the file, cached as its own file; default all),
+# Env: FILE (import this file instead of the generated one), LINES (import only the first LINES lines of the
+#      file, cached as its own file; default all),
 #      RUNS (which imports, default "default mem256"; also "noverify": default budget with --no-verify),
 #      EVENT_SECONDS (bench/event.sh's seconds per measurement, default 2).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=${BENCH_OUT:-$here/bench/out}
 events=${BENCH_EVENTS:-2160000}
-file=$out/wot-$events.jsonl
+file=${FILE:-$out/wot-$events.jsonl}
 mkdir -p "$out"
 
 if [ ! -x /usr/bin/time ]; then
@@ -26,7 +27,7 @@ if [ ! -s "$file" ]; then
   mv "$file.tmp" "$file"
 fi
 if [ -n "${LINES:-}" ]; then
-  part=$out/wot-$events-head$LINES.jsonl
+  part=$out/$(basename "$file" .jsonl)-head$LINES.jsonl
   [ -s "$part" ] || { head -n "$LINES" "$file" >"$part.tmp" && mv "$part.tmp" "$part"; }
   file=$part
 fi

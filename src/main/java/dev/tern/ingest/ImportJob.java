@@ -21,6 +21,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One import of a JSONL stream: reader -> N parse/verify workers -> {@link StoreWriter}.
@@ -36,6 +38,7 @@ import java.util.function.Consumer;
 public final class ImportJob {
     public enum State { READY, RUNNING, COMPLETE, TRUNCATED, FAILED }
 
+    private static final Logger log = LoggerFactory.getLogger(ImportJob.class);
     private static final CompletableFuture<ParsedChunk> FLUSH = CompletableFuture.completedFuture(null);
     private static final CompletableFuture<ParsedChunk> END = CompletableFuture.completedFuture(null);
 
@@ -122,7 +125,7 @@ public final class ImportJob {
         state = State.RUNNING;
         startNanos = System.nanoTime();
         double startCpu = ProcessCpu.seconds();
-        EventParser parser = new EventParser(settings.verify());
+        EventParser parser = settings.verify() ? new EventParser(true, verifiedIds()) : new EventParser(false);
         ExecutorService workers = Executors.newFixedThreadPool(settings.threads(), r -> daemon(r, "import-worker-" + id));
         Thread batcher = daemon(this::batch, "import-batcher-" + id);
         batcher.start();
@@ -143,6 +146,17 @@ public final class ImportJob {
                 c.eventsProcessed() - baseEvents, (endNanos - startNanos) / 1e9,
                 startCpu < 0 ? -1 : ProcessCpu.seconds() - startCpu, ProcessMemory.peakRssBytes(),
                 failure == null ? null : describe(failure), failure == null ? truncation : null);
+    }
+
+    /** The filter of ids verified before, half the pipeline's byte budget in size; the log tells what the preload cost. */
+    private VerifiedIds verifiedIds() {
+        long t0 = System.nanoTime();
+        VerifiedIds ids = new VerifiedIds(writer.store(), settings.queueBytes() / 2).preloaded();
+        if (ids.size() > 0) {
+            log.info("{} ids of stored events in the filter of verified events ({} s)", ids.size(),
+                    String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
+        }
+        return ids;
     }
 
     private void read(EventParser parser, ExecutorService workers) throws IOException, InterruptedException {

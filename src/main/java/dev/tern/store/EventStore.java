@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.FlushOptions;
@@ -166,6 +167,36 @@ public final class EventStore implements AutoCloseable {
             Long serial = ctx.serialOf(id);
             return serial == null || ctx.expired(serial) ? Optional.empty() : Optional.ofNullable(ctx.json(serial));
         }
+    }
+
+    /**
+     * True if the event with this id is stored with exactly this signature: byte for byte an event whose
+     * signature was checked when it was stored. Two point reads, no snapshot: a record removed between them
+     * answers false.
+     */
+    public boolean holds(byte[] id, byte[] sig) {
+        ensureOpen();
+        try {
+            byte[] serial = db.get(cf.ids(), id);
+            byte[] json = serial == null ? null : db.get(cf.events(), serial);
+            return json != null && StoredJson.hasSignature(json, sig);
+        } catch (RocksDBException e) {
+            throw new StoreException("read failed", e);
+        }
+    }
+
+    /** Calls {@code visitor} with stored ids in key order until it answers false; reads bypass the block cache. */
+    public void forEachId(Predicate<byte[]> visitor) {
+        ensureOpen();
+        try (ReadContext ctx = new ReadContext(db, cf, false, clockSeconds.getAsLong())) {
+            RocksIterator it = ctx.iterator(cf.ids());
+            for (it.seekToFirst(); it.isValid() && visitor.test(it.key()); it.next()) { }
+        }
+    }
+
+    /** True while the store is open in bulk-load mode (an offline import, nobody else reading). */
+    public boolean bulkLoading() {
+        return bulkLoad;
     }
 
     /**

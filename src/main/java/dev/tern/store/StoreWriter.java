@@ -96,6 +96,11 @@ public final class StoreWriter implements AutoCloseable {
         thread.start();
     }
 
+    /** The store this writer changes, for reads. */
+    public EventStore store() {
+        return store;
+    }
+
     public void addListener(CommitListener listener) {
         listeners.add(listener);
     }

@@ -45,6 +45,14 @@ final class StoredJson {
         }
     }
 
+    /** True if the stored value's signature is {@code sig}: its 128 hex digits end the wire form, before {@code "}}. */
+    static boolean hasSignature(byte[] json, byte[] sig) {
+        byte[] hex = new byte[2 * sig.length];
+        Hex.encodeTo(sig, hex, 0);
+        int start = json.length - 2 - hex.length;
+        return start > 0 && Arrays.equals(json, start, start + hex.length, hex, 0, hex.length);
+    }
+
     /** The id of a stored value, from its prefix. */
     static byte[] id(byte[] json) {
         return Hex.decodeLower(new String(json, ID_PREFIX.length, 64, StandardCharsets.US_ASCII), Keys.ID);

@@ -57,6 +57,10 @@ class ImportJobTest {
     private record Expected(Map<WriteOutcome, Long> outcomes, Map<RejectReason, Long> rejected, long lines, long empty, byte[] export) {}
 
     private Expected sequential(Path storeDir, boolean verify) throws Exception {
+        return sequential(storeDir, file, verify);
+    }
+
+    private Expected sequential(Path storeDir, byte[] file, boolean verify) throws Exception {
         Map<WriteOutcome, Long> outcomes = new EnumMap<>(WriteOutcome.class);
         Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
         EventParser parser = new EventParser(verify);
@@ -195,6 +199,52 @@ class ImportJobTest {
     }
 
     /** Nothing written, so no CPU per event: the figure is left out of the text and null in JSON, never -1. */
+    /** {@code file} with the signature of every third event line changed in its last hex digit. */
+    private static byte[] withSomeSignaturesChanged() {
+        byte[] copy = file.clone();
+        int start = 0, line = 0;
+        for (int i = 0; i < copy.length; i++) {
+            if (copy[i] != '\n') continue;
+            int d = i - 3; // the last sig digit, before "}
+            if (line++ % 3 == 0 && d > start && copy[i - 1] == '}' && copy[i - 2] == '"') copy[d] = (byte) (copy[d] == '0' ? '1' : '0');
+            start = i + 1;
+        }
+        return copy;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
+    }
+
+    /**
+     * Issue 22, lever 4: copies of stored events skip the signature check (in the same import, and in a later
+     * bulk import, whose filter is loaded from the store); a copy with another signature is still checked.
+     * Counts and the store equal a sequential import's with every signature checked.
+     */
+    @Test
+    void copiesOfStoredEventsCountAsAFullyCheckedImportWould() throws Exception {
+        byte[] again = withSomeSignaturesChanged();
+        Expected expected = sequential(dir.resolve("model"), concat(file, again), true);
+        try (EventStore store = TestStores.open(dir.resolve("db"), true)) {
+            ImportCounts c = importInto(store, file, true, null).counts().copy();
+            c.addAll(importInto(store, again, true, null).counts());
+            assertEquals(expected.rejected.get(RejectReason.BAD_SIGNATURE), c.rejected(RejectReason.BAD_SIGNATURE));
+            assertTrue(c.rejected(RejectReason.BAD_SIGNATURE) > EVENTS / 4, "the changed signatures are refused");
+            assertEquals(expected.outcomes.get(WriteOutcome.DUPLICATE), c.get(ImportCounts.Counter.DUPLICATE));
+            assertArrayEquals(expected.export, export(store));
+        }
+        try (EventStore store = TestStores.open(dir.resolve("db2"), true)) {
+            ImportCounts c = importInto(store, concat(file, again), true, null).counts();
+            for (RejectReason reason : RejectReason.values()) {
+                assertEquals(expected.rejected.getOrDefault(reason, 0L), c.rejected(reason), reason.label());
+            }
+            assertEquals(expected.outcomes.get(WriteOutcome.DUPLICATE), c.get(ImportCounts.Counter.DUPLICATE));
+            assertArrayEquals(expected.export, export(store));
+        }
+    }
+
     @Test
     void reportOfNoEventsHasNoSentinels() throws Exception {
         try (EventStore store = TestStores.open(dir.resolve("db"), true)) {
