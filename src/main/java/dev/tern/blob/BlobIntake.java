@@ -49,11 +49,12 @@ final class BlobIntake {
             while (true) {
                 int n;
                 try {
-                    n = in.read(buf);
+                    // a whole buffer per hash update and write: a pipe hands over one 8 KiB socket read at a time
+                    n = in.readNBytes(buf, 0, buf.length);
                 } catch (IOException e) {
                     throw new BlobException(readStatus, "the blob did not arrive whole: " + e.getMessage(), e);
                 }
-                if (n < 0) break;
+                if (n == 0) break;
                 total += n;
                 if (total > max) throw new BlobException(413, "the blob is larger than " + max + " bytes, the most accepted here");
                 if (headLen < head.length) {
