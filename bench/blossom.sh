@@ -15,7 +15,7 @@ work=$here/bench/out/blossom
 mkdir -p "$work"
 cd "$here"
 ./tern version >/dev/null   # builds the jar if needed
-java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
+java="$(./tern java-home)/bin/java"
 bench=("$java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xmx512m -cp target/tern.jar bench/blossom/BlossomBench.java)
 size=${SIZE_MB:-1024}
 port=${PORT:-3398}

@@ -3,8 +3,5 @@
 # Usage: bench/event.sh [seconds per measurement, default 5]. Results go in BENCHMARKS.md "## Event core".
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-mvn -q -B test-compile
-[ -s target/cp.txt ] || mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/cp.txt
-exec "$JAVA_HOME/bin/java" -Xmx1g --enable-native-access=ALL-UNNAMED \
-  -cp "target/classes:target/test-classes:$(cat target/cp.txt)" dev.tern.event.bench.EventBench "$@"
+cp=$(bench/lib/test-classpath.sh)
+exec "$(./tern java-home)/bin/java" -Xmx1g --enable-native-access=ALL-UNNAMED -cp "$cp" dev.tern.event.bench.EventBench "$@"

@@ -16,10 +16,7 @@ events=${BENCH_EVENTS:-2160000}
 file=${FILE:-$out/wot-$events.jsonl}
 mkdir -p "$out"
 
-if [ ! -x /usr/bin/time ]; then
-  echo "installing GNU time ..." >&2
-  apt-get install -y time >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y time >/dev/null; }
-fi
+"$here/bench/lib/gnu-time.sh"
 
 if [ ! -s "$file" ]; then
   echo "generating $file ..." >&2

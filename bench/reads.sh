@@ -3,8 +3,13 @@
 # types of the issue, one REQ at a time, offering permessage-deflate (as browsers and node do) and not, with one
 # client and then CLIENTS clients at once; p50/p99 from REQ sent to EOSE received, by query type.
 # The store is read into the OS page cache before the relay starts.
-# Env: STORE   a store to copy once into bench/out/reads/store (default /work/benchout/db-default; never written)
-#      FILE    the events file the store holds, for the picked authors/#p/ids (default /work/benchout/wot-2160000.jsonl)
+# The figures compared with in BENCHMARKS.md (strfry's, issue 17) were measured elsewhere: this script runs tern only.
+# Env: EVENTS  the size of the generated file and store when FILE and STORE are not given (default 2160000): the file
+#              is bench/out/wot-EVENTS.jsonl (tern gen --seed 1, shared with bench/import.sh and bench/sync.sh), the
+#              store bench/out/reads/store-EVENTS (tern import of it), each made once
+#      FILE    the events file the store holds, for the picked authors/#p/ids, instead of the generated one
+#      STORE   a store holding FILE, copied once into bench/out/reads/store-NAME (never written), instead of the import
+#              (on the lead's machine: STORE=/work/benchout/db-default FILE=/work/benchout/wot-2160000.jsonl)
 #      MEMORY  budgets (MB) to run, one relay each (default "512 256")
 #      RUNS    deflate:clients pairs (default "on:1 off:1 on:50 off:50")
 #      PER_TYPE timed REQs of each type (default 400); WARMUP untimed REQs of each type per client (default 20,
@@ -17,17 +22,38 @@ work=$here/bench/out/reads
 mkdir -p "$work"
 cd "$here"
 tern=${TERN:-./tern}
-store=$work/store
-file=${FILE:-/work/benchout/wot-2160000.jsonl}
+events=${EVENTS:-2160000}
 port=${PORT:-3412}
 per_type=${PER_TYPE:-400}
 
+command -v node >/dev/null && command -v npm >/dev/null \
+  || { echo "bench/reads.sh needs node.js and npm (Debian/Ubuntu: sudo apt-get install nodejs npm)" >&2; exit 1; }
 [ -d bench/reads/node_modules/ws ] || (cd bench/reads && npm install --no-audit --no-fund --loglevel=error >&2)
-if [ ! -d "$store" ]; then
-  cp -r "${STORE:-/work/benchout/db-default}" "$store.tmp" && mv "$store.tmp" "$store"
-fi
-[ -s "$work/picks.json" ] || node bench/reads/picks.mjs "$file" "$work/picks.json"
 "$tern" version >/dev/null   # builds the jar if needed, before anything is timed
+if [ -n "${FILE:-}" ]; then
+  file=$FILE
+  [ -s "$file" ] || { echo "FILE=$file: no such file" >&2; exit 1; }
+else
+  file=$here/bench/out/wot-$events.jsonl
+  if [ ! -s "$file" ]; then
+    echo "generating $file ..." >&2
+    "$tern" gen --events "$events" --seed 1 -o "$file.tmp" && mv "$file.tmp" "$file"
+  fi
+fi
+if [ -n "${STORE:-}" ]; then
+  [ -d "$STORE" ] || { echo "STORE=$STORE: no such store" >&2; exit 1; }
+  store=$work/store-$(basename "$STORE")
+  [ -d "$store" ] || { cp -r "$STORE" "$store.tmp" && mv "$store.tmp" "$store"; }
+else
+  store=$work/store-$(basename "$file" .jsonl)
+  if [ ! -d "$store" ]; then
+    echo "importing $file into $store ..." >&2
+    rm -rf "$store.tmp"
+    "$tern" import --data-dir "$store.tmp" --no-verify "$file" >/dev/null && mv "$store.tmp" "$store"
+  fi
+fi
+picks=$work/picks-$(basename "$file" .jsonl).json
+[ -s "$picks" ] || node bench/reads/picks.mjs "$file" "$picks"
 
 for memory in ${MEMORY:-512 256}; do
   find "$store" -type f -exec cat {} + >/dev/null   # the store in the page cache, as on a server whose free memory holds it
@@ -42,7 +68,7 @@ for memory in ${MEMORY:-512 256}; do
   for run in ${RUNS:-on:1 off:1 on:50 off:50}; do
     clients=${run#*:}
     warmup=${WARMUP:-$([ "$clients" -gt 1 ] && echo 2 || echo 20)}
-    node bench/reads/reads.mjs "$port" "$work/picks.json" "${run%%:*}" "$clients" "$per_type" "$warmup"
+    node bench/reads/reads.mjs "$port" "$picks" "${run%%:*}" "$clients" "$per_type" "$warmup"
   done
   echo "relay peak RSS $(awk '/VmHWM/ {printf "%d MB", $2 / 1024}' /proc/$relay/status)"
   kill -TERM $relay; wait $relay || true

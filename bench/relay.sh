@@ -16,7 +16,8 @@ work=$here/bench/out/relay
 mkdir -p "$work"
 cd "$here"
 ./tern version >/dev/null   # builds the jar if needed
-java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
+bench/lib/gnu-time.sh
+java="$(./tern java-home)/bin/java"
 # The load generator: the serial collector's young pauses stay well under a millisecond here, where G1's took
 # about 5 ms and showed up in the query p99 as if they were the relay's.
 bench=("$java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -cp target/tern.jar)
@@ -55,7 +56,7 @@ case "$mode" in
       /usr/bin/time -f "generator: %U s user + %S s system CPU, %e s wall" \
         "${bench[@]}" -Xmx2g bench/relay/RelayBench.java publish "$port" "$f" "${CONNS:-50}" "${WINDOW:-4}" | tee "$work/publish.out"
       r1=$(cpu_ticks "$relay_pid"); t1=$(date +%s.%N)
-      echo "relay: $(( r1 - r0 )) ticks of CPU (1/100 s) over $(echo "$t1 - $t0" | bc) s wall (includes generator JVM start)"
+      echo "relay: $(( r1 - r0 )) ticks of CPU (1/100 s) over $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s wall (includes generator JVM start)"
       # the CPU-bound ceiling: the rate at which the relay's and the generator's CPU per event fill every core
       awk -v ticks=$(( r1 - r0 )) -v n="$(nproc)" '
         /^publish: [0-9]+ events over/ { events = $2 }

@@ -11,7 +11,8 @@ events=${EVENTS:-2160000}
 mkdir -p "$work"
 cd "$here"
 ./tern version >/dev/null   # builds the jar if needed
-java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
+bench/lib/gnu-time.sh
+java="$(./tern java-home)/bin/java"
 file=$work/events-$events.jsonl
 [ -s "$file" ] || ./tern gen --events "$events" --seed 1 --output "$file" >&2
 echo "input: $file, $events events, $(($(stat -c %s "$file") / 1000000)) MB; machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -4,9 +4,6 @@
 # Results go in BENCHMARKS.md "## Store".
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-mvn -q -B test-compile
-[ -s target/cp.txt ] || mvn -q -B dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+cp=$(bench/lib/test-classpath.sh)
 export MALLOC_ARENA_MAX=2
-exec "$JAVA_HOME/bin/java" -Xmx512m --enable-native-access=ALL-UNNAMED \
-  -cp "target/classes:target/test-classes:$(cat target/cp.txt)" dev.tern.store.StoreBench "$@"
+exec "$(./tern java-home)/bin/java" -Xmx512m --enable-native-access=ALL-UNNAMED -cp "$cp" dev.tern.store.StoreBench "$@"

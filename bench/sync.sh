@@ -17,10 +17,7 @@ file=$out/wot-$events.jsonl
 work=$out/sync
 mkdir -p "$out" "$work"
 
-if [ ! -x /usr/bin/time ]; then
-  echo "installing GNU time ..." >&2
-  apt-get install -y time >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y time >/dev/null; }
-fi
+"$here/bench/lib/gnu-time.sh"
 if [ ! -s "$file" ]; then
   echo "generating $file ..." >&2
   "$here/tern" gen --events "$events" --seed 1 -o "$file.tmp"
