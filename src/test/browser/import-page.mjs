@@ -58,6 +58,17 @@ function slowUpload(body, pieces, pauseMs) {
   return { answer, done };
 }
 
+/** Uploads `file` with the import panel and waits for the import after `lastId` to end; resolves with its state. */
+async function uploadThroughPage(page, file, lastId) {
+  await page.setInputFiles('#import-file', file);
+  await page.click('#import-start');
+  await page.waitForFunction((previous) => {
+    const s = document.getElementById('import-state');
+    return s.dataset.importId !== previous && (s.classList.contains('ok') || s.dataset.state === 'failed');
+  }, lastId);
+  return page.getAttribute('#import-state', 'data-state');
+}
+
 /** No sideways scroll, and each export field's box inside the export card's. */
 async function checkLayout(page, width) {
   const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
@@ -138,13 +149,7 @@ try {
   check(drawn.find((c) => c.id === 'chart-rss').limit, 'the memory chart draws the budget line');
 
   // An import uploaded through the page itself.
-  await page.setInputFiles('#import-file', file);
-  await page.click('#import-start');
-  await page.waitForFunction((apiId) => {
-    const s = document.getElementById('import-state');
-    return s.dataset.importId !== apiId && (s.classList.contains('ok') || s.dataset.state === 'failed');
-  }, apiId);
-  const state = await page.getAttribute('#import-state', 'data-state');
+  const state = await uploadThroughPage(page, file, apiId);
   check(state !== 'failed', 'the import finished (state ' + state + ', error: ' + await page.textContent('#import-error') + ')');
   check(await page.getAttribute('#upload-progress', 'value') === await page.getAttribute('#upload-progress', 'max'),
     'the upload bar is full');
@@ -181,13 +186,7 @@ try {
   const cut = join(profile, 'cut.jsonl');
   const apiLines = readFileSync(apiFile, 'utf8').split('\n');
   writeFileSync(cut, apiLines.slice(0, 3).join('\n') + '\n' + apiLines[3].slice(0, 40));
-  await page.setInputFiles('#import-file', cut);
-  await page.click('#import-start');
-  await page.waitForFunction((lastId) => {
-    const s = document.getElementById('import-state');
-    return s.dataset.importId !== lastId && (s.classList.contains('ok') || s.dataset.state === 'failed');
-  }, id);
-  const cutState = await page.getAttribute('#import-state', 'data-state');
+  const cutState = await uploadThroughPage(page, cut, id);
   const cutError = await page.textContent('#import-error');
   check(cutState === 'truncated' && cutError.includes('truncated') && !(await page.isHidden('#import-error')),
     `a truncated upload shows its state and why (state ${cutState}: ${cutError})`);
