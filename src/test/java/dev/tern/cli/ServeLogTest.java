@@ -8,11 +8,12 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** At INFO, connections are summarised, not logged one by one; SIGTERM logs each shutdown step. */
+/** At INFO, connections are summarised, not logged one by one; SIGTERM logs each shutdown step and ends in a status the systemd unit counts as success. */
 class ServeLogTest {
     @TempDir
     Path dir;
@@ -20,7 +21,8 @@ class ServeLogTest {
     @Test
     void connectionsAreSummarisedAndShutdownIsLogged() throws Exception {
         Path log = dir.resolve("serve.log");
-        try (ServeProcess relay = ServeProcess.start(dir.resolve("data"), log)) {
+        ServeProcess relay = ServeProcess.start(dir.resolve("data"), log);
+        try (relay) {
             HttpClient http = HttpClient.newHttpClient();
             for (int i = 0; i < 5; i++) {
                 WebSocket ws = http.newWebSocketBuilder().buildAsync(relay.ws(), new WebSocket.Listener() { }).get(10, TimeUnit.SECONDS);
@@ -34,5 +36,10 @@ class ServeLogTest {
                 "shutting down: committing the events still queued for the writer", "shutting down: closing the store", "stopped in "}) {
             assertTrue(text.contains(step), step + " in:\n" + text);
         }
+        // the JVM ends a SIGTERM with 143 (128 + 15): the systemd unit must count it a clean stop, not a failure
+        String unit = Files.readString(Path.of("deploy/tern.service"));
+        int status = relay.exitValue();
+        assertTrue(status == 0 || unit.lines().anyMatch(l -> l.startsWith("SuccessExitStatus=") && List.of(l.substring(18).split(" ")).contains(String.valueOf(status))),
+                "exit status " + status + " after SIGTERM is not a success in deploy/tern.service");
     }
 }

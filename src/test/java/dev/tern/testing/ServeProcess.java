@@ -108,6 +108,11 @@ public final class ServeProcess implements AutoCloseable {
         process.destroyForcibly();
     }
 
+    /** The process's exit status, once {@link #close} has ended it. */
+    public int exitValue() {
+        return process.exitValue();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();
