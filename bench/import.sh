@@ -31,7 +31,10 @@ fi
 size=$(stat -c %s "$file")
 
 echo "event core: bench/event.sh ${EVENT_SECONDS:-2}   (load before: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
-core=$("$here/bench/event.sh" "${EVENT_SECONDS:-2}" | tee /dev/stderr | awk '$1 == "parse+canonicalize+hash+verify" && $2 == 2 { print $3 }')
+# shown as it ran, then read (tee to /dev/stderr would write over stderr when it is a file)
+event_core=$("$here/bench/event.sh" "${EVENT_SECONDS:-2}")
+echo "$event_core" >&2
+core=$(awk '$1 == "parse+canonicalize+hash+verify" && $2 == 2 { print $3 }' <<<"$event_core")
 [ -n "$core" ] || { echo "bench/event.sh printed no 2-thread full-check rate" >&2; exit 1; }
 echo "event core, 2-thread full check: $core events/s"
 

@@ -49,7 +49,9 @@ else
   if [ ! -d "$store" ]; then
     echo "importing $file into $store ..." >&2
     rm -rf "$store.tmp"
-    "$tern" import --data-dir "$store.tmp" --no-verify "$file" >/dev/null && mv "$store.tmp" "$store"
+    "$tern" import --data-dir "$store.tmp" --no-verify "$file" >/dev/null 2>"$work/import.log" \
+      || { tail -20 "$work/import.log" >&2; exit 1; }
+    mv "$store.tmp" "$store"
   fi
 fi
 picks=$work/picks-$(basename "$file" .jsonl).json
