@@ -230,6 +230,11 @@ public final class Nip86Handler {
         return out;
     }
 
+    /** The answer to a call that could not be carried out now (the cluster log away): 503 with the reason. */
+    public static Response unavailable(String message) {
+        return error(503, message);
+    }
+
     private static Response error(int status, String message) {
         return respond(status, g -> {
             g.writeNullField("result");

@@ -3,6 +3,7 @@ package dev.tern.cli;
 import dev.tern.json.Json;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tern.acl.Acl;
+import dev.tern.cluster.Cluster;
 import dev.tern.config.MemoryBudget;
 import dev.tern.ingest.ImportCheckpoint;
 import dev.tern.ingest.ImportError;
@@ -134,6 +135,11 @@ final class ImportCommand implements Callable<Integer> {
         try (EventStore store = storeOptions.open(storeOptions.bulkLoadConfig(budget).withRelayHost(relayHost()), false,
                 "stop the relay, or upload through POST /api/import while it runs");
              ErrorLog errors = ErrorLog.open(errorsFile, resume)) {
+            if (Cluster.isNodeStore(store)) {
+                System.err.println("tern import: " + storeOptions.dataDir + " is a cluster node's store; import through POST /api/import "
+                        + "on any node, so that the events go through the cluster's log to every node");
+                return 2;
+            }
             settings = settings.withPolicy(Acl.importPolicy(aclMode.mode, store));
             StoreWriter writer = new StoreWriter(store, new StoreWriter.Settings(settings.queueBytes() / 4,
                     settings.batchEvents(), settings.queueBytes() / 4, 0));

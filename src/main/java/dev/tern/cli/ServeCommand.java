@@ -5,11 +5,14 @@ import dev.tern.acl.AclSettings;
 import dev.tern.blob.BlobAdmin;
 import dev.tern.blob.BlobRoutes;
 import dev.tern.blob.BlobService;
+import dev.tern.cluster.Cluster;
+import dev.tern.cluster.ClusterSettings;
 import dev.tern.config.MemoryBudget;
 import dev.tern.metrics.Metrics;
 import dev.tern.http.HttpApi;
 import dev.tern.http.HttpTimeouts;
 import dev.tern.ingest.ImportSettings;
+import dev.tern.store.EventWrites;
 import dev.tern.store.StoreWriter;
 import dev.tern.relay.AuthMode;
 import dev.tern.relay.RelayConfig;
@@ -76,6 +79,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     MirrorOptions mirrorOptions;
+
+    @Mixin
+    ClusterOptions clusterOptions;
 
     @Option(names = "--relay-pubkey", paramLabel = "HEX", defaultValue = "${env:TERN_RELAY_PUBKEY:-}",
             description = "NIP-11 pubkey of the operator, 64 hex characters (env TERN_RELAY_PUBKEY, default empty).")
@@ -198,11 +204,13 @@ final class ServeCommand implements Callable<Integer> {
         SearchSettings searchSettings;
         RelayConfig config;
         MirrorSettings mirrorSettings;
+        ClusterSettings clusterSettings;
         try {
             aclSettings = aclOptions.settings(rates);
             searchSettings = searchOptions.settings(budget, false);
             config = relayConfig(); // its limits and sync settings check their values
             mirrorSettings = mirrorOptions.settings(budget, config.sync());
+            clusterSettings = clusterOptions.enabled() ? clusterOptions.settings(budget, listen, port) : null;
         } catch (IllegalArgumentException e) {
             System.err.println("tern serve: " + e.getMessage());
             return 2;
@@ -217,8 +225,17 @@ final class ServeCommand implements Callable<Integer> {
         SearchIndex search = SearchOptions.open(searchSettings, storeOptions.dataDir, store);
         if (search != null) search.follow(writer); // catches up from the store on its own thread
         Acl acl = Acl.attach(aclSettings, store, writer, Clock.systemUTC());
-        HttpApi api = new HttpApi(store, writer, acl.adminGuard(), acl.nip86(), acl.privacy(), importSettings(budget, acl), budget);
-        Mirror mirror = mirrorSettings.peers().isEmpty() ? null : new Mirror(mirrorSettings, store, writer, importSettings(budget, acl));
+        // in cluster mode every write goes through the log, and this node's writer applies the log (docs/CLUSTER.md)
+        Cluster cluster = clusterSettings == null ? null : new Cluster(clusterSettings, store, writer, acl.policy().importPolicy());
+        EventWrites writes = cluster == null ? writer : cluster.writes();
+        HttpApi api = new HttpApi(store, writer, writes, acl.adminGuard(), acl.nip86(), acl.privacy(), importSettings(budget, acl), budget);
+        if (cluster != null) {
+            cluster.applyNip86With(api.nip86Effect());
+            api.routeNip86Through(cluster.nip86Calls());
+            api.addStats("cluster", cluster::statsJson);
+            cluster.registerMetrics(Metrics.get());
+        }
+        Mirror mirror = mirrorSettings.peers().isEmpty() ? null : new Mirror(mirrorSettings, store, writer, writes, importSettings(budget, acl));
         if (mirror != null) {
             api.addStats("mirror", mirror::statsJson);
             mirror.registerMetrics(Metrics.get());
@@ -232,7 +249,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         RelayServer relay;
         try {
-            relay = RelayServer.start(config, store, writer, acl, search, router -> {
+            relay = RelayServer.start(config, store, writer, writes, acl, search, router -> {
                 api.register(router);
                 if (blobs != null) {
                     new BlobAdmin(blobs, acl.adminGuard()).register(router);
@@ -241,6 +258,7 @@ final class ServeCommand implements Callable<Integer> {
             });
         } catch (Exception e) {
             if (blobs != null) blobs.close();
+            if (cluster != null) cluster.close();
             api.close();
             writer.close();
             if (search != null) search.close();
@@ -253,6 +271,13 @@ final class ServeCommand implements Callable<Integer> {
                 storeOptions.dataDir.toAbsolutePath().normalize(), budget.totalMb(), budget.heapMb(),
                 storeConfig.blockCacheBytes() / MB, budget.writerQueueMb(),
                 search == null ? "off" : budget.searchBufferMb() + " MB buffer, " + budget.searchQueueMb() + " MB queue");
+        if (cluster != null) {
+            relay.health().addCheck(cluster::problem);
+            relay.health().addNote(cluster::degraded);
+            cluster.start(); // applies the log from where this store left it; the relay serves reads meanwhile
+            System.out.printf("cluster node %s on NATS %s, stream %s%n", clusterSettings.node(),
+                    String.join(",", clusterSettings.urls()), clusterSettings.stream());
+        }
         if (mirror != null) {
             mirror.start(); // once the relay listens: a peer mirroring us back can connect at once
             System.out.printf("mirroring %d relays%n", mirrorSettings.peers().size());
@@ -270,6 +295,10 @@ final class ServeCommand implements Callable<Integer> {
                 }
                 log.info("shutting down: closing subscriptions and connections");
                 relay.close();   // stop accepting, CLOSED to every subscription
+                if (cluster != null) {
+                    log.info("shutting down: leaving the cluster's log");
+                    cluster.close(); // what the applier took from the log is committed by the writer below
+                }
                 if (blobs != null) blobs.close(); // unfinished uploads leave only temp files, removed at the next start
                 log.info("shutting down: ending a running import with what it committed");
                 api.close();     // fail a running upload; its import ends with what was committed

@@ -2,9 +2,11 @@ package dev.tern.http;
 
 import dev.tern.acl.AdminGuard;
 import dev.tern.acl.DmPrivacy;
+import dev.tern.acl.Nip86Calls;
 import dev.tern.acl.Nip86Handler;
 import dev.tern.config.MemoryBudget;
 import dev.tern.ingest.ImportSettings;
+import dev.tern.store.EventWrites;
 import dev.tern.store.StoreWriter;
 import dev.tern.metrics.Metrics;
 import dev.tern.store.EventStore;
@@ -27,14 +29,20 @@ public final class HttpApi implements AutoCloseable {
     /** {@code nip86} answers NIP-86 calls in managed mode; null otherwise (the API is then not served). */
     public HttpApi(EventStore store, StoreWriter writer, AdminGuard guard, Nip86Handler nip86, DmPrivacy privacy,
                    ImportSettings importSettings, MemoryBudget budget) {
+        this(store, writer, writer, guard, nip86, privacy, importSettings, budget);
+    }
+
+    /** As above, with uploads and syncs writing through {@code writes} (the cluster log in cluster mode). */
+    public HttpApi(EventStore store, StoreWriter writer, EventWrites writes, AdminGuard guard, Nip86Handler nip86, DmPrivacy privacy,
+                   ImportSettings importSettings, MemoryBudget budget) {
         AdminAccess admin = new AdminAccess(guard);
         this.nip86 = nip86 == null ? null : new Nip86Route(admin, nip86, writer);
         StoreFigures figures = new StoreFigures(store);
         figures.registerGauges(Metrics.get());
-        this.imports = new Imports(writer, importSettings);
+        this.imports = new Imports(writes, importSettings);
         this.importRoutes = new ImportRoutes(imports, admin);
         this.export = new ExportRoute(store, admin, privacy);
-        this.sync = new SyncRoutes(store, writer, importSettings, admin);
+        this.sync = new SyncRoutes(store, writes, importSettings, admin);
         this.stats = new StatsRoute(figures, budget);
     }
 
@@ -54,6 +62,16 @@ public final class HttpApi implements AutoCloseable {
      */
     public void purgeOnBan(java.util.function.BiConsumer<dev.tern.store.StoreMutations, dev.tern.event.ByteKey> purge) {
         if (nip86 != null) nip86.purgeOnBan(purge);
+    }
+
+    /** The effect of a NIP-86 call (null when the API is not served), for the cluster log to apply on every node. */
+    public Nip86Calls.Effect nip86Effect() {
+        return nip86 == null ? null : nip86::effect;
+    }
+
+    /** NIP-86 calls go through {@code calls} (the cluster log) instead of this node's writer. */
+    public void routeNip86Through(Nip86Calls calls) {
+        if (nip86 != null) nip86.routeThrough(calls);
     }
 
     /** Adds a section to /api/stats: {@code json} answers a JSON object, read at each request. */

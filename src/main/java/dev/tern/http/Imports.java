@@ -4,7 +4,7 @@ import dev.tern.ingest.ImportJob;
 import dev.tern.ingest.ImportProgress;
 import dev.tern.ingest.ImportReport;
 import dev.tern.ingest.ImportSettings;
-import dev.tern.store.StoreWriter;
+import dev.tern.store.EventWrites;
 import dev.tern.metrics.Metrics;
 import java.io.IOException;
 import dev.tern.ingest.ImportCounts;
@@ -33,7 +33,7 @@ final class Imports implements AutoCloseable {
     static final long PIPE_BYTES = 1 << 20;
     private static final long PROGRESS_LOG_SECONDS = 10;
 
-    private final StoreWriter writer;
+    private final EventWrites writer;
     private final ImportSettings settings;
     private final Map<String, HttpImport> recent = new LinkedHashMap<>();
     private final ScheduledExecutorService progressLog = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -43,7 +43,7 @@ final class Imports implements AutoCloseable {
     });
     private HttpImport running;
 
-    Imports(StoreWriter writer, ImportSettings settings) {
+    Imports(EventWrites writer, ImportSettings settings) {
         this.writer = writer;
         this.settings = settings;
         Metrics m = Metrics.get();

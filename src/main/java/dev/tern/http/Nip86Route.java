@@ -1,6 +1,7 @@
 package dev.tern.http;
 
 import dev.tern.acl.AdminGuard;
+import dev.tern.acl.Nip86Calls;
 import dev.tern.acl.Nip86Handler;
 import dev.tern.acl.Nip98Validator;
 import dev.tern.event.ByteKey;
@@ -31,11 +32,24 @@ final class Nip86Route implements HttpRoute {
     private final StoreWriter writer;
     /** What a pubkey ban also removes (the Blossom server's blobs), with the ban's writer mutations. */
     private volatile BiConsumer<StoreMutations, ByteKey> purge = (m, pubkey) -> {};
+    /** Where calls run: this node's writer unless {@link #routeThrough} names the cluster log. */
+    private volatile Nip86Calls calls;
 
     Nip86Route(AdminAccess admin, Nip86Handler handler, StoreWriter writer) {
         this.admin = admin;
         this.handler = handler;
         this.writer = writer;
+        this.calls = (body, caller, answer) -> writer.offerTask(store -> answer.accept(effect(store, body, caller)));
+    }
+
+    void routeThrough(Nip86Calls calls) {
+        this.calls = calls;
+    }
+
+    /** A call's effect on the store, on the writer thread: the decision's meta value and what it removes. */
+    Nip86Handler.Response effect(StoreMutations store, byte[] body, ByteKey caller) {
+        BiConsumer<StoreMutations, ByteKey> banPurge = purge;
+        return handler.handle(body, caller, store::putMeta, id -> store.remove(id.bytes()), pubkey -> banPurge.accept(store, pubkey));
     }
 
     void purgeOnBan(BiConsumer<StoreMutations, ByteKey> purge) {
@@ -53,12 +67,8 @@ final class Nip86Route implements HttpRoute {
         switch (admin.admit(ctx, req, Nip98Validator.sha256(body))) {
             case AdminGuard.Result.Denied d -> reply(ctx, req, d.status(), errorJson(d.reason()));
             case AdminGuard.Result.Allowed a -> {
-                boolean queued = writer.offerTask(store -> {
-                    BiConsumer<StoreMutations, ByteKey> banPurge = purge;
-                    Nip86Handler.Response r = handler.handle(body, a.pubkey(), store::putMeta, id -> store.remove(id.bytes()),
-                            pubkey -> banPurge.accept(store, pubkey));
-                    ctx.channel().eventLoop().execute(() -> reply(ctx, req, r.status(), r.body()));
-                });
+                boolean queued = calls.submit(body, a.pubkey(),
+                        r -> ctx.channel().eventLoop().execute(() -> reply(ctx, req, r.status(), r.body())));
                 if (!queued) reply(ctx, req, 503, errorJson("the relay is busy writing; try again shortly"));
             }
         }

@@ -9,7 +9,7 @@ import dev.tern.filter.FilterParser;
 import dev.tern.filter.FilterResult;
 import dev.tern.ingest.ImportSettings;
 import dev.tern.store.EventStore;
-import dev.tern.store.StoreWriter;
+import dev.tern.store.EventWrites;
 import dev.tern.sync.Direction;
 import dev.tern.sync.SyncJob;
 import dev.tern.sync.SyncReport;
@@ -36,13 +36,13 @@ import java.util.Map;
 final class SyncRoutes {
     private static final FilterParser FILTERS = new FilterParser(FilterLimits.EXPORT);
     private final EventStore store;
-    private final StoreWriter writer;
+    private final EventWrites writer;
     private final ImportSettings settings;
     private final AdminAccess admin;
     private SyncJob running;
     private SyncReport last;
 
-    SyncRoutes(EventStore store, StoreWriter writer, ImportSettings settings, AdminAccess admin) {
+    SyncRoutes(EventStore store, EventWrites writer, ImportSettings settings, AdminAccess admin) {
         this.store = store;
         this.writer = writer;
         this.settings = settings;

@@ -6,6 +6,7 @@ import dev.tern.metrics.Metrics;
 import dev.tern.metrics.ProcessCpu;
 import dev.tern.metrics.ProcessMemory;
 import dev.tern.store.Checkpoint;
+import dev.tern.store.EventWrites;
 import dev.tern.store.StoreWriter;
 import dev.tern.store.WriteOutcome;
 import java.io.IOException;
@@ -46,7 +47,7 @@ public final class ImportJob {
     private final String source;
     private final CountingInputStream input;
     private final long totalBytes;
-    private final StoreWriter writer;
+    private final EventWrites writer;
     private final ImportSettings settings;
     private final InputFingerprint fingerprint;
     private final ImportCheckpoint resumeFrom;
@@ -73,7 +74,7 @@ public final class ImportJob {
      * @param resumeFrom  a checkpoint of an interrupted import of the same file to continue from, or null
      * @param errorSink   told of each committed batch's rejected lines (when it has any), in input order; may be null
      */
-    public ImportJob(String id, String source, InputStream input, long totalBytes, StoreWriter writer,
+    public ImportJob(String id, String source, InputStream input, long totalBytes, EventWrites writer,
                      ImportSettings settings, InputFingerprint fingerprint, ImportCheckpoint resumeFrom,
                      Consumer<List<ImportError>> errorSink) {
         if (resumeFrom != null && (fingerprint == null || !fingerprint.sameContentAs(resumeFrom.input()))) {

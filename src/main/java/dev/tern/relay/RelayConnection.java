@@ -8,6 +8,7 @@ import dev.tern.event.Hex;
 import dev.tern.event.Schnorr;
 import dev.tern.filter.Filter;
 import dev.tern.metrics.Metrics;
+import dev.tern.store.RefusedWrite;
 import dev.tern.store.Visibility;
 import dev.tern.store.WriteOutcome;
 import dev.tern.sync.NegentropyException;
@@ -177,8 +178,8 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
             return;
         }
         eventsInFlight++;
-        boolean queued = relay.writer().offer(List.of(e), (outcomes, failure) ->
-                ctx.channel().eventLoop().execute(() -> written(e, failure == null ? outcomes.get(0) : null)));
+        boolean queued = relay.writes().offer(List.of(e), (outcomes, failure) ->
+                ctx.channel().eventLoop().execute(() -> written(e, failure == null ? outcomes.get(0) : null, failure)));
         if (!queued) {
             eventsInFlight--;
             send(Wire.ok(e.id(), false, "error: the relay is busy writing; try again shortly"));
@@ -192,13 +193,14 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
         if (log.isDebugEnabled()) log.debug("rejected {} from {}: {}", id == null ? "-" : Hex.encode(id), ctx.channel().remoteAddress(), why);
     }
 
-    /** The writer's answer for {@code e}; a null outcome means the write failed. */
-    private void written(Event e, WriteOutcome outcome) {
+    /** The writer's answer for {@code e}; a null outcome means the write failed (a {@link RefusedWrite} says why). */
+    private void written(Event e, WriteOutcome outcome, Exception failure) {
         eventsInFlight--;
         if (!ctx.channel().config().isAutoRead() && eventsInFlight < limits.maxEventsInFlight()) {
             ctx.channel().config().setAutoRead(true);
         }
-        send(outcome == null ? Wire.ok(e.id(), false, "error: the event could not be stored") : okFor(e.id(), outcome));
+        if (outcome != null) send(okFor(e.id(), outcome));
+        else send(Wire.ok(e.id(), false, failure instanceof RefusedWrite r ? r.getMessage() : "error: the event could not be stored"));
     }
 
     /** The NIP-01 OK for each store outcome. */

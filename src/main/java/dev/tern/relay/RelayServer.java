@@ -11,6 +11,7 @@ import dev.tern.http.StreamingDispatcher;
 import dev.tern.http.WebAssets;
 import dev.tern.search.SearchIndex;
 import dev.tern.store.EventStore;
+import dev.tern.store.EventWrites;
 import dev.tern.store.StoreWriter;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -59,6 +60,9 @@ public final class RelayServer implements AutoCloseable {
     private final RelayConfig config;
     private final EventStore store;
     private final StoreWriter writer;
+    /** Where EVENTs go: the writer, or the cluster log that every node's writer applies. */
+    private final EventWrites writes;
+    private final HealthRoute health;
     private final TruncatedReplays truncatedReplays;
     private final Acl acl;
     /** NIP-50 search, or null when TERN_SEARCH is off. */
@@ -80,11 +84,12 @@ public final class RelayServer implements AutoCloseable {
     private final AtomicInteger syncSessions = new AtomicInteger();
     private volatile boolean open = true;
 
-    private RelayServer(RelayConfig config, EventStore store, StoreWriter writer, Acl acl, SearchIndex search,
+    private RelayServer(RelayConfig config, EventStore store, StoreWriter writer, EventWrites writes, Acl acl, SearchIndex search,
                         Consumer<HttpRouter> routes) throws InterruptedException {
         this.config = config;
         this.store = store;
         this.writer = writer;
+        this.writes = writes;
         this.truncatedReplays = new TruncatedReplays();
         this.acl = acl;
         this.search = search;
@@ -97,7 +102,8 @@ public final class RelayServer implements AutoCloseable {
         this.slowClients = new SlowClients(config.maxSlowClients());
         Metrics.get().gauge("tern_sync_sessions", "Open NIP-77 negentropy sessions", syncSessions::get);
         this.nip11 = Nip11Document.render(config, acl, search != null);
-        this.router = new HttpRouter().add(HttpMethod.GET, "/healthz", new HealthRoute(() -> open, store, writer));
+        this.health = new HealthRoute(() -> open, store, writer);
+        this.router = new HttpRouter().add(HttpMethod.GET, "/healthz", health);
         WebAssets.register(router); // the operator page at /
         routes.accept(router);
 
@@ -154,13 +160,27 @@ public final class RelayServer implements AutoCloseable {
      */
     public static RelayServer start(RelayConfig config, EventStore store, StoreWriter writer, Acl acl,
                                     Consumer<HttpRouter> routes) throws InterruptedException {
-        return new RelayServer(config, store, writer, acl, null, routes);
+        return new RelayServer(config, store, writer, writer, acl, null, routes);
     }
 
     /** As above, answering NIP-50 {@code search} filters from {@code search} (null: search off). */
     public static RelayServer start(RelayConfig config, EventStore store, StoreWriter writer, Acl acl, SearchIndex search,
                                     Consumer<HttpRouter> routes) throws InterruptedException {
-        return new RelayServer(config, store, writer, acl, search, routes);
+        return new RelayServer(config, store, writer, writer, acl, search, routes);
+    }
+
+    /**
+     * As above, with EVENTs written through {@code writes} (the cluster log) while live fan-out follows
+     * {@code writer}'s commits, which apply them.
+     */
+    public static RelayServer start(RelayConfig config, EventStore store, StoreWriter writer, EventWrites writes, Acl acl,
+                                    SearchIndex search, Consumer<HttpRouter> routes) throws InterruptedException {
+        return new RelayServer(config, store, writer, writes, acl, search, routes);
+    }
+
+    /** The relay's /healthz, to which capabilities add their checks. */
+    public HealthRoute health() {
+        return health;
     }
 
     /** The bound port (useful with port 0). */
@@ -200,7 +220,7 @@ public final class RelayServer implements AutoCloseable {
 
     EventStore store() { return store; }
 
-    StoreWriter writer() { return writer; }
+    EventWrites writes() { return writes; }
 
     TruncatedReplays truncatedReplays() { return truncatedReplays; }
 

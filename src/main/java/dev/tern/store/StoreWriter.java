@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * The store's mutations are package-private: this thread is the only one that changes the store, and the
  * other changes reach it as {@link WriterTask}s, which alone are handed a {@link StoreMutations}.
  */
-public final class StoreWriter implements AutoCloseable {
+public final class StoreWriter implements EventWrites, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
 
     /**
@@ -110,6 +110,7 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     /** Queues a write without waiting (the relay); false if the queue is full or the writer is closed. */
+    @Override
     public boolean offer(List<Event> events, Completion done) {
         return !dead && queue.offer(new Request(List.copyOf(events), null, done, bytesOf(events), null), bytesOf(events));
     }
@@ -119,6 +120,7 @@ public final class StoreWriter implements AutoCloseable {
      * write's own outcomes, so counters stored with it include this batch; it is called on the writer thread
      * inside the store write, before the commit.
      */
+    @Override
     public void put(List<Event> events, Function<List<WriteOutcome>, Checkpoint> checkpoint, Completion done)
             throws InterruptedException {
         if (dead) throw new IllegalStateException("the store writer has stopped");
@@ -133,6 +135,12 @@ public final class StoreWriter implements AutoCloseable {
      */
     public boolean offerTask(WriterTask task) {
         return !dead && queue.offer(new Request(List.of(), null, null, TASK_BYTES, task), TASK_BYTES);
+    }
+
+    /** Like {@link #offerTask}, waiting for room (the cluster log's applier, which must not skip an entry). */
+    public void putTask(WriterTask task) throws InterruptedException {
+        if (dead) throw new IllegalStateException("the store writer has stopped");
+        queue.put(new Request(List.of(), null, null, TASK_BYTES, task), TASK_BYTES);
     }
 
     /**

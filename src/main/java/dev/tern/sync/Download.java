@@ -3,7 +3,7 @@ package dev.tern.sync;
 import dev.tern.ingest.ImportJob;
 import dev.tern.ingest.ImportReport;
 import dev.tern.ingest.ImportSettings;
-import dev.tern.store.StoreWriter;
+import dev.tern.store.EventWrites;
 import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
@@ -23,7 +23,7 @@ final class Download implements AutoCloseable {
     private final CompletableFuture<ImportReport> report = new CompletableFuture<>();
     private final ImportJob job;
 
-    Download(String source, StoreWriter writer, ImportSettings settings) throws IOException {
+    Download(String source, EventWrites writer, ImportSettings settings) throws IOException {
         PipedInputStream in = new PipedInputStream(PIPE_BYTES);
         this.out = new PipedOutputStream(in);
         this.job = new ImportJob("sync", source, in, -1, writer, settings, null, null, null);

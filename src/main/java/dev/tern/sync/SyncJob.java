@@ -14,7 +14,7 @@ import dev.tern.ingest.ImportSettings;
 import dev.tern.store.EventStore;
 import dev.tern.store.StoreSnapshot;
 import dev.tern.store.Visibility;
-import dev.tern.store.StoreWriter;
+import dev.tern.store.EventWrites;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +73,7 @@ public final class SyncJob {
 
     private final Options options;
     private final EventStore store;
-    private final StoreWriter writer;
+    private final EventWrites writer;
     private final ImportSettings importSettings;
     private final AtomicLong have = new AtomicLong(), need = new AtomicLong(), uploaded = new AtomicLong();
     /** The negentropy messages' own bytes (hex, as on the wire), apart from the events moved. */
@@ -87,7 +87,7 @@ public final class SyncJob {
     private String challenge;
     private boolean authenticated;
 
-    public SyncJob(Options options, EventStore store, StoreWriter writer, ImportSettings importSettings) {
+    public SyncJob(Options options, EventStore store, EventWrites writer, ImportSettings importSettings) {
         this.options = options;
         this.store = store;
         this.writer = writer;

@@ -22,7 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A WebSocket client (java.net.http) that queues every message the relay sends. */
-final class TestClient implements WebSocket.Listener, AutoCloseable {
+public final class TestClient implements WebSocket.Listener, AutoCloseable {
     static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final long WAIT_SECONDS = 15;
     private static final Pattern CHALLENGE = Pattern.compile("^\\[\"AUTH\",\"([^\"]+)\"]$");
@@ -35,7 +35,7 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
     final String challenge;
     volatile boolean closed;
 
-    TestClient(URI uri) {
+    public TestClient(URI uri) {
         this.ws = HTTP.newWebSocketBuilder().buildAsync(uri, this).orTimeout(WAIT_SECONDS, TimeUnit.SECONDS).join();
         Matcher m = CHALLENGE.matcher(next());
         if (!m.matches()) fail("expected an AUTH challenge first");
@@ -66,12 +66,12 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
         inbox.add("<error " + error + ">");
     }
 
-    TestClient send(String msg) {
+    public TestClient send(String msg) {
         ws.sendText(msg, true).orTimeout(WAIT_SECONDS, TimeUnit.SECONDS).join();
         return this;
     }
 
-    String next() {
+    public String next() {
         if (!pushedBack.isEmpty()) return pushedBack.removeFirst();
         try {
             String m = inbox.poll(WAIT_SECONDS, TimeUnit.SECONDS);
@@ -83,7 +83,7 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
     }
 
     /** Messages up to and including the first one {@code last} accepts. */
-    List<String> until(Predicate<String> last) {
+    public List<String> until(Predicate<String> last) {
         List<String> out = new ArrayList<>();
         while (true) {
             String m = next();
@@ -93,7 +93,7 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
     }
 
     /** Sends the event and returns its OK message; other messages stay queued. */
-    String publish(Event e) {
+    public String publish(Event e) {
         send(eventMessage(e));
         String prefix = "[\"OK\",\"" + e.idHex() + "\"";
         List<String> got = until(m -> m.startsWith(prefix));
@@ -102,7 +102,7 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
     }
 
     /** Opens a subscription and returns the stored EVENT messages it got before EOSE. */
-    List<String> req(String subId, String... filters) {
+    public List<String> req(String subId, String... filters) {
         send("[\"REQ\",\"" + subId + "\"," + String.join(",", filters) + "]");
         List<String> got = until(m -> m.equals("[\"EOSE\",\"" + subId + "\"]") || m.startsWith("[\"CLOSED\",\"" + subId + "\""));
         if (got.getLast().startsWith("[\"CLOSED\"")) fail("subscription closed: " + got.getLast());
@@ -110,7 +110,7 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
     }
 
     /** A round trip: everything the relay queued before this call arrives before it returns (the rest stays queued). */
-    List<String> barrier() {
+    public List<String> barrier() {
         String id = "barrier-" + UUID.randomUUID().toString().substring(0, 8);
         send("[\"REQ\",\"" + id + "\",{\"ids\":[\"" + "0".repeat(64) + "\"]}]");
         List<String> before = until(m -> m.equals("[\"EOSE\",\"" + id + "\"]"));
@@ -124,23 +124,23 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
         ws.abort();
     }
 
-    static String eventMessage(Event e) {
+    public static String eventMessage(Event e) {
         return "[\"EVENT\"," + new String(e.json(), StandardCharsets.UTF_8) + "]";
     }
 
-    static Event note(KeyPair k, String content) {
+    public static Event note(KeyPair k, String content) {
         return Signer.sign(k, now(), 1, List.of(), content);
     }
 
-    static long now() {
+    public static long now() {
         return System.currentTimeMillis() / 1000;
     }
 
-    static String authorFilter(KeyPair k) {
+    public static String authorFilter(KeyPair k) {
         return "{\"authors\":[\"" + k.publicKeyHex() + "\"]}";
     }
 
-    static String idOf(String eventMessage) {
+    public static String idOf(String eventMessage) {
         int i = eventMessage.indexOf("{\"id\":\"");
         return eventMessage.substring(i + 7, i + 71);
     }

@@ -7,7 +7,7 @@ import dev.tern.event.ParseResult;
 import dev.tern.event.Schnorr;
 import dev.tern.ingest.ImportPolicy;
 import dev.tern.store.EventStore;
-import dev.tern.store.StoreWriter;
+import dev.tern.store.EventWrites;
 import dev.tern.store.WriteOutcome;
 import java.util.List;
 
@@ -21,10 +21,10 @@ import java.util.List;
 final class LiveIngest {
     private static final EventParser UNVERIFIED = new EventParser(false);
     private final EventStore store;
-    private final StoreWriter writer;
+    private final EventWrites writer;
     private final ImportPolicy policy;
 
-    LiveIngest(EventStore store, StoreWriter writer, ImportPolicy policy) {
+    LiveIngest(EventStore store, EventWrites writer, ImportPolicy policy) {
         this.store = store;
         this.writer = writer;
         this.policy = policy;

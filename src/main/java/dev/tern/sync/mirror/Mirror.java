@@ -4,6 +4,7 @@ import dev.tern.ingest.ImportSettings;
 import dev.tern.json.Json;
 import dev.tern.metrics.Metrics;
 import dev.tern.store.EventStore;
+import dev.tern.store.EventWrites;
 import dev.tern.store.StoreWriter;
 import dev.tern.store.WriteOutcome;
 import dev.tern.sync.SyncJob;
@@ -34,6 +35,7 @@ public final class Mirror implements AutoCloseable {
     private final MirrorSettings settings;
     private final EventStore store;
     private final StoreWriter writer;
+    private final EventWrites writes;
     private final ImportSettings importSettings;
     private final List<PeerStream> streams = new ArrayList<>();
     /** Peers whose reconciliation is queued and not yet begun: asking again meanwhile adds nothing. */
@@ -42,12 +44,14 @@ public final class Mirror implements AutoCloseable {
             Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("mirror-reconcile").unstarted(r));
     private final StoreWriter.CommitListener listener;
 
-    public Mirror(MirrorSettings settings, EventStore store, StoreWriter writer, ImportSettings importSettings) {
+    /** Events fetched go through {@code writes} (the writer, or the cluster log); up-mirroring follows {@code writer}'s commits. */
+    public Mirror(MirrorSettings settings, EventStore store, StoreWriter writer, EventWrites writes, ImportSettings importSettings) {
         this.settings = settings;
         this.store = store;
         this.writer = writer;
+        this.writes = writes;
         this.importSettings = importSettings;
-        LiveIngest ingest = new LiveIngest(store, writer, importSettings.policy());
+        LiveIngest ingest = new LiveIngest(store, writes, importSettings.policy());
         long now = System.currentTimeMillis() / 1000;
         for (MirrorPeer peer : settings.peers()) {
             PeerState state = new PeerState(peer, now);
@@ -90,7 +94,7 @@ public final class Mirror implements AutoCloseable {
     private void reconcile(PeerState state) {
         MirrorPeer peer = state.peer;
         SyncReport report = new SyncJob(new SyncJob.Options(peer.url(), peer.filter(), peer.filterJson(), peer.direction(), false,
-                settings.authKey(), settings.timeout(), settings.maxPerSecond()), store, writer, importSettings).run();
+                settings.authKey(), settings.timeout(), settings.maxPerSecond()), store, writes, importSettings).run();
         state.reconciled(report);
         if (report.failed()) {
             log.warn("mirror: reconciliation with {} failed after {} s: {}", peer.url(), Math.round(report.seconds()), report.failure());

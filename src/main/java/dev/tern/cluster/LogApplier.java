@@ -1,0 +1,240 @@
+package dev.tern.cluster;
+
+import dev.tern.acl.Nip86Calls;
+import dev.tern.acl.Nip86Handler;
+import dev.tern.event.ByteKey;
+import dev.tern.event.Event;
+import dev.tern.event.EventParser;
+import dev.tern.event.Hex;
+import dev.tern.ingest.ImportPolicy;
+import dev.tern.store.Checkpoint;
+import dev.tern.store.EventStore;
+import dev.tern.store.RefusedWrite;
+import dev.tern.store.StoreWriter;
+import io.nats.client.Connection;
+import io.nats.client.ConsumeOptions;
+import io.nats.client.IterableConsumer;
+import io.nats.client.Message;
+import io.nats.client.OrderedConsumerContext;
+import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.OrderedConsumerConfiguration;
+import io.nats.client.api.StreamInfo;
+import io.nats.client.api.StreamState;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code cluster-applier} thread: reads the log in order from the entry after the last one this node
+ * applied and applies every entry through the store's single writer, events in batches, each batch's last
+ * stream sequence committed in the same write ({@link #APPLIED_KEY}), so after a crash it resumes exactly
+ * there. Every node applies the same entries in the same order to the same deterministic writer, so their
+ * stores are the same; the clients of this node waiting for an entry hear its outcome here.
+ */
+final class LogApplier implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LogApplier.class);
+    /** The stream sequence of the last entry this store reflects (8 bytes), written with the entries. */
+    static final String APPLIED_KEY = "cluster/applied";
+    private static final int BATCH_EVENTS = 1_000;
+    private static final long BATCH_BYTES = 4L << 20;
+    /** What the consumer asks NATS for at once: bounded, and part of the cluster's memory share. */
+    static final long CONSUME_BYTES = 2L << 20;
+
+    enum State { CONNECTING, APPLYING, BEHIND, FAILED }
+
+    private final ClusterSettings settings;
+    private final NatsLink link;
+    private final StoreWriter writer;
+    private final Waiters waiters;
+    private final ImportPolicy policy;
+    private volatile Nip86Calls.Effect nip86;
+    private final Thread thread;
+    private final CountDownLatch closing = new CountDownLatch(1);
+
+    private volatile long applied;
+    private volatile long last;
+    private volatile State state = State.CONNECTING;
+    /** The highest sequence taken from the log and handed to the writer (this thread only). */
+    private long received;
+    private final List<Event> batch = new ArrayList<>();
+    private long batchBytes;
+    private long batchSeq;
+
+    LogApplier(ClusterSettings settings, NatsLink link, EventStore store, StoreWriter writer, Waiters waiters,
+               ImportPolicy policy) {
+        this.settings = settings;
+        this.link = link;
+        this.writer = writer;
+        this.waiters = waiters;
+        this.policy = policy;
+        this.applied = store.meta(APPLIED_KEY).map(v -> ByteBuffer.wrap(v).getLong()).orElse(0L);
+        this.received = applied;
+        this.batchSeq = applied;
+        this.last = applied;
+        this.thread = Thread.ofPlatform().name("cluster-applier").unstarted(this::run);
+    }
+
+    void applyNip86With(Nip86Calls.Effect effect) {
+        this.nip86 = effect;
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    long applied() { return applied; }
+
+    /** The log's last sequence as this node last saw it (at least what it applied). */
+    long last() { return Math.max(last, applied); }
+
+    State state() { return state; }
+
+    private void run() {
+        while (closing.getCount() > 0) {
+            try {
+                Connection c = link.awaitConnection(1_000);
+                if (c == null) continue;
+                StreamInfo info = link.ensureStream(c);
+                StreamState s = info.getStreamState();
+                last = Math.max(last, s.getLastSequence());
+                if (received + 1 < s.getFirstSequence()) {
+                    behind("the log no longer holds entry " + (received + 1) + " (it starts at " + s.getFirstSequence() + ")");
+                    return;
+                }
+                consume(c);
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                if (closing.getCount() == 0) return;
+                log.warn("cluster: reading the log failed ({}); retrying", e.toString());
+                try {
+                    closing.await(1, TimeUnit.SECONDS); // a pause before retrying, cut short by close
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+            if (state == State.BEHIND || state == State.FAILED) return;
+        }
+    }
+
+    private void consume(Connection c) throws Exception {
+        OrderedConsumerContext consumer = c.getStreamContext(settings.stream()).createOrderedConsumer(
+                new OrderedConsumerConfiguration().filterSubject(settings.subject())
+                        .deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(received + 1));
+        try (IterableConsumer it = consumer.iterate(ConsumeOptions.builder().batchBytes(CONSUME_BYTES).build())) {
+            state = State.APPLYING;
+            while (closing.getCount() > 0 && state == State.APPLYING) {
+                // wait long when idle; when a batch is open, only as long as it takes the next entry to arrive
+                Message m = it.nextMessage(batch.isEmpty() ? 500 : 2);
+                if (m == null) {
+                    flush();
+                    if (!link.isConnected()) return; // the outer loop waits for the link again
+                } else {
+                    take(m);
+                }
+            }
+        }
+        flush();
+    }
+
+    private void take(Message m) throws InterruptedException {
+        long seq = m.metaData().streamSequence();
+        if (seq <= received) return; // delivered again after the consumer was reset
+        if (seq != received + 1) {
+            flush();
+            behind("entries " + (received + 1) + " to " + (seq - 1) + " are gone from the log");
+            return;
+        }
+        received = seq;
+        last = Math.max(last, seq + m.metaData().pendingCount());
+        String kind = Entry.kindOf(m.getHeaders());
+        if (Entry.EVENT.equals(kind)) {
+            takeEvent(m.getData());
+        } else if (Entry.NIP86.equals(kind)) {
+            flush();
+            applyCall(seq, m);
+            return;
+        } else {
+            log.warn("cluster: entry {} of the log is not tern's ({}); skipped", seq, kind);
+        }
+        batchSeq = seq;
+        if (batch.size() >= BATCH_EVENTS || batchBytes >= BATCH_BYTES) flush();
+    }
+
+    private void takeEvent(byte[] json) {
+        Event e;
+        try {
+            e = EventParser.parseStored(json); // verified by the node that took it from its client
+        } catch (RuntimeException bad) {
+            log.warn("cluster: a malformed event in the log was skipped: {}", bad.getMessage());
+            return;
+        }
+        // the NIP-86 state here is the log's up to this entry, so a ban earlier in the log refuses it on every node
+        String refusal = policy.refusal(e);
+        if (refusal != null) {
+            ByteKey id = ByteKey.of(e.id());
+            waiters.end(id, waiters.event(id), null, new RefusedWrite(refusal));
+            return;
+        }
+        batch.add(e);
+        batchBytes += e.json().length;
+    }
+
+    /** Hands the open batch to the writer with the sequence of its last entry; its completion answers the waiters. */
+    private void flush() throws InterruptedException {
+        if (batchSeq <= applied && batch.isEmpty()) return;
+        List<Event> events = List.copyOf(batch);
+        long seq = batchSeq;
+        batch.clear();
+        batchBytes = 0;
+        byte[] value = ByteBuffer.allocate(8).putLong(seq).array();
+        writer.put(events, outcomes -> new Checkpoint(APPLIED_KEY, value), (outcomes, failure) -> {
+            if (failure != null) {
+                failed("the store writer could not apply entries up to " + seq + ": " + failure.getMessage());
+                return;
+            }
+            applied = seq;
+            for (int i = 0; i < events.size(); i++) waiters.applied(ByteKey.of(events.get(i).id()), outcomes.get(i));
+        });
+    }
+
+    private void applyCall(long seq, Message m) throws InterruptedException {
+        byte[] body = m.getData();
+        String admin = m.getHeaders().getFirst(Entry.ADMIN);
+        String messageId = m.getHeaders().getFirst("Nats-Msg-Id");
+        byte[] value = ByteBuffer.allocate(8).putLong(seq).array();
+        writer.putTask(store -> {
+            Nip86Handler.Response r;
+            if (nip86 == null) r = Nip86Handler.unavailable("NIP-86 management is not served on this node (not in managed mode)");
+            else r = nip86.apply(store, body, admin == null ? null : ByteKey.of(Hex.decode(admin)));
+            store.putMeta(APPLIED_KEY, value); // a decision applied twice after a crash is the same decision
+            applied = seq;
+            if (messageId != null) waiters.called(messageId, r);
+        });
+        batchSeq = seq;
+    }
+
+    private void behind(String why) {
+        state = State.BEHIND;
+        log.error("cluster: this node cannot follow the log: {}; start it from a peer's snapshot (see docs/CLUSTER.md)", why);
+    }
+
+    private void failed(String why) {
+        state = State.FAILED;
+        log.error("cluster: {}", why);
+    }
+
+    @Override
+    public void close() {
+        closing.countDown();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
