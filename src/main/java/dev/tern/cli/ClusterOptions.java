@@ -2,6 +2,7 @@ package dev.tern.cli;
 
 import dev.tern.cluster.ClusterSettings;
 import dev.tern.config.MemoryBudget;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -31,6 +32,22 @@ final class ClusterOptions {
             description = "Hours the log keeps an entry; 0 = for ever. A node further behind than this starts from a "
                     + "snapshot (env TERN_CLUSTER_MAX_AGE_HOURS, default 0).")
     long maxAgeHours;
+
+    @Option(names = "--cluster-bootstrap", paramLabel = "URL", defaultValue = "${env:TERN_CLUSTER_BOOTSTRAP:-}",
+            description = "A peer node's http:// URL: when the data dir holds no store, the node starts from that peer's "
+                    + "snapshot (GET /api/snapshot, NIP-98 signed with TERN_SYNC_AUTH_KEY if set) and then the log "
+                    + "(env TERN_CLUSTER_BOOTSTRAP, default empty: start from the log alone).")
+    String bootstrap;
+
+    /** The peer to start from, or null. */
+    URI bootstrapPeer() {
+        if (bootstrap.isBlank()) return null;
+        URI u = URI.create(bootstrap.trim());
+        if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) {
+            throw new IllegalArgumentException("--cluster-bootstrap: '" + bootstrap + "' is not an http:// or https:// URL");
+        }
+        return u;
+    }
 
     boolean enabled() {
         return !nats.isBlank();

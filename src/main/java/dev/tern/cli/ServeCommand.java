@@ -5,6 +5,7 @@ import dev.tern.acl.AclSettings;
 import dev.tern.blob.BlobAdmin;
 import dev.tern.blob.BlobRoutes;
 import dev.tern.blob.BlobService;
+import dev.tern.cluster.Bootstrap;
 import dev.tern.cluster.Cluster;
 import dev.tern.cluster.ClusterSettings;
 import dev.tern.config.MemoryBudget;
@@ -28,6 +29,7 @@ import dev.tern.sync.mirror.MirrorSettings;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Clock;
 import java.time.Duration;
@@ -205,12 +207,14 @@ final class ServeCommand implements Callable<Integer> {
         RelayConfig config;
         MirrorSettings mirrorSettings;
         ClusterSettings clusterSettings;
+        URI bootstrapPeer;
         try {
             aclSettings = aclOptions.settings(rates);
             searchSettings = searchOptions.settings(budget, false);
             config = relayConfig(); // its limits and sync settings check their values
             mirrorSettings = mirrorOptions.settings(budget, config.sync());
             clusterSettings = clusterOptions.enabled() ? clusterOptions.settings(budget, listen, port) : null;
+            bootstrapPeer = clusterSettings == null ? null : clusterOptions.bootstrapPeer();
         } catch (IllegalArgumentException e) {
             System.err.println("tern serve: " + e.getMessage());
             return 2;
@@ -220,6 +224,15 @@ final class ServeCommand implements Callable<Integer> {
                 .withRelayHost(config.info().host());
 
         requirePortFree(); // before the store: a taken port must not leave a new store behind
+        if (bootstrapPeer != null && !Bootstrap.hasStore(storeOptions.dataDir)) {
+            java.nio.file.Files.createDirectories(storeOptions.dataDir);
+            try {
+                long bytes = Bootstrap.fromPeer(bootstrapPeer, storeOptions.dataDir, mirrorSettings.authKey());
+                System.out.printf("started from %s's snapshot (%d MB); the log follows%n", bootstrapPeer, bytes >> 20);
+            } catch (IOException e) {
+                throw new CliFailure(CliFailure.USAGE, "cannot start from " + bootstrapPeer + "'s snapshot: " + e.getMessage());
+            }
+        }
         EventStore store = storeOptions.open(storeConfig, false, "is another tern serve running on it?");
         StoreWriter writer = new StoreWriter(store, StoreWriter.Settings.defaults(budget.writerQueueMb() * MB));
         SearchIndex search = SearchOptions.open(searchSettings, storeOptions.dataDir, store);

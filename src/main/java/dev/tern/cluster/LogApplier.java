@@ -16,6 +16,7 @@ import io.nats.client.ConsumeOptions;
 import io.nats.client.IterableConsumer;
 import io.nats.client.Message;
 import io.nats.client.OrderedConsumerContext;
+import io.nats.client.StreamContext;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.OrderedConsumerConfiguration;
 import io.nats.client.api.StreamInfo;
@@ -43,6 +44,10 @@ final class LogApplier implements AutoCloseable {
     private static final long BATCH_BYTES = 4L << 20;
     /** What the consumer asks NATS for at once: bounded, and part of the cluster's memory share. */
     static final long CONSUME_BYTES = 2L << 20;
+    /** Pull requests expire this soon, so a reader whose server was lost notices within seconds. */
+    private static final long PULL_EXPIRES_MILLIS = 5_000;
+    /** How long the reader may bring nothing before the log's last sequence is asked (a stalled reader, the lag). */
+    private static final long STALL_CHECK_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     enum State { CONNECTING, APPLYING, BEHIND, FAILED }
 
@@ -122,19 +127,34 @@ final class LogApplier implements AutoCloseable {
     }
 
     private void consume(Connection c) throws Exception {
-        OrderedConsumerContext consumer = c.getStreamContext(settings.stream()).createOrderedConsumer(
+        long epoch = link.epoch();
+        StreamContext stream = c.getStreamContext(settings.stream());
+        OrderedConsumerContext consumer = stream.createOrderedConsumer(
                 new OrderedConsumerConfiguration().filterSubject(settings.subject())
                         .deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(received + 1));
-        try (IterableConsumer it = consumer.iterate(ConsumeOptions.builder().batchBytes(CONSUME_BYTES).build())) {
+        long idleSince = System.nanoTime();
+        try (IterableConsumer it = consumer.iterate(ConsumeOptions.builder().batchBytes(CONSUME_BYTES).expiresIn(PULL_EXPIRES_MILLIS).build())) {
             state = State.APPLYING;
             while (closing.getCount() > 0 && state == State.APPLYING) {
                 // wait long when idle; when a batch is open, only as long as it takes the next entry to arrive
                 Message m = it.nextMessage(batch.isEmpty() ? 500 : 2);
-                if (m == null) {
-                    flush();
-                    if (!link.isConnected()) return; // the outer loop waits for the link again
-                } else {
+                if (m != null) {
                     take(m);
+                    idleSince = System.nanoTime();
+                    continue;
+                }
+                flush();
+                // after a reconnection, or when the log has entries this reader does not bring (its server was lost),
+                // the outer loop reads again from the next entry
+                if (!link.isConnected() || link.epoch() != epoch) return;
+                if (System.nanoTime() - idleSince > STALL_CHECK_NANOS) {
+                    long streamLast = stream.getStreamInfo().getStreamState().getLastSequence();
+                    last = Math.max(last, streamLast);
+                    if (streamLast > received) {
+                        log.info("cluster: the log holds entries up to {} and this reader stopped at {}; reading again", streamLast, received);
+                        return;
+                    }
+                    idleSince = System.nanoTime();
                 }
             }
         }

@@ -30,6 +30,8 @@ final class NatsLink implements AutoCloseable {
     private final Object lock = new Object();
     private volatile Connection connection;
     private volatile boolean connected;
+    /** Counts connections made (reconnections included): a reader of the log starts again after each. */
+    private volatile long epoch;
     private boolean closed;
 
     NatsLink(ClusterSettings settings) {
@@ -47,6 +49,7 @@ final class NatsLink implements AutoCloseable {
                         }
                         connection = conn;
                         connected = true;
+                        if (type != ConnectionListener.Events.RESUBSCRIBED) epoch++;
                         lock.notifyAll();
                     }
                     if (type != ConnectionListener.Events.RESUBSCRIBED) log.info("cluster: connected to NATS at {}", conn.getConnectedUrl());
@@ -70,6 +73,10 @@ final class NatsLink implements AutoCloseable {
                 .errorListener(new io.nats.client.ErrorListener() {})
                 .build();
         Nats.connectAsynchronously(options, true);
+    }
+
+    long epoch() {
+        return epoch;
     }
 
     boolean isConnected() {

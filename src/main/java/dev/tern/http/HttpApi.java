@@ -25,6 +25,7 @@ public final class HttpApi implements AutoCloseable {
     private final StatsRoute stats;
     private final Nip86Route nip86;
     private final SyncRoutes sync;
+    private final SnapshotRoute snapshot;
 
     /** {@code nip86} answers NIP-86 calls in managed mode; null otherwise (the API is then not served). */
     public HttpApi(EventStore store, StoreWriter writer, AdminGuard guard, Nip86Handler nip86, DmPrivacy privacy,
@@ -43,6 +44,7 @@ public final class HttpApi implements AutoCloseable {
         this.importRoutes = new ImportRoutes(imports, admin);
         this.export = new ExportRoute(store, admin, privacy);
         this.sync = new SyncRoutes(store, writes, importSettings, admin);
+        this.snapshot = new SnapshotRoute(store, admin);
         this.stats = new StatsRoute(figures, budget);
     }
 
@@ -52,6 +54,7 @@ public final class HttpApi implements AutoCloseable {
         sync.register(router);
         router.add(HttpMethod.GET, "/api/export", export)
                 .add(HttpMethod.GET, "/api/stats", stats)
+                .add(HttpMethod.GET, "/api/snapshot", snapshot)
                 .add(HttpMethod.GET, "/metrics", new MetricsRoute());
         if (nip86 != null) router.add(HttpMethod.POST, "/", nip86);
     }

@@ -106,6 +106,7 @@ public final class EventStore implements AutoCloseable {
         RocksDB db = null;
         try {
             Files.createDirectories(config.dataDir());
+            removeLeftSnapshots(config.dataDir());
             db = RocksDB.open(setup.dbOptions, config.dataDir().toString(), setup.descriptors, handles);
             WriteOptions wo = new WriteOptions().setDisableWAL(config.bulkLoad());
             return new EventStore(config, clockSeconds, setup, db, handles, wo);
@@ -542,6 +543,35 @@ public final class EventStore implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return total;
+    }
+
+    /**
+     * A consistent copy of the store (RocksDB's checkpoint: the memtables flushed, the files hard-linked) in a new
+     * directory inside the data directory, which it returns; the caller sends it and deletes it. A cluster node
+     * starts from one: the copy's meta values say where in the log it stands.
+     */
+    public Path checkpoint() {
+        ensureOpen();
+        Path target = config.dataDir().resolve(SNAPSHOT_PREFIX + System.nanoTime());
+        try (org.rocksdb.Checkpoint checkpoint = org.rocksdb.Checkpoint.create(db)) {
+            checkpoint.createCheckpoint(target.toString());
+        } catch (RocksDBException e) {
+            throw new StoreException("creating a snapshot in " + target + " failed: " + e.getMessage(), e);
+        }
+        return target;
+    }
+
+    /** Snapshot directories left by a process that stopped while sending one, removed when the store opens. */
+    private static final String SNAPSHOT_PREFIX = "snapshot-";
+
+    private static void removeLeftSnapshots(Path dataDir) throws IOException {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(dataDir, SNAPSHOT_PREFIX + "*")) {
+            for (Path dir : dirs) {
+                try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+                    for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 
     /** False once {@link #close} has begun (health checks). */

@@ -201,6 +201,36 @@ class ClusterEndToEndTest {
         }
     }
 
+    @Test
+    @Order(5)
+    void aFreshNodeStartsFromAPeersSnapshotAndThenTheLog() throws Exception {
+        KeyPair k = KeyPair.generate();
+        long before = figure(APPLIED, get(nodes[0], "/api/stats"));
+        try (ServeProcess fresh = ServeProcess.start(dir.resolve("node3"), dir.resolve("node3.log"),
+                "--nats", nats.urls(), "--cluster-node", "node3", "--acl-mode", "managed", "--search", "off",
+                "--cluster-bootstrap", "http://127.0.0.1:" + nodes[0].port)) {
+            long applied = figure(APPLIED, get(fresh, "/api/stats"));
+            assertTrue(applied >= before, "the snapshot brought the store's place in the log: " + applied + " < " + before);
+            Event after;
+            try (TestClient a = new TestClient(nodes[0].ws())) {
+                after = TestClient.note(k, "after the snapshot");
+                assertTrue(a.publish(after).contains(",true,"));
+            }
+            long target = figure(APPLIED, get(nodes[0], "/api/stats"));
+            await(() -> {
+                try {
+                    return figure(APPLIED, get(fresh, "/api/stats")) == target;
+                } catch (IOException | InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            }, 60, "the fresh node applies the log up to node0's place");
+            try (TestClient f = new TestClient(fresh.ws())) {
+                assertEquals(1, f.req("f", "{\"ids\":[\"" + after.idHex() + "\"]}").size(), "the log after the snapshot");
+            }
+            assertTrue(java.util.Arrays.equals(export(nodes[0]), export(fresh)), "the fresh node exports what node0 does");
+        }
+    }
+
     /** Publishes until one is accepted (clients reconnect and the stream elects a leader meanwhile), at most 60 s. */
     private static void awaitAccepted(TestClient c, KeyPair k, String when) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
