@@ -46,7 +46,8 @@ public final class RelayBench {
         switch (a[0]) {
             case "publish" -> publish(Integer.parseInt(a[1]), Path.of(a[2]), Integer.parseInt(a[3]), Integer.parseInt(a[4]));
             case "query" -> query(Integer.parseInt(a[1]), Path.of(a[2]), Integer.parseInt(a[3]), a.length > 4 ? Path.of(a[4]) : null);
-            case "fanout" -> fanout(Integer.parseInt(a[1]), Integer.parseInt(a[2]), Integer.parseInt(a[3]), Integer.parseInt(a[4]));
+            case "fanout" -> fanout(Integer.parseInt(a[1]), Integer.parseInt(a[2]), Integer.parseInt(a[3]), Integer.parseInt(a[4]),
+                    a.length > 5 ? Integer.parseInt(a[5]) : Integer.parseInt(a[1]));
             case "mixed" -> mixed(Integer.parseInt(a[1]), Path.of(a[2]), Integer.parseInt(a[3]), Integer.parseInt(a[4]));
             default -> throw new IllegalArgumentException(a[0]);
         }
@@ -248,7 +249,8 @@ public final class RelayBench {
 
     // ---- fan-out ----
 
-    static void fanout(int port, int subs, int events, int rate) throws Exception {
+    /** Subscribers on {@code port}, the publisher on {@code pubPort} (another node of a cluster, or the same). */
+    static void fanout(int port, int subs, int events, int rate, int pubPort) throws Exception {
         int perConn = 10, conns = (subs + perConn - 1) / perConn;
         KeyPair[] authors = new KeyPair[10];
         for (int i = 0; i < authors.length; i++) authors[i] = KeyPair.generate(new Random(100 + i));
@@ -305,7 +307,7 @@ public final class RelayBench {
             });
         }
         eoses.await();
-        Ws pub = new Ws(port);
+        Ws pub = new Ws(pubPort);
         long interval = 1_000_000_000L / rate, next = System.nanoTime();
         for (int i = 0; i < events; i++) {
             LockSupport.parkNanos(next - System.nanoTime()); // pacing the load, not flow control
