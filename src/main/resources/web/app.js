@@ -253,6 +253,12 @@ async function refreshStats() {
     setText('stat-subscriptions', num(s.relay.subscriptions));
     setText('stat-rss', bytes(s.memory.rss_bytes));
     setText('stat-budget', bytes(s.memory.budget_bytes));
+    if (s.cluster) { // cluster mode: this node's place in the shared log (docs/CLUSTER.md)
+      document.querySelectorAll('[data-cluster]').forEach((el) => { el.hidden = false; });
+      setText('stat-cluster-node', `${s.cluster.node}: ${s.cluster.connected ? s.cluster.state : 'NATS unreachable'}`);
+      setText('stat-cluster-applied', num(s.cluster.applied));
+      setText('stat-cluster-lag', num(s.cluster.lag));
+    }
     if (s.blobs) { // Blossom media, when served
       document.querySelectorAll('[data-blobs]').forEach((el) => { el.hidden = false; });
       setText('stat-blobs', num(s.blobs.count));

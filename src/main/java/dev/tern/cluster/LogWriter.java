@@ -58,6 +58,11 @@ final class LogWriter implements EventWrites, Nip86Calls {
     }
 
     @Override
+    public EventStore store() {
+        return store;
+    }
+
+    @Override
     public boolean offer(List<Event> events, StoreWriter.Completion done) {
         int permits = permits(events);
         if (!room.tryAcquire(permits)) return false;

@@ -9,6 +9,9 @@ import java.util.function.Function;
  * in cluster mode (which the writer of every node then applies). Completions report each event's outcome.
  */
 public interface EventWrites {
+    /** The store these writes end in, for reads that decide nothing for the writer (e.g. ids already verified). */
+    EventStore store();
+
     /** Queues a write without waiting (the relay); false if there is no room now. */
     boolean offer(List<Event> events, StoreWriter.Completion done);
 

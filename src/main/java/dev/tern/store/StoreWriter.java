@@ -97,6 +97,7 @@ public final class StoreWriter implements EventWrites, AutoCloseable {
     }
 
     /** The store this writer changes, for reads. */
+    @Override
     public EventStore store() {
         return store;
     }
