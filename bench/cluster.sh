@@ -85,7 +85,12 @@ echo "== 2. catch-up: node C applies what it missed"
 target=$(applied 3401)
 t0=$(date +%s.%N)
 start_node c 3403 cluster
-while [ "$(applied 3403)" != "$target" ]; do sleep 0.2; done
+until [ "$(applied 3403)" = "$target" ]; do
+  if curl -fs http://127.0.0.1:3403/api/stats | grep -qE '"state":"(failed|behind)"'; then
+    echo "node C stopped applying:" >&2; grep -E "ERROR|Exception" "$work/c.log" | head -5 >&2; exit 1
+  fi
+  sleep 0.2
+done
 t1=$(date +%s.%N)
 awk -v n="$target" -v a="$t0" -v b="$t1" 'BEGIN { printf "catch-up: %d log entries in %.1f s (start included): %.0f entries/s\n", n, b - a, n / (b - a) }'
 

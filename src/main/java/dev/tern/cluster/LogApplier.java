@@ -8,6 +8,7 @@ import dev.tern.event.EventParser;
 import dev.tern.event.Hex;
 import dev.tern.ingest.ImportPolicy;
 import dev.tern.store.Checkpoint;
+import dev.tern.store.EventSize;
 import dev.tern.store.EventStore;
 import dev.tern.store.RefusedWrite;
 import dev.tern.store.StoreWriter;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code cluster-applier} thread: reads the log in order from the entry after the last one this node
- * applied and applies every entry through the store's single writer, events in batches, each batch's last
+ * applied and applies every entry through the store's single writer, events in batches (1,000 events, or a
+ * quarter of {@link ClusterSettings#pendingBytes} of heap), each batch's last
  * stream sequence committed in the same write ({@link #APPLIED_KEY}), so after a crash it resumes exactly
  * there. Every node applies the same entries in the same order to the same deterministic writer, so their
  * stores are the same; the clients of this node waiting for an entry hear its outcome here.
@@ -41,7 +43,6 @@ final class LogApplier implements AutoCloseable {
     /** The stream sequence of the last entry this store reflects (8 bytes), written with the entries. */
     static final String APPLIED_KEY = "cluster/applied";
     private static final int BATCH_EVENTS = 1_000;
-    private static final long BATCH_BYTES = 4L << 20;
     /** What the consumer asks NATS for at once: bounded, and part of the cluster's memory share. */
     static final long CONSUME_BYTES = 2L << 20;
     /** Pull requests expire this soon, so a reader whose server was lost notices within seconds. */
@@ -67,6 +68,8 @@ final class LogApplier implements AutoCloseable {
     private long received;
     private final List<Event> batch = new ArrayList<>();
     private long batchBytes;
+    /** A batch's heap, a quarter of the clients' share: several wait in the writer queue while one commits. */
+    private final long maxBatchBytes;
     private long batchSeq;
 
     LogApplier(ClusterSettings settings, NatsLink link, EventStore store, StoreWriter writer, Waiters waiters,
@@ -80,6 +83,7 @@ final class LogApplier implements AutoCloseable {
         this.received = applied;
         this.batchSeq = applied;
         this.last = applied;
+        this.maxBatchBytes = Math.max(1, settings.pendingBytes() / 4);
         this.thread = Thread.ofPlatform().name("cluster-applier").unstarted(this::run);
     }
 
@@ -182,7 +186,7 @@ final class LogApplier implements AutoCloseable {
             log.warn("cluster: entry {} of the log is not tern's ({}); skipped", seq, kind);
         }
         batchSeq = seq;
-        if (batch.size() >= BATCH_EVENTS || batchBytes >= BATCH_BYTES) flush();
+        if (batch.size() >= BATCH_EVENTS || batchBytes >= maxBatchBytes) flush();
     }
 
     private void takeEvent(byte[] json) {
@@ -201,7 +205,7 @@ final class LogApplier implements AutoCloseable {
             return;
         }
         batch.add(e);
-        batchBytes += e.json().length;
+        batchBytes += EventSize.heapBytes(e);
     }
 
     /** Hands the open batch to the writer with the sequence of its last entry; its completion answers the waiters. */
