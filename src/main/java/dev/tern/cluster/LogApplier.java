@@ -26,6 +26,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,8 +69,10 @@ final class LogApplier implements AutoCloseable {
     private long received;
     private final List<Event> batch = new ArrayList<>();
     private long batchBytes;
-    /** A batch's heap, a quarter of the clients' share: several wait in the writer queue while one commits. */
+    /** A batch's heap, a quarter of the clients' share. */
     private final long maxBatchBytes;
+    /** Batches handed to the writer and not yet committed: one commits while the next waits, no more. */
+    private final Semaphore inWriter = new Semaphore(2);
     private long batchSeq;
 
     LogApplier(ClusterSettings settings, NatsLink link, EventStore store, StoreWriter writer, Waiters waiters,
@@ -103,6 +106,15 @@ final class LogApplier implements AutoCloseable {
     State state() { return state; }
 
     private void run() {
+        try {
+            follow();
+        } catch (RuntimeException | Error e) {
+            failed("the log's reader stopped: " + e);
+            throw e;
+        }
+    }
+
+    private void follow() {
         while (closing.getCount() > 0) {
             try {
                 Connection c = link.awaitConnection(1_000);
@@ -216,7 +228,9 @@ final class LogApplier implements AutoCloseable {
         batch.clear();
         batchBytes = 0;
         byte[] value = ByteBuffer.allocate(8).putLong(seq).array();
+        inWriter.acquire();
         writer.put(events, outcomes -> new Checkpoint(APPLIED_KEY, value), (outcomes, failure) -> {
+            inWriter.release();
             if (failure != null) {
                 failed("the store writer could not apply entries up to " + seq + ": " + failure.getMessage());
                 return;
