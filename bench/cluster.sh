@@ -86,7 +86,8 @@ target=$(applied 3401)
 t0=$(date +%s.%N)
 start_node c 3403 cluster
 until [ "$(applied 3403)" = "$target" ]; do
-  if curl -fs http://127.0.0.1:3403/api/stats | grep -qE '"state":"(failed|behind)"'; then
+  stats=$(curl -fs http://127.0.0.1:3403/api/stats || true)  # not piped into grep -q: pipefail would hide the match
+  if echo "$stats" | grep -qE '"state":"(failed|behind)"'; then
     echo "node C stopped applying:" >&2; grep -E "ERROR|Exception" "$work/c.log" | head -5 >&2; exit 1
   fi
   sleep 0.2
