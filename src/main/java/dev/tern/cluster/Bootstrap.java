@@ -3,6 +3,7 @@ package dev.tern.cluster;
 import dev.tern.acl.Nip98Validator;
 import dev.tern.event.KeyPair;
 import dev.tern.event.Signer;
+import dev.tern.store.Directories;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -50,7 +50,7 @@ public final class Bootstrap {
                 throw new IOException(url + " answered " + res.statusCode() + ": " + why);
             }
             Path partial = dataDir.resolve("bootstrap-partial");
-            deleteTree(partial);
+            Directories.deleteTree(partial);
             Files.createDirectories(partial);
             long bytes = unpack(body, partial);
             if (!Files.exists(partial.resolve("CURRENT"))) throw new IOException(url + " sent no RocksDB store");
@@ -61,8 +61,8 @@ public final class Bootstrap {
                 }
             }
             Files.move(partial.resolve("CURRENT"), dataDir.resolve("CURRENT"), StandardCopyOption.ATOMIC_MOVE);
-            deleteTree(partial);
-            deleteTree(dataDir.resolve("search")); // an index of an earlier store would not match: rebuilt from this one
+            Directories.deleteTree(partial);
+            Directories.deleteTree(dataDir.resolve("search")); // an index of an earlier store would not match: rebuilt from this one
             return bytes;
         }
     }
@@ -85,12 +85,5 @@ public final class Bootstrap {
         var e = Signer.sign(key, System.currentTimeMillis() / 1000, Nip98Validator.KIND,
                 List.of(List.of("u", url.toString()), List.of("method", "GET")), "");
         return "Nostr " + Base64.getEncoder().encodeToString(e.json());
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
     }
 }

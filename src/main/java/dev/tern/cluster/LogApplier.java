@@ -74,6 +74,8 @@ final class LogApplier implements AutoCloseable {
     /** Batches handed to the writer and not yet committed: one commits while the next waits, no more. */
     private final Semaphore inWriter = new Semaphore(2);
     private long batchSeq;
+    /** The sequence of the last entry handed to the writer (this thread only): a batch up to it is not handed again. */
+    private long handed;
 
     LogApplier(ClusterSettings settings, NatsLink link, EventStore store, StoreWriter writer, Waiters waiters,
                ImportPolicy policy) {
@@ -85,6 +87,7 @@ final class LogApplier implements AutoCloseable {
         this.applied = store.meta(APPLIED_KEY).map(v -> ByteBuffer.wrap(v).getLong()).orElse(0L);
         this.received = applied;
         this.batchSeq = applied;
+        this.handed = applied;
         this.last = applied;
         this.maxBatchBytes = Math.max(1, settings.pendingBytes() / 4);
         this.thread = Thread.ofPlatform().name("cluster-applier").unstarted(this::run);
@@ -212,8 +215,7 @@ final class LogApplier implements AutoCloseable {
         // the NIP-86 state here is the log's up to this entry, so a ban earlier in the log refuses it on every node
         String refusal = policy.refusal(e);
         if (refusal != null) {
-            ByteKey id = ByteKey.of(e.id());
-            waiters.end(id, waiters.event(id), null, new RefusedWrite(refusal));
+            waiters.refused(ByteKey.of(e.id()), new RefusedWrite(refusal));
             return;
         }
         batch.add(e);
@@ -222,12 +224,13 @@ final class LogApplier implements AutoCloseable {
 
     /** Hands the open batch to the writer with the sequence of its last entry; its completion answers the waiters. */
     private void flush() throws InterruptedException {
-        if (batchSeq <= applied && batch.isEmpty()) return;
+        if (batchSeq <= handed && batch.isEmpty()) return;
         List<Event> events = List.copyOf(batch);
         long seq = batchSeq;
+        handed = seq;
         batch.clear();
         batchBytes = 0;
-        byte[] value = ByteBuffer.allocate(8).putLong(seq).array();
+        byte[] value = sequenceValue(seq);
         inWriter.acquire();
         writer.put(events, outcomes -> new Checkpoint(APPLIED_KEY, value), (outcomes, failure) -> {
             inWriter.release();
@@ -244,7 +247,8 @@ final class LogApplier implements AutoCloseable {
         byte[] body = m.getData();
         String admin = m.getHeaders().getFirst(Entry.ADMIN);
         String messageId = m.getHeaders().getFirst("Nats-Msg-Id");
-        byte[] value = ByteBuffer.allocate(8).putLong(seq).array();
+        byte[] value = sequenceValue(seq);
+        handed = seq;
         writer.putTask(store -> {
             Nip86Handler.Response r;
             if (nip86 == null) r = Nip86Handler.unavailable("NIP-86 management is not served on this node (not in managed mode)");
@@ -254,6 +258,10 @@ final class LogApplier implements AutoCloseable {
             if (messageId != null) waiters.called(messageId, r);
         });
         batchSeq = seq;
+    }
+
+    private static byte[] sequenceValue(long seq) {
+        return ByteBuffer.allocate(8).putLong(seq).array();
     }
 
     private void behind(String why) {

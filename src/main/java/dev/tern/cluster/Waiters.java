@@ -25,6 +25,12 @@ final class Waiters {
         if (f != null) f.complete(outcome);
     }
 
+    /** The applier refused the event {@code id} (a NIP-86 ban earlier in the log): whoever waits for it hears why. */
+    void refused(ByteKey id, Throwable why) {
+        CompletableFuture<WriteOutcome> f = events.remove(id);
+        if (f != null) f.completeExceptionally(why);
+    }
+
     /** The wait {@code f} for {@code id} ends without the applier (refused, timed out, or applied long before). */
     void end(ByteKey id, CompletableFuture<WriteOutcome> f, WriteOutcome outcome, Throwable failure) {
         events.remove(id, f);

@@ -1,6 +1,7 @@
 package dev.tern.http;
 
 import dev.tern.acl.AdminGuard;
+import dev.tern.store.Directories;
 import dev.tern.store.EventStore;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -15,7 +16,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -104,8 +104,8 @@ final class SnapshotRoute implements HttpRoute {
     }
 
     private static void delete(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        try {
+            Directories.deleteTree(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("removing the sent snapshot " + dir + " failed", e);
         }

@@ -566,11 +566,7 @@ public final class EventStore implements AutoCloseable {
 
     private static void removeLeftSnapshots(Path dataDir) throws IOException {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(dataDir, SNAPSHOT_PREFIX + "*")) {
-            for (Path dir : dirs) {
-                try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
-                    for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-                }
-            }
+            for (Path dir : dirs) Directories.deleteTree(dir);
         }
     }
 
