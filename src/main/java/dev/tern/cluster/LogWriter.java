@@ -124,15 +124,9 @@ final class LogWriter implements EventWrites, Nip86Calls {
             } else if (a.isDuplicate() && applied.getAsLong() >= a.getSeqno()) {
                 if (mayResend && store.get(e.id()).isEmpty()) publish(e, messageId + "/" + a.getSeqno(), outcome, false);
                 else waiters.end(id, outcome, WriteOutcome.DUPLICATE, null);
-            } else {
-                long timeout = settings.applyTimeout().toMillis();
-                outcome.orTimeout(timeout, TimeUnit.MILLISECONDS).exceptionally(t -> {
-                    if (t instanceof TimeoutException) {
-                        waiters.end(id, outcome, null, new RefusedWrite("error: the cluster log took the event, but this node "
-                                + "has not applied it within " + timeout / 1000 + " s; it will be stored"));
-                    }
-                    return null;
-                });
+            } else { // ends the wait unless the applier answered first (end on a completed wait changes nothing)
+                afterApplyTimeout(outcome, () -> waiters.end(id, outcome, null, new RefusedWrite("error: the cluster log took the event, "
+                        + "but this node has not applied it within " + settings.applyTimeout().toSeconds() + " s; it will be stored")));
             }
         });
     }
@@ -148,16 +142,25 @@ final class LogWriter implements EventWrites, Nip86Calls {
                     .orTimeout(PUBLISH_TIMEOUT_SECONDS, TimeUnit.SECONDS)
                     .whenComplete((a, failure) -> {
                         if (failure != null) waiters.endCall(messageId, response, Nip86Handler.unavailable(refusal(failure)));
-                        else response.orTimeout(settings.applyTimeout().toMillis(), TimeUnit.MILLISECONDS).exceptionally(t -> {
-                            waiters.endCall(messageId, response, Nip86Handler.unavailable(
-                                    "the cluster log took the call, but this node has not applied it yet"));
-                            return null;
-                        });
+                        else afterApplyTimeout(response, () -> waiters.endCall(messageId, response, Nip86Handler.unavailable(
+                                "the cluster log took the call, but this node has not applied it yet")));
                     });
         } catch (IOException | IllegalStateException failure) { // not connected, or the connection closed under us
             waiters.endCall(messageId, response, Nip86Handler.unavailable(UNREACHABLE));
         }
         return true;
+    }
+
+    /**
+     * Runs {@code end} if {@code wait} is not complete when the apply time-out has passed. The timer is on a copy: an
+     * {@code orTimeout} on the wait itself would complete it with a bare TimeoutException first, so the client would hear
+     * neither the reason nor, for a NIP-86 call, anything; the copy's timer goes when the wait completes.
+     */
+    private void afterApplyTimeout(CompletableFuture<?> wait, Runnable end) {
+        wait.copy().orTimeout(settings.applyTimeout().toMillis(), TimeUnit.MILLISECONDS).exceptionally(t -> {
+            if (t instanceof TimeoutException) end.run();
+            return null;
+        });
     }
 
     private static String refusal(Throwable failure) {
