@@ -2,6 +2,8 @@ package dev.tern.cli;
 
 import java.io.PrintWriter;
 import java.net.BindException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
@@ -99,11 +101,18 @@ public final class Main implements Runnable {
             case CliFailure f -> f.getMessage();
             case BindException b -> "cannot listen: " + b.getMessage() + " (another tern serve or another program has the port; "
                     + "choose another with --port or TERN_PORT)";
+            // a mistyped output or input path (`--output out/x.jsonl` before out/ exists)
+            case NoSuchFileException n -> "no such file or directory: " + n.getFile();
+            case AccessDeniedException a -> "permission denied: " + a.getFile();
             default -> throw e;
         };
         command.getErr().println("tern " + command.getCommandName() + ": " + what);
         command.getErr().flush();
-        return e instanceof CliFailure f ? f.exitCode : CliFailure.IN_USE;
+        return switch (e) {
+            case CliFailure f -> f.exitCode;
+            case BindException b -> CliFailure.IN_USE;
+            default -> CliFailure.USAGE;
+        };
     }
 
     private static Set<Class<?>> enumOptionTypes(CommandLine root) {

@@ -109,4 +109,12 @@ class CliConventionsTest {
             assertFalse(Files.exists(missing), command + " created " + missing);
         }
     }
+
+    @Test
+    void aMissingOutputDirectoryIsOneLine() {
+        Path out = dir.resolve("no-such-dir").resolve("events.jsonl");
+        Run r = tern("gen", "--events", "1", "--output", out.toString());
+        assertEquals(2, r.exit(), r.err());
+        assertEquals("tern gen: no such file or directory: " + out, r.err().strip());
+    }
 }
