@@ -13,16 +13,18 @@ import dev.tern.store.EventStore;
 import dev.tern.store.RefusedWrite;
 import dev.tern.store.StoreWriter;
 import io.nats.client.Connection;
-import io.nats.client.ConsumeOptions;
-import io.nats.client.IterableConsumer;
+import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
-import io.nats.client.OrderedConsumerContext;
+import io.nats.client.PullRequestOptions;
+import io.nats.client.PullSubscribeOptions;
 import io.nats.client.StreamContext;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
-import io.nats.client.api.OrderedConsumerConfiguration;
 import io.nats.client.api.StreamInfo;
 import io.nats.client.api.StreamState;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -44,8 +46,10 @@ final class LogApplier implements AutoCloseable {
     /** The stream sequence of the last entry this store reflects (8 bytes), written with the entries. */
     static final String APPLIED_KEY = "cluster/applied";
     private static final int BATCH_EVENTS = 1_000;
-    /** What the consumer asks NATS for at once: bounded, and part of the cluster's memory share. */
+    /** What the consumer asks NATS for and has not taken: bounded, and part of the cluster's memory share. */
     static final long CONSUME_BYTES = 2L << 20;
+    /** A pull's message count: high enough that its bytes, not its count, bound it. */
+    private static final int PULL_MESSAGES = 100_000;
     /** Pull requests expire this soon, so a reader whose server was lost notices within seconds. */
     private static final long PULL_EXPIRES_MILLIS = 5_000;
     /** How long the reader may bring nothing before the log's last sequence is asked (a stalled reader, the lag). */
@@ -67,6 +71,8 @@ final class LogApplier implements AutoCloseable {
     private volatile State state = State.CONNECTING;
     /** The highest sequence taken from the log and handed to the writer (this thread only). */
     private long received;
+    /** Gaps met in a row at {@link #received} (this thread only). */
+    private int gaps;
     private final List<Event> batch = new ArrayList<>();
     private long batchBytes;
     /** A batch's heap, a quarter of the clients' share. */
@@ -147,18 +153,25 @@ final class LogApplier implements AutoCloseable {
 
     private void consume(Connection c) throws Exception {
         long epoch = link.epoch();
+        JetStreamSubscription sub = subscribe(c);
         StreamContext stream = c.getStreamContext(settings.stream());
-        OrderedConsumerContext consumer = stream.createOrderedConsumer(
-                new OrderedConsumerConfiguration().filterSubject(settings.subject())
-                        .deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(received + 1));
+        PullWindow window = new PullWindow(CONSUME_BYTES, TimeUnit.MILLISECONDS.toNanos(PULL_EXPIRES_MILLIS));
         long idleSince = System.nanoTime();
-        try (IterableConsumer it = consumer.iterate(ConsumeOptions.builder().batchBytes(CONSUME_BYTES).expiresIn(PULL_EXPIRES_MILLIS).build())) {
+        try {
             state = State.APPLYING;
             while (closing.getCount() > 0 && state == State.APPLYING) {
-                // wait long when idle; when a batch is open, only as long as it takes the next entry to arrive
-                Message m = it.nextMessage(batch.isEmpty() ? 500 : 2);
+                long now = System.nanoTime();
+                long ask = window.ask(now);
+                if (ask > 0) {
+                    sub.pull(PullRequestOptions.builder(PULL_MESSAGES).maxBytes(ask)
+                            .expiresIn(Duration.ofMillis(PULL_EXPIRES_MILLIS)).build());
+                }
+                // wait long when idle (but not past the pull's end); when a batch is open, only as long as the next entry takes
+                long waitMillis = batch.isEmpty() ? Math.min(500, Math.max(1, TimeUnit.NANOSECONDS.toMillis(window.untilEnd(now)))) : 2;
+                Message m = sub.nextMessage(Duration.ofMillis(waitMillis));
                 if (m != null) {
-                    take(m);
+                    window.taken(m.consumeByteCount());
+                    if (!take(m)) return; // a gap: read again from the next entry
                     idleSince = System.nanoTime();
                     continue;
                 }
@@ -176,18 +189,43 @@ final class LogApplier implements AutoCloseable {
                     idleSince = System.nanoTime();
                 }
             }
+        } finally {
+            flush();
+            try {
+                sub.unsubscribe(); // its consumer goes with it (and by the server's inactivity threshold otherwise)
+            } catch (RuntimeException ignored) {
+                // the connection is gone; the server drops the consumer when it is inactive
+            }
         }
-        flush();
     }
 
-    private void take(Message m) throws InterruptedException {
+    /**
+     * A pull consumer of the log from the entry after the last one taken: ephemeral, in memory, one replica, no acks,
+     * as jnats' ordered consumers are, but pulled by {@link PullWindow} so the entries waiting here stay bounded.
+     */
+    private JetStreamSubscription subscribe(Connection c) throws Exception {
+        ConsumerConfiguration config = ConsumerConfiguration.builder()
+                .filterSubject(settings.subject())
+                .deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(received + 1)
+                .ackPolicy(AckPolicy.None).memStorage(true).numReplicas(1)
+                .inactiveThreshold(Duration.ofSeconds(30))
+                .build();
+        return c.jetStream().subscribe(settings.subject(),
+                PullSubscribeOptions.builder().stream(settings.stream()).configuration(config).build());
+    }
+
+    /** Takes one entry of the log; false when entries before it did not come (read again, or behind if they did not twice). */
+    private boolean take(Message m) throws InterruptedException {
         long seq = m.metaData().streamSequence();
-        if (seq <= received) return; // delivered again after the consumer was reset
+        if (seq <= received) return true; // delivered again after the consumer was made again
         if (seq != received + 1) {
             flush();
-            behind("entries " + (received + 1) + " to " + (seq - 1) + " are gone from the log");
-            return;
+            // a consumer without acks loses what was in flight when its server went; a second gap at the same entry
+            // means the entries are gone (deleted from the stream)
+            if (++gaps >= 2) behind("entries " + (received + 1) + " to " + (seq - 1) + " are gone from the log");
+            return false;
         }
+        gaps = 0;
         received = seq;
         last = Math.max(last, seq + m.metaData().pendingCount());
         String kind = Entry.kindOf(m.getHeaders());
@@ -196,12 +234,13 @@ final class LogApplier implements AutoCloseable {
         } else if (Entry.NIP86.equals(kind)) {
             flush();
             applyCall(seq, m);
-            return;
+            return true;
         } else {
             log.warn("cluster: entry {} of the log is not tern's ({}); skipped", seq, kind);
         }
         batchSeq = seq;
         if (batch.size() >= BATCH_EVENTS || batchBytes >= maxBatchBytes) flush();
+        return true;
     }
 
     private void takeEvent(byte[] json) {
