@@ -26,6 +26,7 @@ import io.nats.client.api.StreamState;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -231,6 +232,12 @@ final class LogApplier implements AutoCloseable {
         String kind = Entry.kindOf(m.getHeaders());
         if (Entry.EVENT.equals(kind)) {
             takeEvent(m.getData());
+        } else if (Entry.EVENTS.equals(kind)) {
+            byte[] body = m.getData();
+            for (int from = 0, nl; from < body.length; from = nl + 1) {
+                nl = indexOf(body, (byte) '\n', from);
+                takeEvent(Arrays.copyOfRange(body, from, nl));
+            }
         } else if (Entry.NIP86.equals(kind)) {
             flush();
             applyCall(seq, m);
@@ -241,6 +248,11 @@ final class LogApplier implements AutoCloseable {
         batchSeq = seq;
         if (batch.size() >= BATCH_EVENTS || batchBytes >= maxBatchBytes) flush();
         return true;
+    }
+
+    private static int indexOf(byte[] a, byte b, int from) {
+        for (int i = from; i < a.length; i++) if (a[i] == b) return i;
+        return a.length;
     }
 
     private void takeEvent(byte[] json) {

@@ -16,7 +16,9 @@ import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -36,6 +38,8 @@ import java.util.function.LongSupplier;
 final class LogWriter implements EventWrites, Nip86Calls {
     /** A publish the log has not acknowledged by then failed (a NATS server lost mid-way, no quorum). */
     private static final long PUBLISH_TIMEOUT_SECONDS = 10;
+    /** A bulk write's entries hold up to this much JSON: few entries for the log, and a bounded heap to apply each. */
+    static final int BULK_ENTRY_BYTES = 256 << 10;
     static final String UNREACHABLE = "error: the relay's cluster log is unreachable; try again shortly";
 
     private final ClusterSettings settings;
@@ -70,18 +74,90 @@ final class LogWriter implements EventWrites, Nip86Calls {
         return true;
     }
 
-    /** Waits for room, then sends; the checkpoint is not kept (an upload or a sync is a stream: it never resumes). */
+    /**
+     * Waits for room, then sends the events in entries of up to {@link #BULK_ENTRY_BYTES} (a bulk write: an upload, a
+     * sync, mirroring; an event alone goes as a client's does); the checkpoint is not kept (an upload or a sync is a stream: it never resumes).
+     */
     @Override
     public void put(List<Event> events, Function<List<WriteOutcome>, Checkpoint> checkpoint, StoreWriter.Completion done)
             throws InterruptedException {
         int permits = permits(events);
         room.acquire(permits);
-        send(events, permits, done);
+        // a repeated event goes to the log once and is answered as the writer answers a second copy in one batch
+        Map<ByteKey, Integer> firstAt = new HashMap<>();
+        List<Event> sent = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            if (firstAt.putIfAbsent(ByteKey.of(events.get(i).id()), i) == null) sent.add(events.get(i));
+        }
+        List<CompletableFuture<WriteOutcome>> sentOutcomes = new ArrayList<>(sent.size());
+        for (int from = 0, to; from < sent.size(); from = to) {
+            long bytes = sent.get(from).json().length;
+            for (to = from + 1; to < sent.size() && bytes + sent.get(to).json().length + 1 <= BULK_ENTRY_BYTES; to++) {
+                bytes += sent.get(to).json().length + 1;
+            }
+            if (to - from == 1) sentOutcomes.add(send(sent.get(from))); // alone, it keeps its id as message id (a mirror's live event)
+            else sentOutcomes.addAll(sendBulk(sent.subList(from, to), (int) bytes));
+        }
+        List<CompletableFuture<WriteOutcome>> outcomes = new ArrayList<>(events.size());
+        for (int i = 0, next = 0; i < events.size(); i++) {
+            int first = firstAt.get(ByteKey.of(events.get(i).id()));
+            outcomes.add(first == i ? sentOutcomes.get(next++) : outcomes.get(first).thenApply(LogWriter::again));
+        }
+        completeAll(outcomes, permits, done);
+    }
+
+    /**
+     * One entry of several events. No message id of its own matters here: the duplicate window is for a client's
+     * re-send, and the writer finds an event stored before as a duplicate on every node alike.
+     */
+    private List<CompletableFuture<WriteOutcome>> sendBulk(List<Event> events, int bytes) {
+        List<CompletableFuture<WriteOutcome>> outcomes = new ArrayList<>(events.size());
+        byte[] body = new byte[bytes];
+        int at = 0;
+        for (Event e : events) {
+            outcomes.add(waiters.event(ByteKey.of(e.id())));
+            if (at > 0) body[at++] = '\n';
+            System.arraycopy(e.json(), 0, body, at, e.json().length);
+            at += e.json().length;
+        }
+        CompletableFuture<PublishAck> ack;
+        try {
+            ack = link.jetStream().publishAsync(settings.subject(), Entry.events(settings.node()), body,
+                    PublishOptions.builder().messageId("events-" + UUID.randomUUID()).expectedStream(settings.stream()).build());
+        } catch (IOException | IllegalStateException failure) { // not connected, or the connection closed under us
+            ack = CompletableFuture.failedFuture(new RefusedWrite(UNREACHABLE));
+        }
+        ack.orTimeout(PUBLISH_TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((a, failure) -> {
+            for (int i = 0; i < events.size(); i++) {
+                ByteKey id = ByteKey.of(events.get(i).id());
+                CompletableFuture<WriteOutcome> outcome = outcomes.get(i);
+                if (failure != null) {
+                    waiters.end(id, outcome, null, failure instanceof RefusedWrite r ? r : new RefusedWrite(refusal(failure)));
+                } else {
+                    afterApplyTimeout(outcome, () -> waiters.end(id, outcome, null, new RefusedWrite("error: the cluster log took "
+                            + "the event, but this node has not applied it within " + settings.applyTimeout().toSeconds() + " s; it will be stored")));
+                }
+            }
+        });
+        return outcomes;
     }
 
     private void send(List<Event> events, int permits, StoreWriter.Completion done) {
         List<CompletableFuture<WriteOutcome>> outcomes = new ArrayList<>(events.size());
         for (Event e : events) outcomes.add(send(e));
+        completeAll(outcomes, permits, done);
+    }
+
+    /** The writer's answer to the second copy of an event in one batch, given its answer to the first. */
+    private static WriteOutcome again(WriteOutcome first) {
+        return switch (first) {
+            case STORED, REPLACED_OLDER, DUPLICATE -> WriteOutcome.DUPLICATE;
+            default -> first;
+        };
+    }
+
+    /** When every event's wait has ended: the room back, and the writes' outcomes (or the first failure) to {@code done}. */
+    private void completeAll(List<CompletableFuture<WriteOutcome>> outcomes, int permits, StoreWriter.Completion done) {
         CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).whenComplete((ignored, failure) -> {
             room.release(permits);
             if (failure != null) {
@@ -103,9 +179,8 @@ final class LogWriter implements EventWrites, Nip86Calls {
 
     /**
      * Publishes {@code e} with {@code messageId}; the applier completes {@code outcome}. A re-send within the
-     * duplicate window gets no entry: if this node applied the first and holds the event, it is a duplicate; if it
-     * does not hold it (deleted, replaced, expired since), the event goes once more under another message id, so
-     * every node's writer gives the same answer a single relay would.
+     * duplicate window gets no entry, so it goes once more under another message id: applied after everything the
+     * log took before it, it gets the answer a single relay would give (duplicate, or blocked when deleted since).
      */
     private void publish(Event e, String messageId, CompletableFuture<WriteOutcome> outcome, boolean mayResend) {
         ByteKey id = ByteKey.of(e.id());
@@ -121,9 +196,12 @@ final class LogWriter implements EventWrites, Nip86Calls {
         ack.orTimeout(PUBLISH_TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((a, failure) -> {
             if (failure != null) {
                 waiters.end(id, outcome, null, new RefusedWrite(refusal(failure)));
-            } else if (a.isDuplicate() && applied.getAsLong() >= a.getSeqno()) {
-                if (mayResend && store.get(e.id()).isEmpty()) publish(e, messageId + "/" + a.getSeqno(), outcome, false);
-                else waiters.end(id, outcome, WriteOutcome.DUPLICATE, null);
+            } else if (a.isDuplicate() && mayResend) {
+                // answered from the store here, it could miss a deletion other nodes logged since and this one has
+                // not applied yet: sent once more, it is applied after everything the log took before it
+                publish(e, messageId + "/" + a.getSeqno(), outcome, false);
+            } else if (a.isDuplicate() && applied.getAsLong() >= a.getSeqno()) { // its re-send, too, was logged already
+                waiters.end(id, outcome, WriteOutcome.DUPLICATE, null);
             } else { // ends the wait unless the applier answered first (end on a completed wait changes nothing)
                 afterApplyTimeout(outcome, () -> waiters.end(id, outcome, null, new RefusedWrite("error: the cluster log took the event, "
                         + "but this node has not applied it within " + settings.applyTimeout().toSeconds() + " s; it will be stored")));

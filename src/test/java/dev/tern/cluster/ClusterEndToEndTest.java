@@ -126,6 +126,17 @@ class ClusterEndToEndTest {
                 assertTrue(profiles.get(0).contains("v3"), profiles.get(0));
             }
         }
+        // an upload goes through the log in entries of many events; a repeated line is a duplicate, an older version superseded
+        KeyPair carol = KeyPair.generate();
+        StringBuilder upload = new StringBuilder();
+        for (int i = 0; i < 200; i++) upload.append(text(TestClient.note(carol, "uploaded " + i))).append('\n');
+        Event older = Signer.sign(carol, now - 5, 3, List.of(List.of("p", alice.publicKeyHex())), "");
+        Event newer = Signer.sign(carol, now - 1, 3, List.of(List.of("p", bob.publicKeyHex())), "");
+        upload.append(text(newer)).append('\n').append(text(older)).append('\n').append(text(newer)).append('\n');
+        String report = importJsonl(nodes[1], upload.toString());
+        assertEquals(201, figure(Pattern.compile("\"events_stored\":(\\d+)"), report), report);
+        assertEquals(1, figure(Pattern.compile("\"superseded\":(\\d+)"), report), report);
+        assertEquals(1, figure(Pattern.compile("\"duplicates\":(\\d+)"), report), report);
         awaitSameApplied();
         byte[] first = export(nodes[0]);
         assertTrue(first.length > 0);
@@ -135,6 +146,44 @@ class ClusterEndToEndTest {
                     + other.length + " against " + first.length + " bytes)");
         }
         assertFalse(new String(first).contains(bobs.idHex()), "the ban removed bob's event on every node");
+        // NIP-77 between nodes says the same: a dry-run sync of node0 with node2 finds nothing on either side
+        String sync = syncDryRun(nodes[0], nodes[2]);
+        assertTrue(Pattern.compile("only here \\(have\\)\\s+0\\b").matcher(sync).find(), sync);
+        assertTrue(Pattern.compile("only there \\(need\\)\\s+0\\b").matcher(sync).find(), sync);
+    }
+
+    private static String text(Event e) {
+        return new String(e.json(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** {@code POST /api/import} of {@code jsonl} on {@code node}; its status once it ends. */
+    private static String importJsonl(ServeProcess node, String jsonl) throws Exception {
+        return runJob(node, HttpRequest.newBuilder(node.http("/api/import?id=cluster-upload-0001"))
+                .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(jsonl)),
+                "/api/import/cluster-upload-0001");
+    }
+
+    /** {@code POST /api/sync?dry_run=true} on {@code from} against {@code with}; its report once it ends. */
+    private static String syncDryRun(ServeProcess from, ServeProcess with) throws Exception {
+        return runJob(from, HttpRequest.newBuilder(from.http("/api/sync?dry_run=true&url=" + with.ws()))
+                .POST(HttpRequest.BodyPublishers.noBody()), "/api/sync");
+    }
+
+    /** Starts an admin job on {@code node} (202), then reads {@code statusPath} until it ends; it must end complete. */
+    private static String runJob(ServeProcess node, HttpRequest.Builder start, String statusPath) throws Exception {
+        HttpResponse<String> started = HTTP.send(start.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, started.statusCode(), started.body());
+        String[] status = {""};
+        await(() -> {
+            try {
+                status[0] = get(node, statusPath);
+            } catch (IOException | InterruptedException e) {
+                return false;
+            }
+            return Pattern.compile("\"state\":\"(complete|failed|truncated)\"").matcher(status[0]).find();
+        }, 30, statusPath + " to end");
+        assertTrue(status[0].contains("\"state\":\"complete\""), status[0]);
+        return status[0];
     }
 
     @Test
