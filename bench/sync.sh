@@ -8,19 +8,29 @@
 # BENCH_SYNC_ARGS: more arguments for tern sync (e.g. --dry-run, to time the reconciliation alone).
 # BENCH_STORE_A and BENCH_STORE_B: stores prepared otherwise (copied for each run, never written), instead of the
 # two imports (for example one import plus a small import of different lines into each copy).
+# BENCH_AUTH (default 1): the operator syncing their own relays: the relay lists a key in TERN_ADMINS and the sync
+# authenticates with it (NIP-42), which exempts its uploads from the relay's event rates; 0: an anonymous sync.
+# BENCH_SERVE_ARGS: more arguments for tern serve. BENCH_TERN: the launcher to run (default this checkout's ./tern),
+# to time another build on the same stores.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=${BENCH_OUT:-$here/bench/out}
 events=${BENCH_EVENTS:-200000}
 memory=${BENCH_MEMORY:-512}
 file=$out/wot-$events.jsonl
+tern=${BENCH_TERN:-$here/tern}
+# secret key 1 and its public key (the curve's generator): a fixed operator key for the benchmark only
+sync_key=0000000000000000000000000000000000000000000000000000000000000001
+sync_pub=79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798
+serve_auth=() sync_auth=()
+if [ "${BENCH_AUTH:-1}" = 1 ]; then serve_auth=(--admins "$sync_pub"); sync_auth=(--auth-key "$sync_key"); fi
 work=$out/sync
 mkdir -p "$out" "$work"
 
 "$here/bench/lib/gnu-time.sh"
 if [ ! -s "$file" ]; then
   echo "generating $file ..." >&2
-  "$here/tern" gen --events "$events" --seed 1 -o "$file.tmp"
+  "$tern" gen --events "$events" --seed 1 -o "$file.tmp"
   mv "$file.tmp" "$file"
 fi
 store_a=${BENCH_STORE_A:-$work/a-$events}
@@ -30,8 +40,8 @@ if [ ! -d "$store_a" ] || [ ! -d "$store_b" ]; then
   awk 'NR % 100 != 0' "$file" >"$work/a.jsonl"
   awk 'NR % 100 != 50' "$file" >"$work/b.jsonl"
   echo "importing the two stores (unverified: the file is our own) ..." >&2
-  "$here/tern" import --no-verify --data-dir "$work/a-$events" --memory "$memory" "$work/a.jsonl" >/dev/null 2>"$work/import-a.log"
-  "$here/tern" import --no-verify --data-dir "$work/b-$events" --memory "$memory" "$work/b.jsonl" >/dev/null 2>"$work/import-b.log"
+  "$tern" import --no-verify --data-dir "$work/a-$events" --memory "$memory" "$work/a.jsonl" >/dev/null 2>"$work/import-a.log"
+  "$tern" import --no-verify --data-dir "$work/b-$events" --memory "$memory" "$work/b.jsonl" >/dev/null 2>"$work/import-b.log"
   rm -f "$work/a.jsonl" "$work/b.jsonl"
 fi
 # each run syncs copies, so the stores stay 1% apart for the next run
@@ -39,7 +49,7 @@ rm -rf "$work/a" "$work/b"
 cp -r "$store_a" "$work/a"
 cp -r "$store_b" "$work/b"
 
-"$here/tern" serve --data-dir "$work/b" --listen 127.0.0.1 --port 0 --memory "$memory" >"$work/serve.out" 2>"$work/serve.log" &
+"$tern" serve --data-dir "$work/b" --listen 127.0.0.1 --port 0 --memory "$memory" "${serve_auth[@]}" ${BENCH_SERVE_ARGS:-} >"$work/serve.out" 2>"$work/serve.log" &
 serve=$!
 trap 'kill "$serve" 2>/dev/null || true' EXIT
 port=""
@@ -51,9 +61,9 @@ for _ in $(seq 1 3000); do
 done
 [ -n "$port" ] || { echo "tern serve did not listen within 300 s" >&2; exit 1; }
 
-echo "== tern sync ws://127.0.0.1:$port --direction both --memory $memory  ($events events, load before: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
-/usr/bin/time -v "$here/tern" sync "ws://127.0.0.1:$port/" --data-dir "$work/a" --memory "$memory" --direction both \
-  ${BENCH_SYNC_ARGS:-} >"$work/sync.out" 2>"$work/sync.log" || { cat "$work/sync.out"; tail -20 "$work/sync.log" >&2; exit 1; }
+echo "== $tern sync ws://127.0.0.1:$port --direction both --memory $memory ${sync_auth[*]:+(authenticated as an admin) }($events events, load before: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+/usr/bin/time -v "$tern" sync "ws://127.0.0.1:$port/" --data-dir "$work/a" --memory "$memory" --direction both \
+  "${sync_auth[@]}" ${BENCH_SYNC_ARGS:-} >"$work/sync.out" 2>"$work/sync.log" || { cat "$work/sync.out"; tail -20 "$work/sync.log" >&2; exit 1; }
 server_rss=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$(pgrep -P "$serve" java || echo "$serve")/status" 2>/dev/null || echo "?")
 kill "$serve"
 wait "$serve" 2>/dev/null || true

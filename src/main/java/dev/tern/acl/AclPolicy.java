@@ -85,6 +85,15 @@ public final class AclPolicy {
         return identities.isPrivileged(pubkey);
     }
 
+    /**
+     * True if the connection authenticated (NIP-42) with an owner's or admin's key: the operator's own tools, such as
+     * `tern sync` with TERN_SYNC_AUTH_KEY, which the relay exempts from its event rates. The events' authors do not count:
+     * anyone may send an admin's signed events.
+     */
+    public boolean isPrivilegedConnection(Set<ByteKey> authed) {
+        return anyMatch(authed, identities::isPrivileged);
+    }
+
     /** True if the author or an authenticated key is an owner or admin (exempt from NIP-13 proof of work). */
     public boolean isPrivileged(Event e, Set<ByteKey> authed) {
         return identities.isPrivileged(ByteKey.of(e.pubkey())) || anyMatch(authed, identities::isPrivileged);

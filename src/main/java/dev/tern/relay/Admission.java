@@ -90,7 +90,9 @@ final class Admission {
     /**
      * May {@code peer} publish {@code e}? Asked before the signature is checked, so every rule here is cheap:
      * the message limits (NIP-11 limitation), the connection's token bucket, the auth mode (NIP-42), the
-     * per-address event rate, then the access policy (TERN_ACL_MODE, NIP-70).
+     * per-address event rate, then the access policy (TERN_ACL_MODE, NIP-70). A connection authenticated with an
+     * owner's or admin's key (NIP-42) is exempt from both event rates: an operator syncing or restoring their own
+     * relays (`tern sync` with TERN_SYNC_AUTH_KEY) is not a flood; every other rule still applies to it.
      */
     Decision publish(Event e, Peer peer, long nowSeconds) {
         if (e.kind() == AuthVerifier.AUTH_KIND) return Decision.invalid("kind 22242 events belong in AUTH messages (NIP-42)");
@@ -106,13 +108,14 @@ final class Admission {
         if (limits.createdAtUpperLimit() > 0 && e.createdAt() > nowSeconds + limits.createdAtUpperLimit()) {
             return Decision.invalid("created_at is more than " + limits.createdAtUpperLimit() + " seconds in the future");
         }
-        if (!peer.events.tryTake(System.nanoTime())) {
+        boolean operator = policy.isPrivilegedConnection(peer.authenticated);
+        if (!operator && !peer.events.tryTake(System.nanoTime())) {
             return Decision.rateLimited("slow down, at most " + limits.eventsPerSecond() + " events per second");
         }
         if (authMode.writeNeedsAuth() && peer.authenticated.isEmpty()) {
             return Decision.authRequired("this relay accepts events from authenticated clients only");
         }
-        if (peer.address != null && ipRates.tryEvent(peer.address) instanceof Decision.Deny d) return d;
+        if (!operator && peer.address != null && ipRates.tryEvent(peer.address) instanceof Decision.Deny d) return d;
         // NIP-62: relays that restrict who can post MUST follow a request to vanish regardless of the user's status
         if (VanishRequest.namesRelay(e, relayHost)) return Decision.ALLOW;
         // NIP-13: the id's leading zero bits, committed in a nonce tag; owners and admins are exempt

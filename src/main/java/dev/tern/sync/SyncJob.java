@@ -1,12 +1,9 @@
 package dev.tern.sync;
 
-import dev.tern.event.ByteKey;
 import dev.tern.event.Event;
-import dev.tern.event.EventParser;
 import dev.tern.event.Hex;
 import dev.tern.event.JsonBytes;
 import dev.tern.event.KeyPair;
-import dev.tern.event.ParseResult;
 import dev.tern.event.Signer;
 import dev.tern.filter.Filter;
 import dev.tern.ingest.ImportReport;
@@ -19,26 +16,24 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * `tern sync`: reconciles the store's events matching a filter with a remote relay by NIP-77, then fetches what
- * the store lacks (REQ by ids, a batch at a time, into the import path) and sends what the remote lacks (EVENT,
- * a bounded number awaiting their OK). It moves each round's findings before the next round, so what it holds
- * is one round's ids, never the whole difference. Every wait has a time-out.
+ * `tern sync`: reconciles the store's events matching a filter with a remote relay by NIP-77, and meanwhile, on the
+ * same connection, fetches what the store lacks ({@link Fetches}, into the import path) and sends what the remote
+ * lacks ({@link Uploads}), as each round finds them. One thread reads every message and moves each part along, so
+ * uploads paced to the remote never hold up the rounds. What it holds is bounded: once {@link #MAX_PENDING} ids
+ * wait to be moved, the next round waits for them. Every wait has a time-out.
  */
-public final class SyncJob {
+public final class SyncJob implements SyncConnection {
     private static final Logger log = LoggerFactory.getLogger("sync");
     /**
      * Our negentropy messages when the remote states no {@code max_message_length} (NIP-11): hex-encoded they stay
@@ -56,16 +51,16 @@ public final class SyncJob {
      * times the time-out.
      */
     static final int FIRST_ANSWER_TIMEOUTS = 10;
-    static final int FETCH_BATCH = 250;
-    static final int UPLOADS_IN_FLIGHT = 50;
-    static final int RATE_LIMIT_RETRIES = 5;
+    /** Ids found and not yet moved (about 60 bytes each) past which the reconciliation waits for the transfers. */
+    static final int MAX_PENDING = 50_000;
+    /** The shortest wait for a message: the inbox is polled in milliseconds. */
+    private static final long MIN_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final String NEG_SUB = "tern-sync";
-    private static final String FETCH_SUB = "tern-fetch";
-    private static final EventParser UNVERIFIED = new EventParser(false);
 
     /**
      * @param filterJson the filter as sent to the remote (NIP-01 JSON); {@code filter} is the same, parsed
-     * @param authKey    signs NIP-42 AUTH when the remote asks for it; null: never authenticate
+     * @param authKey    signs NIP-42 AUTH, as soon as the remote sends its challenge (a relay may exempt its operators
+     *                   from its rate limits, as tern does its admins); null: never authenticate
      * @param timeout    the longest wait for any one answer of the remote
      */
     public record Options(URI url, Filter filter, String filterJson, Direction direction, boolean dryRun, KeyPair authKey,
@@ -75,17 +70,23 @@ public final class SyncJob {
     private final EventStore store;
     private final EventWrites writer;
     private final ImportSettings importSettings;
-    private final AtomicLong have = new AtomicLong(), need = new AtomicLong(), uploaded = new AtomicLong();
+    private final AtomicLong have = new AtomicLong(), need = new AtomicLong();
     /** The negentropy messages' own bytes (hex, as on the wire), apart from the events moved. */
     private long negSent, negReceived;
     private final Map<String, Long> refused = new TreeMap<>();
     private volatile int rounds;
     private volatile Download download;
+    private volatile Uploads uploads;
+    private Fetches fetches;
     private RelayLink link;
     private RemoteInfo info = RemoteInfo.UNKNOWN;
     private long localItems;
+    // NIP-42: the remote's challenge, our AUTH awaiting its OK (its id, when it was sent), and how it ended
     private String challenge;
+    private String authId;
+    private long authSentAt;
     private boolean authenticated;
+    private String authRefusal;
 
     public SyncJob(Options options, EventStore store, EventWrites writer, ImportSettings importSettings) {
         this.options = options;
@@ -97,9 +98,10 @@ public final class SyncJob {
     /** A progress line for the operator, from any thread. */
     public String progress() {
         Download d = download;
+        Uploads u = uploads;
         long fetched = d == null ? 0 : d.job().counts().eventsProcessed() + d.job().counts().rejectedTotal();
         return String.format("round %d: only here %d, only there %d, fetched %d, uploaded %d", rounds, have.get(), need.get(),
-                fetched, uploaded.get());
+                fetched, u == null ? 0 : u.uploaded());
     }
 
     public SyncReport run() {
@@ -116,9 +118,15 @@ public final class SyncJob {
                  StoreSnapshot snapshot = store.snapshot(Visibility.ALL)) { // the operator's own store
                 link = l;
                 StoreItems items = new StoreItems(snapshot, options.filter(), options.maxPerSecond());
-                if (fetching) download = new Download(options.url().toString(), writer, importSettings);
+                long timeout = options.timeout().toNanos();
+                if (fetching) {
+                    download = new Download(options.url().toString(), writer, importSettings);
+                    fetches = new Fetches(download, this, timeout);
+                }
+                if (options.direction().up() && !options.dryRun()) uploads = new Uploads(store, this, timeout);
                 try {
                     reconcile(items);
+                    moveUntil(() -> pending() == 0); // the last rounds' transfers
                 } finally {
                     if (download != null) fetched = download.finish();
                 }
@@ -130,8 +138,9 @@ public final class SyncJob {
             failure = e.toString();
         }
         long sent = link == null ? 0 : link.bytesOut(), received = link == null ? 0 : link.bytesIn();
+        long up = uploads == null ? 0 : uploads.uploaded();
         return new SyncReport(options.url().toString(), options.filterJson(), options.direction(), options.dryRun(), localItems,
-                localItems - have.get() + need.get(), have.get(), need.get(), rounds, negSent, negReceived, fetched, uploaded.get(),
+                localItems - have.get() + need.get(), have.get(), need.get(), rounds, negSent, negReceived, fetched, up,
                 Map.copyOf(refused), sent, received, (System.nanoTime() - t0) / 1e9, failure);
     }
 
@@ -161,18 +170,22 @@ public final class SyncJob {
             });
             have.addAndGet(onlyHere.size());
             need.addAndGet(onlyThere.size());
-            if (!options.dryRun()) {
-                if (options.direction().down()) fetch(onlyThere);
-                if (options.direction().up()) upload(onlyHere);
-            }
+            if (fetches != null) fetches.add(onlyThere);
+            if (uploads != null) uploads.add(onlyHere);
             if (next == null) {
                 link.send(array("NEG-CLOSE", NEG_SUB));
                 return;
             }
+            moveUntil(() -> pending() <= MAX_PENDING); // the transfers catch up before the next round adds to them
             negSent += 2L * next.length;
             link.send(array("NEG-MSG", NEG_SUB, Hex.encode(next)));
             answer = awaitNeg(false);
         }
+    }
+
+    /** Ids found and not yet moved. */
+    private int pending() {
+        return (uploads == null ? 0 : uploads.pending()) + (fetches == null ? 0 : fetches.pending());
     }
 
     /** NEG-OPEN, authenticating and opening again once if the remote asks for AUTH. */
@@ -182,7 +195,12 @@ public final class SyncJob {
         try {
             return awaitNeg(true);
         } catch (AuthRequired e) {
-            authenticate(e.getMessage());
+            if (options.authKey() != null && challenge == null && authId == null && !authenticated) {
+                throw new SyncException("the relay asks for AUTH (" + e.getMessage() + ") but sent no challenge");
+            }
+            if (!authenticateFor(e.getMessage())) throw new SyncException("the relay ended the sync: " + e.getMessage());
+            moveUntil(() -> authId == null);
+            if (!authenticated) throw new SyncException("the relay refused our AUTH: " + authRefusal);
             link.send(open);
             return awaitNeg(true);
         }
@@ -204,7 +222,7 @@ public final class SyncJob {
                 : "no answer to NEG-OPEN within " + wait.toSeconds() + " s (the time-out); the relay's NIP-11 document could not be "
                         + "read, so it may not support NIP-77 sync";
         while (true) {
-            Incoming m = nextBefore(deadline, why);
+            Incoming m = read(deadline, why, null);
             switch (m.type()) {
                 case "NEG-MSG" -> {
                     if (!m.string(0).equals(NEG_SUB)) continue;
@@ -217,7 +235,9 @@ public final class SyncJob {
                 case "NEG-ERR" -> {
                     if (!m.string(0).equals(NEG_SUB)) continue;
                     String reason = m.string(1);
-                    if (first && reason.startsWith("auth-required:") && canAuthenticate()) throw new AuthRequired(reason);
+                    if (first && reason.startsWith("auth-required:") && options.authKey() != null && !authenticated) {
+                        throw new AuthRequired(reason);
+                    }
                     throw new SyncException("the relay ended the sync: " + reason);
                 }
                 case "NOTICE" -> {
@@ -235,153 +255,96 @@ public final class SyncJob {
         }
     }
 
-    /** The next message, remembering AUTH challenges on the way; a SyncException with {@code why} at the deadline. */
-    private Incoming nextBefore(long deadline, String why) throws IOException, SyncException {
-        while (true) {
-            long left = deadline - System.nanoTime();
-            String raw = left <= 0 ? null : link.next(Duration.ofNanos(left));
-            if (raw == null) throw new SyncException(why);
-            Incoming m = Incoming.parse(raw);
-            if (m.type().equals("AUTH") && !m.string(0).isEmpty()) {
-                challenge = m.string(0);
-                continue;
-            }
-            return m;
-        }
-    }
-
-    private boolean canAuthenticate() {
-        return options.authKey() != null && !authenticated;
-    }
-
-    /** NIP-42: signs the remote's challenge with the operator's key and waits for the OK. */
-    private void authenticate(String why) throws IOException, SyncException {
-        if (challenge == null) throw new SyncException("the relay asks for AUTH (" + why + ") but sent no challenge");
-        Event auth = Signer.sign(options.authKey(), System.currentTimeMillis() / 1000, 22242,
-                List.of(List.of("relay", options.url().toString()), List.of("challenge", challenge)), "");
-        link.send("[\"AUTH\"," + new String(auth.json(), StandardCharsets.UTF_8) + "]");
-        long deadline = System.nanoTime() + options.timeout().toNanos();
-        while (true) {
-            Incoming m = nextBefore(deadline, "no answer to AUTH within " + options.timeout().toSeconds() + " s");
-            if (m.type().equals("OK") && m.string(0).equals(auth.idHex())) {
-                if (!Boolean.TRUE.equals(m.flag())) throw new SyncException("the relay refused our AUTH: " + m.string(1));
-                authenticated = true;
-                log.info("authenticated to {} as {}", options.url(), options.authKey().publicKeyHex());
-                return;
-            }
-        }
-    }
-
-    // ---- down: REQ by ids ----
-
-    private void fetch(List<byte[]> ids) throws IOException, SyncException {
-        for (int from = 0; from < ids.size(); from += FETCH_BATCH) {
-            fetchBatch(ids.subList(from, Math.min(ids.size(), from + FETCH_BATCH)), true);
-        }
-    }
-
-    private void fetchBatch(List<byte[]> ids, boolean mayAuthenticate) throws IOException, SyncException {
-        Set<ByteKey> wanted = new HashSet<>();
-        JsonBytes req = new JsonBytes(80 + ids.size() * 67).ascii("[\"REQ\",").string(FETCH_SUB).ascii(",{\"ids\":[");
-        for (int i = 0; i < ids.size(); i++) {
-            if (i > 0) req.raw((byte) ',');
-            req.hexString(ids.get(i));
-            wanted.add(ByteKey.of(ids.get(i)));
-        }
-        link.send(new String(req.ascii("]}]").toByteArray(), StandardCharsets.US_ASCII));
-        while (true) {
-            long deadline = System.nanoTime() + options.timeout().toNanos();
-            Incoming m = nextBefore(deadline, "no events or EOSE within " + options.timeout().toSeconds() + " s while fetching");
-            if (!m.string(0).equals(FETCH_SUB)) continue;
-            switch (m.type()) {
-                case "EVENT" -> {
-                    if (m.object() != null && UNVERIFIED.parse(m.object()) instanceof ParseResult.Parsed p
-                            && wanted.remove(ByteKey.of(p.event().id()))) {
-                        download.write(m.object()); // verified, counted and committed by the import
-                    }
-                }
-                case "EOSE" -> {
-                    link.send(array("CLOSE", FETCH_SUB));
-                    if (!wanted.isEmpty()) refuse("not served by the relay", wanted.size());
-                    return;
-                }
-                case "CLOSED" -> {
-                    String reason = m.string(1);
-                    if (mayAuthenticate && reason.startsWith("auth-required:") && canAuthenticate()) {
-                        authenticate(reason);
-                        fetchBatch(ids, false);
-                    } else {
-                        refuse("fetch " + prefix(reason), wanted.size());
-                    }
-                    return;
-                }
-                default -> { }
-            }
-        }
-    }
-
-    // ---- up: EVENT, honouring OK ----
-
-    private void upload(List<byte[]> ids) throws IOException, SyncException {
-        ArrayDeque<byte[]> queue = new ArrayDeque<>(ids);
-        Map<ByteKey, Integer> tries = new HashMap<>();
-        Map<ByteKey, byte[]> inFlight = new HashMap<>();
-        while (!queue.isEmpty() || !inFlight.isEmpty()) {
-            while (!queue.isEmpty() && inFlight.size() < UPLOADS_IN_FLIGHT) {
-                byte[] id = queue.poll();
-                Optional<byte[]> json = store.get(id);
-                if (json.isEmpty()) continue; // removed here since the snapshot (deleted, expired): nothing to send
-                inFlight.put(ByteKey.of(id), id);
-                link.send("[\"EVENT\"," + new String(json.get(), StandardCharsets.UTF_8) + "]");
-            }
-            if (inFlight.isEmpty()) continue;
-            long deadline = System.nanoTime() + options.timeout().toNanos();
-            Incoming m = nextBefore(deadline, "no OK within " + options.timeout().toSeconds() + " s for " + inFlight.size() + " sent events");
-            if (!m.type().equals("OK") || m.string(0).length() != 64) continue;
-            byte[] id = inFlight.remove(ByteKey.of(Hex.decode(m.string(0))));
-            if (id == null) continue;
-            String reason = m.string(1);
-            if (Boolean.TRUE.equals(m.flag())) {
-                uploaded.incrementAndGet();
-            } else if (reason.startsWith("auth-required:") && canAuthenticate()) {
-                authenticate(reason);
-                queue.addFirst(id);
-            } else if (reason.startsWith("rate-limited:") && tries.merge(ByteKey.of(id), 1, Integer::sum) <= RATE_LIMIT_RETRIES) {
-                backOff(tries.get(ByteKey.of(id)), inFlight);
-                queue.addFirst(id);
-            } else {
-                refuse(prefix(reason), 1);
-            }
-        }
+    /** Moves the transfers (and authentication) along until {@code done} holds; each has its own time-out. */
+    private void moveUntil(BooleanSupplier done) throws IOException, SyncException {
+        read(Long.MAX_VALUE, "", done);
     }
 
     /**
-     * Waits before sending again after a rate-limited answer: 1, 2, 4 ... seconds, reading (and keeping) the OKs
-     * of the events still in flight meanwhile.
+     * The next message that is not an upload's, a fetch's or authentication's, moving those along meanwhile; a
+     * SyncException with {@code why} at the deadline. With {@code until}, it reads until that holds and returns null.
      */
-    private void backOff(int attempt, Map<ByteKey, byte[]> inFlight) throws IOException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(1L << (attempt - 1)).toNanos();
-        while (System.nanoTime() < deadline && !inFlight.isEmpty()) {
-            String raw = link.next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-            if (raw == null) return;
+    private Incoming read(long deadline, String why, BooleanSupplier until) throws IOException, SyncException {
+        while (true) {
+            long now = System.nanoTime();
+            long wake = Math.min(deadline, pump(now));
+            if (until != null && until.getAsBoolean()) return null;
+            if (now >= deadline) throw new SyncException(why);
+            String raw = link.next(Duration.ofNanos(Math.max(MIN_WAIT_NANOS, wake - now)));
+            if (raw == null) continue;
             Incoming m = Incoming.parse(raw);
-            if (m.type().equals("OK") && m.string(0).length() == 64 && inFlight.remove(ByteKey.of(Hex.decode(m.string(0)))) != null) {
-                if (Boolean.TRUE.equals(m.flag())) uploaded.incrementAndGet();
-                else refuse(prefix(m.string(1)), 1);
+            now = System.nanoTime();
+            if (m.type().equals("AUTH") && !m.string(0).isEmpty()) {
+                challenge = m.string(0);
+                if (options.authKey() != null && !authenticated && authId == null && authRefusal == null) sendAuth();
+            } else if (authId != null && m.type().equals("OK") && m.string(0).equals(authId)) {
+                authAnswered(m);
+            } else if ((uploads == null || !uploads.take(m, now)) && (fetches == null || !fetches.take(m, now))) {
+                if (until == null) return m;
+                if (m.type().equals("NOTICE")) log.info("relay notice: {}", m.string(0));
             }
-        }
-        if (inFlight.isEmpty()) {
-            String raw = link.next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-            if (raw != null) log.debug("while backing off: {}", raw);
         }
     }
 
-    private synchronized void refuse(String reason, long n) {
+    /** Moves the transfers along; returns when they next need a turn. */
+    private long pump(long now) throws IOException, SyncException {
+        long wake = Long.MAX_VALUE;
+        if (authId != null) {
+            if (now - authSentAt > options.timeout().toNanos()) {
+                throw new SyncException("no answer to AUTH within " + options.timeout().toSeconds() + " s");
+            }
+            wake = authSentAt + options.timeout().toNanos() + 1;
+        }
+        if (uploads != null) wake = Math.min(wake, uploads.pump(now));
+        if (fetches != null) wake = Math.min(wake, fetches.pump(now));
+        return wake;
+    }
+
+    @Override
+    public void send(String message) throws IOException {
+        link.send(message);
+    }
+
+    @Override
+    public boolean authenticateFor(String reason) throws IOException {
+        if (authId != null) return true;
+        if (authenticated || authRefusal != null || options.authKey() == null || challenge == null) return false;
+        sendAuth();
+        return true;
+    }
+
+    @Override
+    public boolean authPending() {
+        return authId != null;
+    }
+
+    /** NIP-42: signs the remote's challenge with the operator's key; its OK comes as any other message. */
+    private void sendAuth() throws IOException {
+        Event auth = Signer.sign(options.authKey(), System.currentTimeMillis() / 1000, 22242,
+                List.of(List.of("relay", options.url().toString()), List.of("challenge", challenge)), "");
+        authId = auth.idHex();
+        authSentAt = System.nanoTime();
+        link.send("[\"AUTH\"," + new String(auth.json(), StandardCharsets.UTF_8) + "]");
+    }
+
+    private void authAnswered(Incoming ok) {
+        authId = null;
+        if (Boolean.TRUE.equals(ok.flag())) {
+            authenticated = true;
+            log.info("authenticated to {} as {}", options.url(), options.authKey().publicKeyHex());
+        } else {
+            authRefusal = ok.string(1);
+            log.warn("the relay {} refused our AUTH: {}", options.url(), authRefusal);
+        }
+    }
+
+    @Override
+    public synchronized void refuse(String reason, long n) {
         refused.merge(reason, n, Long::sum);
     }
 
     /** A refusal's machine-readable prefix (NIP-01), or the whole reason if it has none. */
-    private static String prefix(String reason) {
+    static String prefix(String reason) {
         int colon = reason.indexOf(':');
         return colon > 0 && colon < 20 ? reason.substring(0, colon + 1) : reason;
     }

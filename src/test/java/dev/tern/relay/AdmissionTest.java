@@ -70,6 +70,35 @@ class AdmissionTest {
         assertEquals(Decision.ALLOW, writeAuth.publish(note(NOW, 0), anonymous, NOW));
     }
 
+    /**
+     * A connection authenticated (NIP-42) with an admin's key is exempt from the connection's and the address's event
+     * rates, the operator's own sync; an anonymous connection sending the admin's signed events, and one authenticated
+     * with another key, are not.
+     */
+    @Test
+    void anAdminAuthenticatedConnectionIsExemptFromTheEventRatesAndNoOneElse() {
+        KeyPair admin = KeyPair.generate(new Random(2));
+        AclPolicy policy = new AclPolicy(AclMode.NONE, new Identities(Set.of(), Set.of(ByteKey.of(admin.publicKey()))), null, null,
+                IpRules.OPEN);
+        IpRateLimiter ipRates = new IpRateLimiter(0, 3, 1024, () -> 0L); // 3 events per address, frozen: no refill
+        Admission a = new Admission(with(TestRelay.limits(), 100, 8, 1, 2), AuthMode.NONE, policy, ipRates, DmPrivacy.DEFAULT,
+                "127.0.0.1", ProofOfWork.OFF);
+        Admission.Peer operator = a.peer(ip);
+        operator.authenticated.add(ByteKey.of(admin.publicKey()));
+        for (int i = 0; i < 10; i++) {
+            assertEquals(Decision.ALLOW, a.publish(Signer.sign(admin, NOW, 1, List.of(), "sync " + i), operator, NOW), "event " + i);
+        }
+        Admission.Peer anonymous = a.peer(ip);
+        assertEquals(Decision.ALLOW, a.publish(Signer.sign(admin, NOW, 1, List.of(), "replayed 0"), anonymous, NOW));
+        assertEquals(Decision.ALLOW, a.publish(Signer.sign(admin, NOW, 1, List.of(), "replayed 1"), anonymous, NOW));
+        assertEquals(new Decision.Deny("rate-limited: slow down, at most 1.0 events per second"),
+                a.publish(Signer.sign(admin, NOW, 1, List.of(), "replayed 2"), anonymous, NOW), "the admin's events, not its AUTH");
+        Admission.Peer someone = a.peer(ip);
+        someone.authenticated.add(ByteKey.of(alice.publicKey()));
+        assertEquals(Decision.ALLOW, a.publish(note(NOW, 0), someone, NOW));
+        assertInstanceOf(Decision.Deny.class, a.publish(note(NOW, 1), someone, NOW), "the address's 3 events are spent");
+    }
+
     @Test
     void readIsDecidedPerFilterWithTheAuthenticatedKeys() {
         List<Filter> filters = List.of(Filter.ALL, new Filter(null, null, Set.of(1), null, null, null, 10));

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -91,7 +92,7 @@ class SyncEndToEndTest {
         try (EventStore store = EventStore.open(StoreConfig.forBudget(dir.resolve("a"), 192));
              StoreWriter writer = new StoreWriter(store, StoreWriter.Settings.defaults(8L << 20));
              ServeProcess remote = ServeProcess.start(dir.resolve("b"), dir.resolve("b.log"))) {
-            SyncJob job = job(store, writer, remote, Direction.DOWN);
+            SyncJob job = job(store, writer, remote, Direction.DOWN, null);
             CompletableFuture<SyncReport> running = CompletableFuture.supplyAsync(job::run);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (count(store) == 0 && System.nanoTime() < deadline) running.getNow(null); // until the first batch is in
@@ -111,6 +112,42 @@ class SyncEndToEndTest {
         assertEquals(all, ids(dir.resolve("a")));
     }
 
+    /** Uploads meeting the relay's per-connection event rate slow down to it (rate-limited: answers) and all arrive. */
+    @Test
+    void uploadsArePacedToTheRelaysEventRate() throws Exception {
+        KeyPair k = KeyPair.generate(new Random(3));
+        write(dir.resolve("a"), notes(k, 60, "paced", 3));
+        write(dir.resolve("b"), List.of());
+        SyncReport report;
+        try (ServeProcess remote = ServeProcess.start(dir.resolve("b"), dir.resolve("b.log"),
+                "--connection-events-per-second", "20", "--connection-event-burst", "20")) {
+            report = sync(dir.resolve("a"), remote, Direction.UP, null);
+        }
+        assertFalse(report.failed(), report.toText());
+        assertEquals(60, report.uploaded(), report.toText());
+        assertEquals(Map.of(), report.refused(), report.toText());
+        assertEquals(ids(dir.resolve("a")), ids(dir.resolve("b")));
+    }
+
+    /**
+     * A sync authenticated (NIP-42, at the relay's first challenge) with a key the relay lists in TERN_ADMINS is exempt
+     * from its event rate: 300 events go at once to a relay that allows anyone else 5.
+     */
+    @Test
+    void anAdminKeyIsExemptFromTheRelaysEventRate() throws Exception {
+        KeyPair k = KeyPair.generate(new Random(4)), admin = KeyPair.generate(new Random(5));
+        write(dir.resolve("a"), notes(k, 300, "exempt", 4));
+        write(dir.resolve("b"), List.of());
+        SyncReport report;
+        try (ServeProcess remote = ServeProcess.start(dir.resolve("b"), dir.resolve("b.log"), "--admins", admin.publicKeyHex(),
+                "--connection-events-per-second", "0.001", "--connection-event-burst", "5")) {
+            report = sync(dir.resolve("a"), remote, Direction.UP, admin);
+        }
+        assertFalse(report.failed(), report.toText());
+        assertEquals(300, report.uploaded(), report.toText());
+        assertEquals(Map.of(), report.refused(), report.toText());
+    }
+
     @Test
     void aRelayWithSyncOffIsAClearErrorAtOnce() throws Exception {
         write(dir.resolve("a"), List.of());
@@ -125,14 +162,18 @@ class SyncEndToEndTest {
     }
 
     private static SyncReport sync(Path data, ServeProcess remote, Direction direction) throws Exception {
+        return sync(data, remote, direction, null);
+    }
+
+    private static SyncReport sync(Path data, ServeProcess remote, Direction direction, KeyPair authKey) throws Exception {
         try (EventStore store = EventStore.open(StoreConfig.forBudget(data, 192));
              StoreWriter writer = new StoreWriter(store, StoreWriter.Settings.defaults(8L << 20))) {
-            return job(store, writer, remote, direction).run();
+            return job(store, writer, remote, direction, authKey).run();
         }
     }
 
-    private static SyncJob job(EventStore store, StoreWriter writer, ServeProcess remote, Direction direction) {
-        return new SyncJob(new SyncJob.Options(remote.ws(), Filter.ALL, "{}", direction, false, null, Duration.ofSeconds(30),
+    private static SyncJob job(EventStore store, StoreWriter writer, ServeProcess remote, Direction direction, KeyPair authKey) {
+        return new SyncJob(new SyncJob.Options(remote.ws(), Filter.ALL, "{}", direction, false, authKey, Duration.ofSeconds(30),
                 1000), store, writer, IMPORT);
     }
 
