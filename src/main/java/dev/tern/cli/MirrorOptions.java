@@ -24,8 +24,8 @@ final class MirrorOptions {
     long reconcileSeconds;
 
     @Option(names = "--sync-auth-key", paramLabel = "NSEC", defaultValue = "${env:TERN_SYNC_AUTH_KEY:-}",
-            description = "Secret key (nsec or hex) that signs NIP-42 AUTH when a mirrored relay asks for it; empty: never "
-                    + "authenticate (env TERN_SYNC_AUTH_KEY, default none).")
+            description = "Secret key (nsec or hex) that signs NIP-42 AUTH to mirrored relays: a reconciliation at the relay's "
+                    + "challenge, a live link when the relay asks; empty: never authenticate (env TERN_SYNC_AUTH_KEY, default none).")
     String authKey;
 
     @Option(names = "--mirror-timeout-seconds", paramLabel = "S", defaultValue = "${env:TERN_MIRROR_TIMEOUT_SECONDS:-30}",

@@ -66,8 +66,9 @@ final class SyncCommand implements Callable<Integer> {
     boolean dryRun;
 
     @Option(names = "--auth-key", paramLabel = "NSEC", defaultValue = "${env:TERN_SYNC_AUTH_KEY:-}",
-            description = "Secret key (nsec or hex) that signs NIP-42 AUTH when the remote asks for it; empty: never "
-                    + "authenticate (env TERN_SYNC_AUTH_KEY, default none).")
+            description = "Secret key (nsec or hex) that signs NIP-42 AUTH at the remote's challenge (a tern relay listing it "
+                    + "in TERN_ADMINS exempts the sync from its event rates); empty: never authenticate (env TERN_SYNC_AUTH_KEY, "
+                    + "default none).")
     String authKey;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "${env:TERN_SYNC_TIMEOUT_SECONDS:-30}",
