@@ -61,10 +61,17 @@ for _ in $(seq 1 3000); do
 done
 [ -n "$port" ] || { echo "tern serve did not listen within 300 s" >&2; exit 1; }
 
+# the relay's peak resident memory, anonymous and file-backed apart (Lucene's mmapped index files are page cache the
+# kernel may drop, but count in RSS while mapped)
+serve_java=$(pgrep -P "$serve" java || echo "$serve")
+( while kill -0 "$serve_java" 2>/dev/null; do
+    awk '/RssAnon|RssFile/ {printf "%s %d ", $1, $2 / 1024} END {print ""}' "/proc/$serve_java/status" 2>/dev/null
+    sleep 0.5
+  done ) >"$work/serve-rss.txt" &
 echo "== $tern sync ws://127.0.0.1:$port --direction both --memory $memory ${sync_auth[*]:+(authenticated as an admin) }($events events, load before: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 /usr/bin/time -v "$tern" sync "ws://127.0.0.1:$port/" --data-dir "$work/a" --memory "$memory" --direction both \
   "${sync_auth[@]}" ${BENCH_SYNC_ARGS:-} >"$work/sync.out" 2>"$work/sync.log" || { cat "$work/sync.out"; tail -20 "$work/sync.log" >&2; exit 1; }
-server_rss=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$(pgrep -P "$serve" java || echo "$serve")/status" 2>/dev/null || echo "?")
+server_rss=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$serve_java/status" 2>/dev/null || echo "?")
 kill "$serve"
 wait "$serve" 2>/dev/null || true
 trap - EXIT
@@ -74,9 +81,10 @@ num() { sed -n "s/^  $1  *\([0-9,]*\)$/\1/p" "$work/sync.out" | tr -d ','; }
 have=$(num "only here (have)"); need=$(num "only there (need)")
 negsent=$(num "negentropy bytes sent"); negrecv=$(num "negentropy bytes received")
 sent=$(num "bytes sent"); recv=$(num "bytes received"); rounds=$(num "negentropy rounds")
+server_split=$(awk '{if ($2 > a) a = $2; if ($4 > f) f = $4} END {printf "anon %d, file %d", a, f}' "$work/serve-rss.txt")
 wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/sync.log")
 rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/sync.log")
 awk -v e="$events" -v m="$memory" -v w="$wall" -v r="$rounds" -v h="$have" -v n="$need" -v s="$sent" -v rv="$recv" \
-  -v ns="$negsent" -v nr="$negrecv" -v crss="$((rss / 1024))" -v srss="$server_rss" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" 'BEGIN {
-  printf "sync %d events, --memory %d: wall %s, %d rounds, have %d, need %d; bytes sent %d, received %d; negentropy sent %d, received %d: %.2f x (differences x 32 bytes); peak RSS client %d MB, server %s MB; load after %s\n",
-    e, m, w, r, h, n, s, rv, ns, nr, (ns + nr) / ((h + n) * 32), crss, srss, load }'
+  -v ns="$negsent" -v nr="$negrecv" -v crss="$((rss / 1024))" -v srss="$server_rss" -v split="$server_split" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" 'BEGIN {
+  printf "sync %d events, --memory %d: wall %s, %d rounds, have %d, need %d; bytes sent %d, received %d; negentropy sent %d, received %d: %.2f x (differences x 32 bytes); peak RSS client %d MB, server %s MB (peaks: %s MB); load after %s\n",
+    e, m, w, r, h, n, s, rv, ns, nr, (ns + nr) / ((h + n) * 32), crss, srss, split, load }'
