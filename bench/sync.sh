@@ -85,6 +85,6 @@ server_split=$(awk '{if ($2 > a) a = $2; if ($4 > f) f = $4} END {printf "anon %
 wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/sync.log")
 rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/sync.log")
 awk -v e="$events" -v m="$memory" -v w="$wall" -v r="$rounds" -v h="$have" -v n="$need" -v s="$sent" -v rv="$recv" \
-  -v ns="$negsent" -v nr="$negrecv" -v crss="$((rss / 1024))" -v srss="$server_rss" -v split="$server_split" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" 'BEGIN {
+  -v ns="$negsent" -v nr="$negrecv" -v crss="$((rss / 1024))" -v srss="$server_rss" -v peaks="$server_split" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" 'BEGIN {
   printf "sync %d events, --memory %d: wall %s, %d rounds, have %d, need %d; bytes sent %d, received %d; negentropy sent %d, received %d: %.2f x (differences x 32 bytes); peak RSS client %d MB, server %s MB (peaks: %s MB); load after %s\n",
-    e, m, w, r, h, n, s, rv, ns, nr, (ns + nr) / ((h + n) * 32), crss, srss, split, load }'
+    e, m, w, r, h, n, s, rv, ns, nr, (ns + nr) / ((h + n) * 32), crss, srss, peaks, load }'

@@ -18,13 +18,8 @@ public record Bound(long timestamp, byte[] prefix) {
 
     /** True if {@code item} sorts before this bound. */
     public boolean isAbove(Item item) {
-        return isAbove(item.createdAt(), item.id(), 0);
-    }
-
-    /** The same for the item of {@code createdAt} and the 32-byte id at {@code offset} of {@code ids}. */
-    boolean isAbove(long createdAt, byte[] ids, int offset) {
-        if (createdAt != timestamp) return createdAt < timestamp;
-        int c = Arrays.compareUnsigned(ids, offset, offset + prefix.length, prefix, 0, prefix.length);
+        if (item.createdAt() != timestamp) return item.createdAt() < timestamp;
+        int c = Arrays.compareUnsigned(item.id(), 0, prefix.length, prefix, 0, prefix.length);
         if (c != 0) return c < 0;
         return false; // equal on the prefix, and the rest of the bound is zeros: the item is not below it
     }

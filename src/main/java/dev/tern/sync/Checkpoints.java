@@ -100,7 +100,7 @@ final class Checkpoints {
         int lo = 0, hi = size;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (!b.isAbove(createdAt[mid], ids, mid * Item.ID_SIZE)) lo = mid + 1;
+            if (!b.isAbove(checkpoint(mid))) lo = mid + 1;
             else hi = mid;
         }
         return lo;
@@ -143,7 +143,7 @@ final class Checkpoints {
         List<Item> out = new ArrayList<>();
         for (int m = ml; m >= mu; m--) {
             Interval in = interval(m);
-            for (int i = in.firstAtOrAbove(lower); i < in.size && upper.isAbove(in.createdAt[i], in.ids, i * Item.ID_SIZE); i++) out.add(in.item(i));
+            for (int i = in.firstAtOrAbove(lower); i < in.size && upper.isAbove(in.item(i)); i++) out.add(in.item(i));
         }
         return out;
     }
@@ -151,6 +151,10 @@ final class Checkpoints {
     private boolean isCheckpoint(Bound b, int j) {
         return b.timestamp() == createdAt[j] && b.prefix().length == Item.ID_SIZE
                 && Arrays.equals(b.prefix(), 0, Item.ID_SIZE, ids, j * Item.ID_SIZE, (j + 1) * Item.ID_SIZE);
+    }
+
+    private Item checkpoint(int j) {
+        return new Item(createdAt[j], Arrays.copyOfRange(ids, j * Item.ID_SIZE, (j + 1) * Item.ID_SIZE));
     }
 
     /**
@@ -171,8 +175,8 @@ final class Checkpoints {
         final int size;
         final long[] createdAt;
         final byte[] ids;
-        /** From {@code i * Fingerprint.WORDS}: the fingerprint of the items from i to the end (the newest). */
-        final long[] suffix;
+        /** sums[i]: the items from i to the end (the newest), as 4 limbs and a count, kept as Fingerprints. */
+        final Fingerprint[] suffix;
 
         Interval(ItemSource source, Bound lower, Bound upper, int capacity) throws NegentropyException {
             List<Item> newestFirst = new ArrayList<>(capacity);
@@ -180,16 +184,15 @@ final class Checkpoints {
             size = newestFirst.size();
             createdAt = new long[size];
             ids = new byte[size * Item.ID_SIZE];
-            suffix = new long[(size + 1) * Fingerprint.WORDS];
-            Fingerprint sum = new Fingerprint();
-            sum.writeTo(suffix, size * Fingerprint.WORDS);
+            suffix = new Fingerprint[size + 1];
+            suffix[size] = new Fingerprint();
             for (int n = 0; n < size; n++) {
                 int i = size - 1 - n;
                 Item item = newestFirst.get(n);
                 createdAt[i] = item.createdAt();
                 System.arraycopy(item.id(), 0, ids, i * Item.ID_SIZE, Item.ID_SIZE);
-                sum.add(ids, i * Item.ID_SIZE);
-                sum.writeTo(suffix, i * Fingerprint.WORDS);
+                suffix[i] = new Fingerprint(suffix[i + 1]);
+                suffix[i].add(ids, i * Item.ID_SIZE);
             }
         }
 
@@ -202,14 +205,14 @@ final class Checkpoints {
             int lo = 0, hi = size;
             while (lo < hi) {
                 int mid = (lo + hi) >>> 1;
-                if (b.isAbove(createdAt[mid], ids, mid * Item.ID_SIZE)) lo = mid + 1;
+                if (b.isAbove(item(mid))) lo = mid + 1;
                 else hi = mid;
             }
             return lo;
         }
 
         Fingerprint suffix(int i) {
-            return Fingerprint.readFrom(suffix, i * Fingerprint.WORDS);
+            return suffix[i];
         }
     }
 }

@@ -12,17 +12,6 @@ import java.util.Arrays;
  */
 final class Fingerprint {
     static final int SIZE = 16;
-    /** The longs {@link #writeTo} stores: four limbs and the count. */
-    static final int WORDS = 5;
-    private static final MessageDigest SHA256;
-
-    static {
-        try {
-            SHA256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    }
     private final long[] limbs = new long[4]; // little-endian 64-bit limbs of the sum
     private long count;
 
@@ -83,20 +72,6 @@ final class Fingerprint {
         return count;
     }
 
-    /** Stores the sum and count as {@link #WORDS} longs at {@code offset} of {@code words}. */
-    void writeTo(long[] words, int offset) {
-        System.arraycopy(limbs, 0, words, offset, 4);
-        words[offset + 4] = count;
-    }
-
-    /** A fingerprint stored by {@link #writeTo}. */
-    static Fingerprint readFrom(long[] words, int offset) {
-        Fingerprint f = new Fingerprint();
-        System.arraycopy(words, offset, f.limbs, 0, 4);
-        f.count = words[offset + 4];
-        return f;
-    }
-
     byte[] digest() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream(42);
         for (long limb : limbs) {
@@ -104,10 +79,9 @@ final class Fingerprint {
         }
         Varint.write(buf, count);
         try {
-            // a copy of one instance: getInstance looks the provider up each time
-            return Arrays.copyOf(((MessageDigest) SHA256.clone()).digest(buf.toByteArray()), SIZE);
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("the JDK's SHA-256 can be copied", e);
+            return Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(buf.toByteArray()), SIZE);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 
