@@ -47,7 +47,7 @@ final class LogApplier implements AutoCloseable {
     /** The stream sequence of the last entry this store reflects (8 bytes), written with the entries. */
     static final String APPLIED_KEY = "cluster/applied";
     private static final int BATCH_EVENTS = 1_000;
-    /** What the consumer asks NATS for and has not taken: bounded, and part of the cluster's memory share. */
+    /** What the consumer asks NATS for and has not taken (or twice the servers' max_payload): part of the cluster's memory share. */
     static final long CONSUME_BYTES = 2L << 20;
     /** A pull's message count: high enough that its bytes, not its count, bound it. */
     private static final int PULL_MESSAGES = 100_000;
@@ -156,7 +156,9 @@ final class LogApplier implements AutoCloseable {
         long epoch = link.epoch();
         JetStreamSubscription sub = subscribe(c);
         StreamContext stream = c.getStreamContext(settings.stream());
-        PullWindow window = new PullWindow(CONSUME_BYTES, TimeUnit.MILLISECONDS.toNanos(PULL_EXPIRES_MILLIS));
+        // twice the largest entry, so every entry fits the pull after one it ended (PullWindow)
+        PullWindow window = new PullWindow(Math.max(CONSUME_BYTES, 2L * c.getServerInfo().getMaxPayload()),
+                TimeUnit.MILLISECONDS.toNanos(PULL_EXPIRES_MILLIS));
         long idleSince = System.nanoTime();
         try {
             state = State.APPLYING;

@@ -7,8 +7,10 @@ import java.util.ArrayDeque;
  * A pull consumer that asks again as entries arrive (jnats' own consume loops do) lets the client's queue grow without
  * bound whenever the store applies slower than the log delivers: a 256 MB node catching up held 18,000 entries
  * there. Here a pull is asked only for what was taken: the window holds at most {@code windowBytes} asked and untaken
- * (plus, briefly, the rest of a pull the server has not yet expired). JetStream serves a consumer's pulls in order,
- * so what is taken counts against the oldest pull first; a pull forgotten at its expiry asks for nothing more.
+ * (plus, briefly, the rest of a pull the server has not yet expired). JetStream serves a consumer's pulls in order
+ * and ends one whose remaining bytes the next entry does not fit, so an entry counts against the oldest pull it fits,
+ * and the pulls before that one are over; a pull forgotten at its expiry asks for nothing more. Each pull asked is at
+ * least half the window, so with a window of twice the largest entry every entry fits the pull after an ended one.
  */
 final class PullWindow {
     /** A pull asked for: the bytes not yet taken, and when the server ends it. */
@@ -33,13 +35,11 @@ final class PullWindow {
 
     /** Counts an entry of {@code bytes} taken from the client's queue. */
     void taken(long bytes) {
-        while (bytes > 0 && !pulls.isEmpty()) {
-            Pull p = pulls.peekFirst();
-            long d = Math.min(bytes, p.left);
-            p.left -= d;
-            bytes -= d;
-            if (p.left == 0) pulls.pollFirst();
-        }
+        while (!pulls.isEmpty() && pulls.peekFirst().left < bytes) pulls.pollFirst(); // it did not fit: that pull ended
+        if (pulls.isEmpty()) return;
+        Pull p = pulls.peekFirst();
+        p.left -= bytes;
+        if (p.left == 0) pulls.pollFirst();
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.tern.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import net.jqwik.api.ForAll;
@@ -35,18 +36,41 @@ class PullWindowTest {
         assertEquals(1_000, w.ask(LIFE), "the pull ended untaken: a new one");
     }
 
-    /** Whatever arrives and whenever the reader asks, what it asked for and has not taken stays within the window. */
-    @Property
-    void askedAndNotTakenStaysWithinTheWindow(@ForAll @Size(max = 200) List<@IntRange(min = 0, max = 700) Integer> entries) {
+    @Test
+    void aPullTheNextEntryDoesNotFitHasEnded() {
         PullWindow w = new PullWindow(1_000, LIFE);
-        long asked = 0, takenTotal = 0, now = 0;
+        assertEquals(1_000, w.ask(0));
+        w.taken(400);
+        assertEquals(0, w.ask(1));
+        w.taken(300);
+        assertEquals(700, w.ask(2), "300 left of the first pull, 300 asked for");
+        w.taken(400); // does not fit the first pull's 300: the server ended it and served the second
+        assertEquals(700, w.ask(3), "300 left of the second pull, not 600 of both");
+        w.taken(300);
+        assertEquals(0, w.ask(4), "the third pull's 700 is open");
+    }
+
+    /**
+     * Against a server that serves pulls in order, whole entries only, and ends a pull the next entry does not fit
+     * (JetStream's max_bytes): what is asked and not delivered stays within the window, and no entry waits while
+     * no pull could take it (entries at most half the window).
+     */
+    @Property
+    void boundedAndNeverStalled(@ForAll @Size(max = 300) List<@IntRange(min = 1, max = 500) Integer> entries) {
+        PullWindow w = new PullWindow(1_000, LIFE);
+        java.util.ArrayDeque<long[]> server = new java.util.ArrayDeque<>(); // the server's open pulls: bytes left
+        long now = 0;
         for (int size : entries) {
-            asked += w.ask(now);
-            long open = asked - takenTotal;
-            assertTrue(open <= 1_000, "open " + open);
-            long take = Math.min(size, open); // the server delivers no more than was asked
-            w.taken(take);
-            takenTotal += take;
+            long ask = w.ask(now);
+            if (ask > 0) server.addLast(new long[] {ask});
+            long open = 0;
+            for (long[] p : server) open += p[0];
+            assertTrue(open <= 1_000, "asked and not delivered " + open);
+            while (!server.isEmpty() && server.peekFirst()[0] < size) server.pollFirst(); // 409: ended
+            assertFalse(server.isEmpty(), "an entry of " + size + " waits and no pull is open for it");
+            server.peekFirst()[0] -= size;
+            if (server.peekFirst()[0] == 0) server.pollFirst();
+            w.taken(size);
             now += 10;
         }
     }
