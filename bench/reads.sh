@@ -8,13 +8,15 @@
 #              is bench/out/wot-EVENTS.jsonl (tern gen --seed 1, shared with bench/import.sh and bench/sync.sh), the
 #              store bench/out/reads/store-EVENTS (tern import of it), each made once
 #      FILE    the events file the store holds, for the picked authors/#p/ids, instead of the generated one
-#      STORE   a store holding FILE, copied once into bench/out/reads/store-NAME (never written), instead of the import
+#      STORE   a store holding FILE, copied once into bench/out/reads/store-NAME (never written) and its search index
+#              rebuilt there (tern reindex), instead of the import
 #              (on the lead's machine: STORE=/work/benchout/db-default FILE=/work/benchout/wot-2160000.jsonl)
 #      MEMORY  budgets (MB) to run, one relay each (default "512 256")
 #      RUNS    deflate:clients pairs (default "on:1 off:1 on:50 off:50")
 #      PER_TYPE timed REQs of each type (default 400); WARMUP untimed REQs of each type per client (default 20,
 #               and 2 per client when several run at once)
 #      TERN    the launcher to run (default ./tern; another checkout's for before/after runs)
+#      TYPES   the query types to run, by number (default "1,2,3,4,5", see bench/reads/reads.mjs)
 #      TERN_JAVA_OPTS passed on to the relay's JVM
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -43,7 +45,13 @@ fi
 if [ -n "${STORE:-}" ]; then
   [ -d "$STORE" ] || { echo "STORE=$STORE: no such store" >&2; exit 1; }
   store=$work/store-$(basename "$STORE")
-  [ -d "$store" ] || { cp -r "$STORE" "$store.tmp" && mv "$store.tmp" "$store"; }
+  if [ ! -d "$store" ]; then
+    cp -r "$STORE" "$store.tmp"
+    # A store written by an older tern may hold a search index of an older format, which the relay would rebuild in
+    # the background for minutes, on the cores the timed REQs need: it is rebuilt here, untimed.
+    "$tern" reindex --data-dir "$store.tmp" >/dev/null 2>"$work/reindex.log" || { tail -20 "$work/reindex.log" >&2; exit 1; }
+    mv "$store.tmp" "$store"
+  fi
 else
   store=$work/store-$(basename "$file" .jsonl)
   if [ ! -d "$store" ]; then

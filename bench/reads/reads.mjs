@@ -2,6 +2,7 @@
 // events read (and inflated, with permessage-deflate) on the way. Each client runs the five query types of
 // issue 17 in turn, one REQ at a time; with several clients they all run at once.
 // Usage: node reads.mjs PORT PICKS.json on|off CLIENTS PER_TYPE WARMUP
+//   env TYPES  the query types to run, by number from 1 in the order below (default all: "1,2,3,4,5")
 //   on|off     offer permessage-deflate (ws's default, as browsers do) or not
 //   PER_TYPE   timed REQs of each type over all clients; WARMUP untimed REQs of each type per client first
 import { readFileSync } from 'node:fs';
@@ -29,6 +30,12 @@ const TYPES = [
   ['ids x 20', () => ({ ids: some(picks.ids, 20) })],
   ['kinds [3], 10 authors', () => ({ kinds: [3], authors: some(picks.authors3, 10) })],
 ];
+const only = (process.env.TYPES || '1,2,3,4,5').split(',').map((t) => TYPES[+t - 1]);
+if (only.some((t) => !t)) {
+  console.error(`TYPES=${process.env.TYPES}: numbers from 1 to ${TYPES.length}`);
+  process.exit(2);
+}
+TYPES.splice(0, TYPES.length, ...only);
 const EOSE = Buffer.from('["EOSE",'), EVENT = Buffer.from('["EVENT",'), CLOSED = Buffer.from('["CLOSED",');
 const stats = TYPES.map(() => ({ ms: [], events: 0, bytes: 0, wire: 0 }));
 let extensions = '';
