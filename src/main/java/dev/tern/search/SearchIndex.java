@@ -34,7 +34,7 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.QueryTimeoutImpl;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.Query;
+import org.apache.lucene.search.QueryRescorer;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TopDocs;
@@ -76,6 +76,12 @@ public final class SearchIndex implements AutoCloseable {
     private static final long EXPIRY_SWEEP_NANOS = TimeUnit.SECONDS.toNanos(60);
     /** Hits read per page while candidates fail the filter's other conditions. */
     private static final int MIN_PAGE = 32;
+    /**
+     * Hits per page when several words are searched: the first pass's best, which the words' proximity then
+     * orders ({@link SearchQuery.Plan}); a document with the words side by side but a low first score may be
+     * missed when more than this many match.
+     */
+    private static final int RESCORED = 100;
 
     /**
      * A unit of work for the indexer: a committed event (with the store's next serial after its commit and its
@@ -338,8 +344,8 @@ public final class SearchIndex implements AutoCloseable {
      */
     public Hits search(Filter filter, Visibility visibility, int limit, long budgetMillis) {
         long sequence = searchableSequence;
-        Query query = SearchQuery.of(filter, analyzer);
-        if (query == null || limit <= 0) return new Hits(List.of(), sequence, false);
+        SearchQuery.Plan plan = SearchQuery.of(filter, analyzer);
+        if (plan == null || limit <= 0) return new Hits(List.of(), sequence, false);
         List<byte[]> found = new ArrayList<>();
         Set<ByteKey> seen = new HashSet<>();
         long now = System.currentTimeMillis() / 1000;
@@ -348,13 +354,16 @@ public final class SearchIndex implements AutoCloseable {
             IndexSearcher searcher = new IndexSearcher(shared.getIndexReader());
             searcher.setTimeout(new QueryTimeoutImpl(budgetMillis));
             List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-            int page = Math.max(MIN_PAGE, limit);
+            int page = Math.max(plan.proximity() == null ? MIN_PAGE : RESCORED, limit);
             ScoreDoc after = null;
             int examined = 0;
             while (found.size() < limit && examined < limit * 10 + 1000 && !searcher.timedOut()) {
-                TopDocs top = searcher.searchAfter(after, query, page);
-                for (ScoreDoc sd : top.scoreDocs) {
-                    after = sd;
+                TopDocs top = searcher.searchAfter(after, plan.match(), page);
+                if (top.scoreDocs.length == 0) break;
+                after = top.scoreDocs[top.scoreDocs.length - 1]; // the next page follows the first pass's order
+                ScoreDoc[] ranked = plan.proximity() == null ? top.scoreDocs
+                        : QueryRescorer.rescore(searcher, top, plan.proximity(), SearchQuery.PROXIMITY_BOOST, page).scoreDocs;
+                for (ScoreDoc sd : ranked) {
                     examined++;
                     byte[] id = idOf(leaves, sd.doc);
                     if (!seen.add(ByteKey.of(id))) continue; // the copy a catch-up overlapping the queue made

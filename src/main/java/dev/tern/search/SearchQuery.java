@@ -18,7 +18,6 @@ import org.apache.lucene.document.LongField;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermInSetQuery;
@@ -26,7 +25,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.util.BytesRef;
 
 /**
- * Builds the Lucene query of a NIP-50 filter, term by term (never Lucene's query parser, so nothing a client
+ * Builds the Lucene queries of a NIP-50 filter, term by term (never Lucene's query parser, so nothing a client
  * types is an operator). Every word must match (a word the analysis splits, like a run of CJK characters,
  * as a phrase of its parts), every quoted phrase must match as a phrase, and the words side by side score
  * higher than scattered. The filter's ids, authors, kinds, since and until become non-scoring clauses on
@@ -34,16 +33,24 @@ import org.apache.lucene.util.BytesRef;
  * keeps events labelled with that ISO-639-1 code (NIP-32); the others are ignored, as NIP-50 allows.
  */
 final class SearchQuery {
+    /**
+     * A search as two passes: {@code match} finds and ranks the candidates by their words (BM25, which Lucene
+     * answers for a top k without scoring every match), then {@code proximity}, present when the search has
+     * several words, adds to the score of only the best of them how closely the words stand in order: scored on
+     * every match, positions and all, it cost a query with common words a read of every matching document.
+     */
+    record Plan(Query match, Query proximity) {}
+
     /** Most analyzed terms a query uses; the rest are ignored (bounds the work of one query). */
     static final int MAX_TERMS = 64;
 
     /** How much the words in order, close together, add to the score. */
-    private static final float PROXIMITY_BOOST = 2f;
+    static final float PROXIMITY_BOOST = 2f;
 
     private SearchQuery() {}
 
-    /** The query, or null if the search holds nothing to look for (only stop words, or only operators). */
-    static Query of(Filter f, Analyzer analyzer) {
+    /** The queries, or null if the search holds nothing to look for (only stop words, or only operators). */
+    static Plan of(Filter f, Analyzer analyzer) {
         Search s = f.search();
         BooleanQuery.Builder q = new BooleanQuery.Builder();
         int[] budget = {MAX_TERMS};
@@ -63,9 +70,8 @@ final class SearchQuery {
             any = true;
         }
         if (!any) return null;
-        if (allWords.size() > 1) q.add(new BoostQuery(phrase(allWords, 2), PROXIMITY_BOOST), Occur.SHOULD);
         addFilters(q, f);
-        return q.build();
+        return new Plan(q.build(), allWords.size() > 1 ? phrase(allWords, 2) : null);
     }
 
     /**
