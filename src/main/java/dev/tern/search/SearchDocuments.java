@@ -12,8 +12,6 @@ import java.util.Set;
 import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
-import org.apache.lucene.document.IntField;
-import org.apache.lucene.document.KeywordField;
 import org.apache.lucene.document.LongField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
@@ -24,7 +22,8 @@ import org.apache.lucene.util.BytesRef;
  * The Lucene document of an indexed event. Nothing is stored: a hit's id is read from doc values, far cheaper
  * per hit than a stored field's compressed block, and the event from the event store. The rest is there to be
  * matched: the text, and id, author, kind, created_at, address, expiration and NIP-32 ISO-639-1 language labels
- * as filters and for removals.
+ * as filters and for removals. Author and kind are terms only (postings): as a filter they lead a query or are
+ * skipped through, where doc values beside them would be written on every import for Lucene to choose between.
  */
 final class SearchDocuments {
     static final String ID = "id";
@@ -48,8 +47,8 @@ final class SearchDocuments {
         Document d = new Document();
         d.add(new StringField(ID, new BytesRef(e.id()), Field.Store.NO));
         d.add(new BinaryDocValuesField(ID, new BytesRef(e.id())));
-        d.add(new KeywordField(PUBKEY, new BytesRef(e.pubkey()), Field.Store.NO));
-        d.add(new IntField(KIND, e.kind(), Field.Store.NO));
+        d.add(new StringField(PUBKEY, new BytesRef(e.pubkey()), Field.Store.NO));
+        d.add(new StringField(KIND, Integer.toString(e.kind()), Field.Store.NO));
         d.add(new LongField(CREATED_AT, e.createdAt(), Field.Store.NO));
         String address = e.address();
         if (address != null) d.add(new StringField(ADDRESS, address, Field.Store.NO));

@@ -40,6 +40,7 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.NIOFSDirectory;
 import org.apache.lucene.util.BytesRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,11 +69,16 @@ public final class SearchIndex implements AutoCloseable {
      */
     private static final java.util.logging.Logger LUCENE_VECTORS = quiet("org.apache.lucene.internal.vectorization");
     /** The index's format: a change of documents or analysis rebuilds an index written by an older one. */
-    static final String FORMAT = "2";
+    static final String FORMAT = "3";
     private static final String FORMAT_KEY = "format";
     private static final String SERIAL_KEY = "serial";
     private static final long REFRESH_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final long COMMIT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /**
+     * An import's commits: each one flushes every indexing thread's buffer to a small segment, to be merged later, so
+     * an import commits less often; after a crash the index reads the store from its last commit again.
+     */
+    private static final long BULK_COMMIT_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final long EXPIRY_SWEEP_NANOS = TimeUnit.SECONDS.toNanos(60);
     /** Hits read per page while candidates fail the filter's other conditions. */
     private static final int MIN_PAGE = 32;
@@ -116,7 +122,9 @@ public final class SearchIndex implements AutoCloseable {
         this.store = store;
         this.settings = settings;
         Files.createDirectories(dir);
-        this.directory = FSDirectory.open(dir);
+        // An import reads its index only to merge segments and apply deletes: through read calls, whose page cache is
+        // not the process's, instead of mmap, whose pages count in its RSS while mapped (BENCHMARKS.md, Search).
+        this.directory = settings.bulk() ? new NIOFSDirectory(dir) : FSDirectory.open(dir);
         Map<String, String> committed = DirectoryReader.indexExists(directory)
                 ? DirectoryReader.listCommits(directory).getLast().getUserData() : Map.of();
         boolean current = FORMAT.equals(committed.get(FORMAT_KEY)) && committed.containsKey(SERIAL_KEY);
@@ -133,7 +141,7 @@ public final class SearchIndex implements AutoCloseable {
         if (!current && DirectoryReader.indexExists(directory)) log.info("search index format changed; rebuilding it from the store");
         this.searchers = new SearcherManager(index, null);
         this.queue = new ByteBoundedQueue<>(settings.queueBytes() - batchBytes());
-        this.indexer = new EventIndexer(index, settings.kinds(), Runtime.getRuntime().availableProcessors());
+        this.indexer = new EventIndexer(index, settings.kinds(), store::contains, Runtime.getRuntime().availableProcessors());
     }
 
     /** Opens (or creates) the index in {@code dir} for {@code store}; it catches up only once {@link #follow} starts it. */
@@ -240,7 +248,7 @@ public final class SearchIndex implements AutoCloseable {
                 long now = System.nanoTime();
                 // an import's searcher is opened at the end: each refresh would write a small segment to merge later
                 if (unrefreshed && !settings.bulk() && (queue.peek() == null || now - lastRefresh >= REFRESH_NANOS)) refresh();
-                if (uncommitted && now - lastCommit >= COMMIT_NANOS) commit();
+                if (uncommitted && now - lastCommit >= commitNanos()) commit();
                 if (now - lastExpirySweep >= EXPIRY_SWEEP_NANOS) removeExpired();
             }
             if (!behind) serial = Math.max(serial, pendingSerial); // the writer has stopped: every queued commit is applied
@@ -293,7 +301,7 @@ public final class SearchIndex implements AutoCloseable {
                     bytes = 0;
                     uncommitted = unrefreshed = true;
                     serial = next;
-                    if (System.nanoTime() - lastCommit >= COMMIT_NANOS) commit();
+                    if (System.nanoTime() - lastCommit >= commitNanos()) commit();
                 }
                 if (++read % 10_000 == 0) progress.accept(read);
             }
@@ -317,6 +325,10 @@ public final class SearchIndex implements AutoCloseable {
         searchableSequence = sequence;
         unrefreshed = false;
         lastRefresh = System.nanoTime();
+    }
+
+    private long commitNanos() {
+        return settings.bulk() ? BULK_COMMIT_NANOS : COMMIT_NANOS;
     }
 
     private void commit() throws IOException {

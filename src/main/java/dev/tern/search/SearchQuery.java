@@ -12,8 +12,6 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
-import org.apache.lucene.document.IntField;
-import org.apache.lucene.document.KeywordField;
 import org.apache.lucene.document.LongField;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
@@ -124,9 +122,10 @@ final class SearchQuery {
 
     private static void addFilters(BooleanQuery.Builder q, Filter f) {
         if (f.ids() != null) q.add(new TermInSetQuery(SearchDocuments.ID, bytes(f.ids())), Occur.FILTER);
-        if (f.authors() != null) q.add(KeywordField.newSetQuery(SearchDocuments.PUBKEY, bytes(f.authors())), Occur.FILTER);
+        if (f.authors() != null) q.add(new TermInSetQuery(SearchDocuments.PUBKEY, bytes(f.authors())), Occur.FILTER);
         if (f.kinds() != null) {
-            q.add(IntField.newSetQuery(SearchDocuments.KIND, f.kinds().stream().mapToInt(Integer::intValue).toArray()), Occur.FILTER);
+            List<BytesRef> kinds = f.kinds().stream().map(k -> new BytesRef(Integer.toString(k))).toList();
+            q.add(new TermInSetQuery(SearchDocuments.KIND, kinds), Occur.FILTER);
         }
         if (f.since() != null || f.until() != null) {
             long since = f.since() == null ? Long.MIN_VALUE : f.since();

@@ -170,6 +170,16 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
+    /** True if the store holds an event with this id (expired or not): one point read, no snapshot. */
+    public boolean contains(byte[] id) {
+        ensureOpen();
+        try {
+            return db.get(cf.ids(), id) != null;
+        } catch (RocksDBException e) {
+            throw new StoreException("read failed", e);
+        }
+    }
+
     /**
      * True if the event with this id is stored with exactly this signature: byte for byte an event whose
      * signature was checked when it was stored. Two point reads, no snapshot: a record removed between them
