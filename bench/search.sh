@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# NIP-50 search benchmark: a generated file (tern gen, EVENTS events, default 2160000; symlink an existing one to
-# bench/out/search/events-N.jsonl to skip generating it) imported with search off and then on, back to back in the
-# same run, with each one's peak RSS; the index's size; `tern reindex`'s rate and peak RSS; search latency p50/p99
-# for one word, two words and a phrase with limit 20, alone and with authors or kinds (bench/search/SearchBench.java,
-# in process). Work files go to bench/out/search.
+# NIP-50 search benchmark: a generated file (tern gen, EVENTS events, default 2160000; symlink an existing one, or a
+# prefix of one, to bench/out/search/events-N.jsonl to skip generating it) imported with search off and then on, back
+# to back in the same run, with each one's peak RSS split into anonymous and file pages; the index's size; `tern
+# reindex`'s rate and peak RSS; search latency p50/p99 for one word, two words and a phrase with limit 20, alone and
+# with authors or kinds (bench/search/SearchBench.java, in process; ROUNDS per shape, default 500). STORE=DIR runs
+# the latency part alone on that store and its index (a copy: the bench may remove hits the store has dropped).
+# Work files go to bench/out/search.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 work=$here/bench/out/search
@@ -11,8 +13,11 @@ events=${EVENTS:-2160000}
 mkdir -p "$work"
 cd "$here"
 ./tern version >/dev/null   # builds the jar if needed
-bench/lib/gnu-time.sh
 java="$(./tern java-home)/bin/java"
+if [ -n "${STORE:-}" ]; then
+  echo "store: $STORE; machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+  exec "$java" --enable-native-access=ALL-UNNAMED -cp target/tern.jar bench/search/SearchBench.java "$STORE" "${ROUNDS:-500}"
+fi
 file=$work/events-$events.jsonl
 [ -s "$file" ] || ./tern gen --events "$events" --seed 1 --output "$file" >&2
 echo "input: $file, $events events, $(($(stat -c %s "$file") / 1000000)) MB; machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -20,17 +25,20 @@ echo "input: $file, $events events, $(($(stat -c %s "$file") / 1000000)) MB; mac
 import() {
   local label=$1 search=$2 db=$work/db-$1
   rm -rf "$db"
-  /usr/bin/time -f "%M" -o "$work/rss-$label" ./tern import --data-dir "$db" --search "$search" --progress-seconds 60 \
-    --report "$work/report-$label.json" "$file" >"$work/import-$label.out" 2>"$work/import-$label.log" \
-    || { tail -20 "$work/import-$label.log" >&2; exit 1; }
+  ./tern import --data-dir "$db" --search "$search" --progress-seconds 60 \
+    --report "$work/report-$label.json" "$file" >"$work/import-$label.out" 2>"$work/import-$label.log" &
+  bench/lib/peak-rss.sh $! >"$work/rss-$label"
+  wait $! || { tail -20 "$work/import-$label.log" >&2; exit 1; }
   sed -n 's/.*"events_per_second" : //p' "$work/report-$label.json" | tr -d ','
 }
 off=$(import off off)
 on=$(import on on)
-awk -v off="$off" -v on="$on" -v roff="$(tail -1 "$work/rss-off")" -v ron="$(tail -1 "$work/rss-on")" 'BEGIN {
-  printf "import: search off %s events/s (peak RSS %d MB), search on %s events/s (%.0f%%, peak RSS %d MB)\n",
-    off, roff / 1024, on, 100 * on / off, ron / 1024 }'
+awk -v off="$off" -v on="$on" 'BEGIN { printf "import: search off %s events/s, search on %s events/s (%.0f%%)\n", off, on, 100 * on / off }'
+echo "import: search off $(cat "$work/rss-off"); search on $(cat "$work/rss-on")"
 echo "store $(du -sm "$work/db-on" --exclude=search | cut -f1) MB, search index $(du -sm "$work/db-on/search" | cut -f1) MB"
-/usr/bin/time -f "reindex: peak RSS %M KB" ./tern reindex --data-dir "$work/db-on" 2>&1 \
-  | grep -E '^(reindexed|reindex: peak)' | sed 's/^reindexed/reindex: reindexed/'
+./tern reindex --data-dir "$work/db-on" >"$work/reindex.log" 2>&1 &
+bench/lib/peak-rss.sh $! >"$work/rss-reindex"
+wait $!
+grep '^reindexed' "$work/reindex.log" | sed 's/^reindexed/reindex: reindexed/'
+echo "reindex: $(cat "$work/rss-reindex")"
 "$java" --enable-native-access=ALL-UNNAMED -cp target/tern.jar bench/search/SearchBench.java "$work/db-on" "${ROUNDS:-500}" 2>"$work/bench.log"

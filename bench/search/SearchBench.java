@@ -20,7 +20,8 @@ import java.util.Set;
 
 /**
  * NIP-50 search latency on a store with its index (bench/search.sh): each query shape runs ROUNDS times with
- * limit 20 on one thread, in process (Lucene, then each hit read back from the store and checked), no network.
+ * limit 20 on one thread, in process (Lucene, then each hit read back from the store and checked), no network;
+ * the index is opened as {@code tern serve} opens it (mmap).
  * Usage: java -cp target/tern.jar bench/search/SearchBench.java DATA_DIR [ROUNDS]
  */
 public final class SearchBench {
@@ -30,7 +31,7 @@ public final class SearchBench {
         MemoryBudget budget = new MemoryBudget(MemoryBudget.DEFAULT_MB);
         try (EventStore store = EventStore.open(StoreConfig.forBudget(data, budget.totalMb()));
              SearchIndex index = SearchIndex.open(SearchIndex.directoryIn(data),
-                     new SearchSettings(true, SearchSettings.DEFAULT_KINDS, budget.searchBufferMb() << 20, budget.searchQueueMb() << 20, true),
+                     new SearchSettings(true, SearchSettings.DEFAULT_KINDS, budget.searchBufferMb() << 20, budget.searchQueueMb() << 20, false),
                      store)) {
             String authors = authors(store, 20);
             String[][] shapes = {
