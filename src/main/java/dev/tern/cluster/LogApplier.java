@@ -75,6 +75,8 @@ final class LogApplier implements AutoCloseable {
     /** Gaps met in a row at {@link #received} (this thread only). */
     private int gaps;
     private final List<Event> batch = new ArrayList<>();
+    /** Whether each event of {@link #batch} came in an entry of this node's, whose waiting client it answers. */
+    private final List<Boolean> batchMine = new ArrayList<>();
     private long batchBytes;
     /** A batch's heap, a quarter of the clients' share. */
     private final long maxBatchBytes;
@@ -232,13 +234,16 @@ final class LogApplier implements AutoCloseable {
         received = seq;
         last = Math.max(last, seq + m.metaData().pendingCount());
         String kind = Entry.kindOf(m.getHeaders());
+        // only this node's own entries answer its clients: another node's copy of the same event, logged earlier,
+        // is not the answer to what this node sent (a deletion may stand between them)
+        boolean mine = settings.node().equals(m.getHeaders().getFirst(Entry.NODE));
         if (Entry.EVENT.equals(kind)) {
-            takeEvent(m.getData());
+            takeEvent(m.getData(), mine);
         } else if (Entry.EVENTS.equals(kind)) {
             byte[] body = m.getData();
             for (int from = 0, nl; from < body.length; from = nl + 1) {
                 nl = indexOf(body, (byte) '\n', from);
-                takeEvent(Arrays.copyOfRange(body, from, nl));
+                takeEvent(Arrays.copyOfRange(body, from, nl), mine);
             }
         } else if (Entry.NIP86.equals(kind)) {
             flush();
@@ -257,7 +262,7 @@ final class LogApplier implements AutoCloseable {
         return a.length;
     }
 
-    private void takeEvent(byte[] json) {
+    private void takeEvent(byte[] json, boolean mine) {
         Event e;
         try {
             e = EventParser.parseStored(json); // verified by the node that took it from its client
@@ -268,10 +273,11 @@ final class LogApplier implements AutoCloseable {
         // the NIP-86 state here is the log's up to this entry, so a ban earlier in the log refuses it on every node
         String refusal = policy.refusal(e);
         if (refusal != null) {
-            waiters.refused(ByteKey.of(e.id()), new RefusedWrite(refusal));
+            if (mine) waiters.refused(ByteKey.of(e.id()), new RefusedWrite(refusal));
             return;
         }
         batch.add(e);
+        batchMine.add(mine);
         batchBytes += EventSize.heapBytes(e);
     }
 
@@ -279,9 +285,11 @@ final class LogApplier implements AutoCloseable {
     private void flush() throws InterruptedException {
         if (batchSeq <= handed && batch.isEmpty()) return;
         List<Event> events = List.copyOf(batch);
+        List<Boolean> mine = List.copyOf(batchMine);
         long seq = batchSeq;
         handed = seq;
         batch.clear();
+        batchMine.clear();
         batchBytes = 0;
         byte[] value = sequenceValue(seq);
         inWriter.acquire();
@@ -292,7 +300,9 @@ final class LogApplier implements AutoCloseable {
                 return;
             }
             applied = seq;
-            for (int i = 0; i < events.size(); i++) waiters.applied(ByteKey.of(events.get(i).id()), outcomes.get(i));
+            for (int i = 0; i < events.size(); i++) {
+                if (mine.get(i)) waiters.applied(ByteKey.of(events.get(i).id()), outcomes.get(i));
+            }
         });
     }
 

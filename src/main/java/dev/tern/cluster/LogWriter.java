@@ -199,7 +199,7 @@ final class LogWriter implements EventWrites, Nip86Calls {
             } else if (a.isDuplicate() && mayResend) {
                 // answered from the store here, it could miss a deletion other nodes logged since and this one has
                 // not applied yet: sent once more, it is applied after everything the log took before it
-                publish(e, messageId + "/" + a.getSeqno(), outcome, false);
+                publish(e, messageId + "/" + settings.node() + "/" + a.getSeqno(), outcome, false);
             } else if (a.isDuplicate() && applied.getAsLong() >= a.getSeqno()) { // its re-send, too, was logged already
                 waiters.end(id, outcome, WriteOutcome.DUPLICATE, null);
             } else { // ends the wait unless the applier answered first (end on a completed wait changes nothing)
