@@ -1,8 +1,8 @@
+import dev.tern.cluster.Entry;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.Nats;
 import io.nats.client.api.PublishAck;
-import io.nats.client.impl.Headers;
 import io.nats.client.PublishOptions;
 import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Fills a cluster's log with the events of a JSONL file as tern nodes write them (dev.tern.cluster.Entry: an
- * event entry's body is the event JSON, its message id the event id, its header Tern-Entry: event), so a node
+ * Fills a cluster's log with the events of a JSONL file as tern nodes write them ({@link Entry}: an event entry's
+ * body is the event JSON, its message id the event id), so a node
  * started after can be timed catching up on a log of that size without first publishing through a node.
  * The stream must exist (a node started once makes it). Usage: java -cp target/tern.jar bench/cluster/LogFill.java NATS_URL STREAM FILE
  */
@@ -39,7 +39,7 @@ public class LogFill {
                     byte[] body = line.getBytes(StandardCharsets.UTF_8);
                     inFlight.acquire();
                     CompletableFuture<PublishAck> ack = js.publishAsync(subject,
-                            new Headers().put("Tern-Entry", "event").put("Tern-Node", "fill"), body,
+                            Entry.event("fill"), body,
                             PublishOptions.builder().messageId(m.group(1)).expectedStream(stream).build());
                     ack.whenComplete((a, failure) -> {
                         if (failure != null) System.err.println("publish failed: " + failure);

@@ -97,22 +97,18 @@ public final class Main implements Runnable {
 
     /** What a command threw that is a user's mistake or a taken resource: one line and its exit code. */
     private static int failed(Exception e, CommandLine command) throws Exception {
-        String what = switch (e) {
-            case CliFailure f -> f.getMessage();
-            case BindException b -> "cannot listen: " + b.getMessage() + " (another tern serve or another program has the port; "
-                    + "choose another with --port or TERN_PORT)";
+        CliFailure f = switch (e) {
+            case CliFailure c -> c;
+            case BindException b -> new CliFailure(CliFailure.IN_USE, "cannot listen: " + b.getMessage()
+                    + " (another tern serve or another program has the port; choose another with --port or TERN_PORT)");
             // a mistyped output or input path (`--output out/x.jsonl` before out/ exists)
-            case NoSuchFileException n -> "no such file or directory: " + n.getFile();
-            case AccessDeniedException a -> "permission denied: " + a.getFile();
+            case NoSuchFileException n -> new CliFailure(CliFailure.USAGE, "no such file or directory: " + n.getFile());
+            case AccessDeniedException a -> new CliFailure(CliFailure.USAGE, "permission denied: " + a.getFile());
             default -> throw e;
         };
-        command.getErr().println("tern " + command.getCommandName() + ": " + what);
+        command.getErr().println("tern " + command.getCommandName() + ": " + f.getMessage());
         command.getErr().flush();
-        return switch (e) {
-            case CliFailure f -> f.exitCode;
-            case BindException b -> CliFailure.IN_USE;
-            default -> CliFailure.USAGE;
-        };
+        return f.exitCode;
     }
 
     private static Set<Class<?>> enumOptionTypes(CommandLine root) {

@@ -8,7 +8,7 @@ import io.nats.client.impl.Headers;
  * (imports, syncs, mirroring) holds many events, one JSON per line, so the log takes a bulk write in large
  * entries; a NIP-86 entry's body is the call as the admin sent it, with the admin's pubkey in a header.
  */
-final class Entry {
+public final class Entry {
     static final String KIND = "Tern-Entry";
     static final String EVENT = "event";
     static final String EVENTS = "events";
@@ -18,7 +18,8 @@ final class Entry {
 
     private Entry() {}
 
-    static Headers event(String node) {
+    /** An event entry's headers; public for bench/cluster/LogFill.java, which fills a log as nodes write it. */
+    public static Headers event(String node) {
         return new Headers().put(KIND, EVENT).put(NODE, node);
     }
 

@@ -85,9 +85,12 @@ final class LogWriter implements EventWrites, Nip86Calls {
         room.acquire(permits);
         // a repeated event goes to the log once and is answered as the writer answers a second copy in one batch
         Map<ByteKey, Integer> firstAt = new HashMap<>();
+        int[] first = new int[events.size()];
         List<Event> sent = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
-            if (firstAt.putIfAbsent(ByteKey.of(events.get(i).id()), i) == null) sent.add(events.get(i));
+            Integer earlier = firstAt.putIfAbsent(ByteKey.of(events.get(i).id()), i);
+            first[i] = earlier == null ? i : earlier;
+            if (earlier == null) sent.add(events.get(i));
         }
         List<CompletableFuture<WriteOutcome>> sentOutcomes = new ArrayList<>(sent.size());
         for (int from = 0, to; from < sent.size(); from = to) {
@@ -100,8 +103,7 @@ final class LogWriter implements EventWrites, Nip86Calls {
         }
         List<CompletableFuture<WriteOutcome>> outcomes = new ArrayList<>(events.size());
         for (int i = 0, next = 0; i < events.size(); i++) {
-            int first = firstAt.get(ByteKey.of(events.get(i).id()));
-            outcomes.add(first == i ? sentOutcomes.get(next++) : outcomes.get(first).thenApply(LogWriter::again));
+            outcomes.add(first[i] == i ? sentOutcomes.get(next++) : outcomes.get(first[i]).thenApply(LogWriter::again));
         }
         completeAll(outcomes, permits, done);
     }
@@ -130,13 +132,8 @@ final class LogWriter implements EventWrites, Nip86Calls {
         ack.orTimeout(PUBLISH_TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((a, failure) -> {
             for (int i = 0; i < events.size(); i++) {
                 ByteKey id = ByteKey.of(events.get(i).id());
-                CompletableFuture<WriteOutcome> outcome = outcomes.get(i);
-                if (failure != null) {
-                    waiters.end(id, outcome, null, failure instanceof RefusedWrite r ? r : new RefusedWrite(refusal(failure)));
-                } else {
-                    afterApplyTimeout(outcome, () -> waiters.end(id, outcome, null, new RefusedWrite("error: the cluster log took "
-                            + "the event, but this node has not applied it within " + settings.applyTimeout().toSeconds() + " s; it will be stored")));
-                }
+                if (failure == null) awaitApply(id, outcomes.get(i));
+                else waiters.end(id, outcomes.get(i), null, failure instanceof RefusedWrite r ? r : new RefusedWrite(refusal(failure)));
             }
         });
         return outcomes;
@@ -202,9 +199,8 @@ final class LogWriter implements EventWrites, Nip86Calls {
                 publish(e, messageId + "/" + settings.node() + "/" + a.getSeqno(), outcome, false);
             } else if (a.isDuplicate() && applied.getAsLong() >= a.getSeqno()) { // its re-send, too, was logged already
                 waiters.end(id, outcome, WriteOutcome.DUPLICATE, null);
-            } else { // ends the wait unless the applier answered first (end on a completed wait changes nothing)
-                afterApplyTimeout(outcome, () -> waiters.end(id, outcome, null, new RefusedWrite("error: the cluster log took the event, "
-                        + "but this node has not applied it within " + settings.applyTimeout().toSeconds() + " s; it will be stored")));
+            } else {
+                awaitApply(id, outcome);
             }
         });
     }
@@ -227,6 +223,13 @@ final class LogWriter implements EventWrites, Nip86Calls {
             waiters.endCall(messageId, response, Nip86Handler.unavailable(UNREACHABLE));
         }
         return true;
+    }
+
+    /** The log took the event: its wait ends with the applier's answer, or with a time-out's refusal. */
+    private void awaitApply(ByteKey id, CompletableFuture<WriteOutcome> outcome) {
+        // ends the wait unless the applier answered first (end on a completed wait changes nothing)
+        afterApplyTimeout(outcome, () -> waiters.end(id, outcome, null, new RefusedWrite("error: the cluster log took the event, "
+                + "but this node has not applied it within " + settings.applyTimeout().toSeconds() + " s; it will be stored")));
     }
 
     /**
