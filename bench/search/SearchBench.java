@@ -21,7 +21,7 @@ import java.util.Set;
 /**
  * NIP-50 search latency on a store with its index (bench/search.sh): each query shape runs ROUNDS times with
  * limit 20 on one thread, in process (Lucene, then each hit read back from the store and checked), no network;
- * the index is opened as {@code tern serve} opens it (mmap).
+ * the index is opened as {@code tern serve} opens it; ends with the process's RSS, anonymous and file pages apart.
  * Usage: java -cp target/tern.jar bench/search/SearchBench.java DATA_DIR [ROUNDS]
  */
 public final class SearchBench {
@@ -58,6 +58,21 @@ public final class SearchBench {
                 System.out.printf("%-24s p50 %6.2f ms  p99 %6.2f ms  (%d hits)%n", shape[0], nanos[rounds / 2] / 1e6,
                         nanos[(int) (rounds * 0.99)] / 1e6, hits);
             }
+            System.out.println("RSS at the end: " + rss());
+        }
+    }
+
+    /** This process's resident memory from /proc/self/status: anonymous pages and file pages (the index's mapped files among them). */
+    private static String rss() {
+        try {
+            long anon = 0, file = 0;
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("RssAnon:")) anon = Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                if (line.startsWith("RssFile:")) file = Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+            return (anon + file) + " MB (anon " + anon + " + file " + file + ")";
+        } catch (java.io.IOException e) {
+            return "unknown (" + e.getMessage() + ")";
         }
     }
 

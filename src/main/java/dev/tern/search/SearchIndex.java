@@ -31,15 +31,16 @@ import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.MergePolicy;
 import org.apache.lucene.index.QueryTimeoutImpl;
 import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.QueryRescorer;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.NIOFSDirectory;
 import org.apache.lucene.util.BytesRef;
 import org.slf4j.Logger;
@@ -72,13 +73,20 @@ public final class SearchIndex implements AutoCloseable {
     static final String FORMAT = "3";
     private static final String FORMAT_KEY = "format";
     private static final String SERIAL_KEY = "serial";
-    private static final long REFRESH_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /**
+     * New events become searchable at most this long after their commit. Each refresh flushes the buffered documents
+     * to a new segment and applies the buffered deletes to every segment, so it runs at most this often however the
+     * writes come: refreshed whenever the queue was empty, a sync's uploads flushed a tiny segment per batch.
+     */
+    private static final long REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long COMMIT_NANOS = TimeUnit.SECONDS.toNanos(10);
     /**
      * An import's commits: each one flushes every indexing thread's buffer to a small segment, to be merged later, so
      * an import commits less often; after a crash the index reads the store from its last commit again.
      */
     private static final long BULK_COMMIT_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** The largest segment a merge writes while serving ({@link #servingMergePolicy}). */
+    private static final int SERVING_MAX_MERGED_MB = 64;
     private static final long EXPIRY_SWEEP_NANOS = TimeUnit.SECONDS.toNanos(60);
     /** Hits read per page while candidates fail the filter's other conditions. */
     private static final int MIN_PAGE = 32;
@@ -122,9 +130,9 @@ public final class SearchIndex implements AutoCloseable {
         this.store = store;
         this.settings = settings;
         Files.createDirectories(dir);
-        // An import reads its index only to merge segments and apply deletes: through read calls, whose page cache is
-        // not the process's, instead of mmap, whose pages count in its RSS while mapped (BENCHMARKS.md, Search).
-        this.directory = settings.bulk() ? new NIOFSDirectory(dir) : FSDirectory.open(dir);
+        // Read calls, whose page cache is the kernel's, instead of mmap, whose pages count in the process's RSS while
+        // mapped: a merge maps every segment it reads, and queries what they touch (BENCHMARKS.md, Search and Sync).
+        this.directory = new NIOFSDirectory(dir);
         Map<String, String> committed = DirectoryReader.indexExists(directory)
                 ? DirectoryReader.listCommits(directory).getLast().getUserData() : Map.of();
         boolean current = FORMAT.equals(committed.get(FORMAT_KEY)) && committed.containsKey(SERIAL_KEY);
@@ -132,6 +140,7 @@ public final class SearchIndex implements AutoCloseable {
                 .setRAMBufferSizeMB(settings.bufferBytes() / (1024.0 * 1024))
                 .setOpenMode(current ? IndexWriterConfig.OpenMode.CREATE_OR_APPEND : IndexWriterConfig.OpenMode.CREATE)
                 .setCommitOnClose(false);
+        if (!settings.bulk()) config.setMergePolicy(servingMergePolicy());
         this.index = new IndexWriter(directory, config);
         this.serial = current ? Long.parseLong(committed.get(SERIAL_KEY)) : 0;
         if (serial > store.nextSerial()) { // the store is older than the index (restored): read it all again
@@ -142,6 +151,17 @@ public final class SearchIndex implements AutoCloseable {
         this.searchers = new SearcherManager(index, null);
         this.queue = new ByteBoundedQueue<>(settings.queueBytes() - batchBytes());
         this.indexer = new EventIndexer(index, settings.kinds(), store::contains, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * While serving, merges combine only segments under half of {@value #SERVING_MAX_MERGED_MB} MB: with Lucene's
+     * default (5 GB), the small segments a burst of writes flushes set off a merge of the large segments an import
+     * left, which took a core and mapped most of the index during a sync's uploads. Imports keep the default.
+     */
+    private static MergePolicy servingMergePolicy() {
+        TieredMergePolicy policy = new TieredMergePolicy();
+        policy.setMaxMergedSegmentMB(SERVING_MAX_MERGED_MB);
+        return policy;
     }
 
     /** Opens (or creates) the index in {@code dir} for {@code store}; it catches up only once {@link #follow} starts it. */
@@ -231,7 +251,8 @@ public final class SearchIndex implements AutoCloseable {
         try {
             List<Work> batch = new ArrayList<>();
             while (true) {
-                Work w = queue.poll(REFRESH_NANOS, TimeUnit.NANOSECONDS);
+                long wait = unrefreshed && !settings.bulk() ? lastRefresh + REFRESH_NANOS - System.nanoTime() : REFRESH_NANOS;
+                Work w = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.pollNow();
                 if (w != null) {
                     long bytes = w.bytes;
                     batch.add(w);
@@ -247,7 +268,7 @@ public final class SearchIndex implements AutoCloseable {
                 if (behind && queue.peek() == null) readStore(n -> { });
                 long now = System.nanoTime();
                 // an import's searcher is opened at the end: each refresh would write a small segment to merge later
-                if (unrefreshed && !settings.bulk() && (queue.peek() == null || now - lastRefresh >= REFRESH_NANOS)) refresh();
+                if (unrefreshed && !settings.bulk() && now - lastRefresh >= REFRESH_NANOS) refresh();
                 if (uncommitted && now - lastCommit >= commitNanos()) commit();
                 if (now - lastExpirySweep >= EXPIRY_SWEEP_NANOS) removeExpired();
             }
