@@ -4,7 +4,8 @@
 # bench/out/ (gitignored). Prints events/s, MB/s, wall time, peak RSS, DB size and the rate of each tenth, and the
 # import's CPU per event with the rate it allows when every core is busy (the CPU-bound ceiling of the code).
 # First it runs the event core (bench/event.sh) and prints each import's ratio to its 2-thread full-check rate
-# (parse + canonicalize + hash + verify), the figure issue 22's targets are stated against.
+# (parse + canonicalize + hash + verify), the figure issue 22's targets are stated against. Each import's CPU is
+# also split by thread (bench/lib/thread-cpu.sh), RocksDB's flushes and compactions among them.
 # Env: FILE (import this file instead of the generated one), LINES (import only the first LINES lines of the
 #      file, cached as its own file; default all),
 #      RUNS (which imports, default "default mem256"; also "noverify": default budget with --no-verify),
@@ -44,7 +45,12 @@ run() {
   rm -rf "$db"
   echo "== $label: tern import $* $file   (load before: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
   /usr/bin/time -v "$here/tern" import --data-dir "$db" --progress-seconds 10 --report "$out/report-$label.json" "$@" "$file" \
-    >"$out/import-$label.out" 2>"$log" || { tail -20 "$log" >&2; return 1; }
+    >"$out/import-$label.out" 2>"$log" &
+  local timed=$! tern=""
+  until [ -n "$tern" ] || ! kill -0 "$timed" 2>/dev/null; do tern=$(pgrep -P "$timed" || true); done
+  [ -n "$tern" ] && "$here/bench/lib/thread-cpu.sh" "$tern" "$out/threads-$label" &
+  wait "$timed" || { tail -20 "$log" >&2; return 1; }
+  wait
   local wall rss dbsize
   wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$log")
   rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$log")
@@ -61,6 +67,12 @@ run() {
     'BEGIN { printf "  %s CPU %s us per event (whole process, import phase): %d cores allow at most %.0f events/s\n", l, c, n, n * 1e6 / c }'
   grep -o 'tenth [0-9]*/10 of the input: [0-9,]* events/s' "$log" | sed "s/^/  $label /"
   grep -E 'bulk load finished' "$log" | sed "s/^.* - /  $label /"
+  # where the CPU went, by thread: the import's workers, the store's writer, RocksDB's flushes (rocksdb:high) and
+  # compactions (rocksdb:low), search, the JIT
+  if [ -s "$out/threads-$label" ]; then
+    echo "  $label CPU seconds by thread: $(awk '{ cpu[$2] = $3 } END { for (g in cpu) print cpu[g], g }' "$out/threads-$label" |
+      sort -rn | head -8 | awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $2, $1 }')"
+  fi
 }
 
 echo "input: $file, $(wc -l <"$file") lines, $((size / 1000000)) MB; machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB" >&2
