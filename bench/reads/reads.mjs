@@ -2,7 +2,7 @@
 // events read (and inflated, with permessage-deflate) on the way. Each client runs the five query types of
 // issue 17 in turn, one REQ at a time; with several clients they all run at once.
 // Usage: node reads.mjs PORT PICKS.json on|off CLIENTS PER_TYPE WARMUP
-//   env TYPES  the query types to run, by number from 1 in the order below (default all: "1,2,3,4,5")
+//   env TYPES  the query types to run, by number from 1 in the order below (default the issue's five: "1,2,3,4,5")
 //   on|off     offer permessage-deflate (ws's default, as browsers do) or not
 //   PER_TYPE   timed REQs of each type over all clients; WARMUP untimed REQs of each type per client first
 import { readFileSync } from 'node:fs';
@@ -29,6 +29,8 @@ const TYPES = [
   ['kinds [1], limit 100', () => ({ kinds: [1], limit: 100 })],
   ['ids x 20', () => ({ ids: some(picks.ids, 20) })],
   ['kinds [3], 10 authors', () => ({ kinds: [3], authors: some(picks.authors3, 10) })],
+  // not in the default set: the round trip of a REQ that reads no event (one id lookup, nothing found)
+  ['ids [an absent id], the round trip', () => ({ ids: ['0'.repeat(64)] })],
 ];
 const only = (process.env.TYPES || '1,2,3,4,5').split(',').map((t) => TYPES[+t - 1]);
 if (only.some((t) => !t)) {

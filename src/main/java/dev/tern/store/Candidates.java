@@ -11,6 +11,11 @@ interface Candidates {
 
     long serial();
 
+    /** The current event's stored json if this source has read it already, else null. */
+    default byte[] loadedJson() {
+        return null;
+    }
+
     /** Orders by created_at descending, then serial ascending. */
     static int compare(long createdAtA, long serialA, long createdAtB, long serialB) {
         int c = Long.compare(createdAtB, createdAtA);

@@ -13,6 +13,7 @@ final class FilterExportCursor extends AbstractCursor {
 
     @Override
     protected byte[] advance() {
+        source.readAhead((int) Math.min(remaining, MatchingCandidates.MAX_BATCH));
         if (remaining == 0 || !source.next()) return null;
         remaining--;
         return source.json();

@@ -7,23 +7,30 @@ import java.util.List;
 
 /**
  * The events of an {@code ids} filter: looked up, checked against the whole filter, and sorted into
- * index order. Holds one (created_at, serial) pair per requested id, so it is bounded by the filter.
+ * index order. Holds each found event's json (read to check it, then handed on), so it is bounded by the
+ * filter. The ids, then the events, are read in one batched read each.
  */
 final class IdCandidates implements Candidates {
-    private final List<long[]> found = new ArrayList<>();
+    private record Found(long createdAt, long serial, byte[] json) { }
+
+    private final List<Found> found = new ArrayList<>();
     private int pos = -1;
 
     IdCandidates(ReadContext ctx, List<byte[]> ids, Filter filter, ScanBudget budget) {
-        for (byte[] id : ids) {
-            if (!budget.take()) break;
-            Long serial = ctx.serialOf(id);
-            if (serial == null) continue;
-            byte[] json = ctx.json(serial);
-            if (json == null) continue;
-            Event e = ctx.event(json);
-            if (filter.matches(e)) found.add(new long[] {e.createdAt(), serial});
+        int admitted = 0;
+        while (admitted < ids.size() && budget.take()) admitted++;
+        List<byte[]> serialValues = ctx.values(ctx.cf.ids(), ids.subList(0, admitted));
+        long[] serials = new long[admitted];
+        int n = 0;
+        for (byte[] v : serialValues) if (v != null) serials[n++] = Keys.getLong(v, 0);
+        serials = java.util.Arrays.copyOf(serials, n);
+        byte[][] jsons = ctx.jsons(serials);
+        for (int i = 0; i < n; i++) {
+            if (jsons[i] == null) continue;
+            Event e = ctx.event(jsons[i]);
+            if (filter.matches(e)) found.add(new Found(e.createdAt(), serials[i], jsons[i]));
         }
-        found.sort((a, b) -> Candidates.compare(a[0], a[1], b[0], b[1]));
+        found.sort((a, b) -> Candidates.compare(a.createdAt, a.serial, b.createdAt, b.serial));
     }
 
     @Override
@@ -33,11 +40,16 @@ final class IdCandidates implements Candidates {
 
     @Override
     public long createdAt() {
-        return found.get(pos)[0];
+        return found.get(pos).createdAt;
     }
 
     @Override
     public long serial() {
-        return found.get(pos)[1];
+        return found.get(pos).serial;
+    }
+
+    @Override
+    public byte[] loadedJson() {
+        return found.get(pos).json;
     }
 }

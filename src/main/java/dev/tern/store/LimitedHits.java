@@ -34,6 +34,7 @@ final class LimitedHits {
 
     private void fill() {
         if (!group.isEmpty() || remaining == 0 || exhausted) return;
+        source.readAhead(remaining);
         if (!current && !(current = source.next())) {
             exhausted = true;
             return;

@@ -100,6 +100,24 @@ final class ReadContext implements AutoCloseable {
         }
     }
 
+    /** The stored json of each serial, null where it is not in this snapshot: one batched read (RocksDB MultiGet). */
+    byte[][] jsons(long[] serials) {
+        if (serials.length == 1) return new byte[][] {json(serials[0])};
+        List<byte[]> keys = new ArrayList<>(serials.length);
+        for (long s : serials) keys.add(Keys.serial(s));
+        return values(cf.events(), keys).toArray(new byte[0][]);
+    }
+
+    /** The value of each key in {@code family} (null where absent), in the keys' order, in one batched read. */
+    List<byte[]> values(ColumnFamilyHandle family, List<byte[]> keys) {
+        if (keys.isEmpty()) return List.of();
+        try {
+            return db.multiGetAsList(options, java.util.Collections.nCopies(keys.size(), family), keys);
+        } catch (RocksDBException e) {
+            throw new StoreException("read failed", e);
+        }
+    }
+
     Event event(byte[] json) {
         return StoredJson.decode(json);
     }

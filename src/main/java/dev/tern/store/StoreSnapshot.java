@@ -43,6 +43,7 @@ public final class StoreSnapshot implements OpenRead, AutoCloseable {
         Filter unlimited = filter.withLimit(null);
         try (ReadContext scan = ctx.sharingSnapshot()) {
             MatchingCandidates m = MatchingCandidates.of(scan, QueryPlanner.plan(unlimited), unlimited, ScanBudget.unlimited(), visibility);
+            m.readAhead(MatchingCandidates.MAX_BATCH); // every id is read: at most a batch more than a visitor that stops early needs
             while (m.next()) {
                 if (!visitor.visit(m.createdAt(), StoredJson.id(m.json()))) return;
             }
