@@ -26,7 +26,7 @@ import org.rocksdb.WriteBufferManager;
  */
 final class RocksSetup implements AutoCloseable {
     /**
-     * Events (json, 0.3-12 KB each) sit in 16 KB blocks: LZ4 where data is rewritten often, since flushes
+     * Events (json, 0.3-12 KB each) are compressed LZ4 where data is rewritten often, since flushes
      * and compactions compress on the cores ingest uses, and ZSTD on the bottommost level, which holds most
      * of the data and is written once per compaction (figures in BENCHMARKS.md, "Store").
      */
@@ -34,6 +34,13 @@ final class RocksSetup implements AutoCloseable {
     static final CompressionType EVENTS_BOTTOMMOST_COMPRESSION = CompressionType.ZSTD_COMPRESSION;
     /** ZSTD level 1, not the default 3: the compaction that ends a bulk load spends most of its time in ZSTD. */
     static final int EVENTS_BOTTOMMOST_LEVEL = 1;
+    /**
+     * Events sit in 4 KB blocks: a query reads events one by one at scattered places, and each read of one not in
+     * the block cache decompresses its whole block; 16 KB blocks cost the small REQs about a third more time, for
+     * a store 7% smaller (BENCHMARKS.md, issue 17). The block size is recorded per file, so files written with
+     * another size stay readable and take this one when compacted.
+     */
+    static final int EVENTS_BLOCK_BYTES = 4 * 1024;
     private static final long MB = 1024L * 1024;
     /** One flush and one compaction at a time, beside the ingest threads on a small machine. */
     static final int BACKGROUND_JOBS = 2;
@@ -89,7 +96,7 @@ final class RocksSetup implements AutoCloseable {
         // Events are read by serial: by queries, by the writer when a NIP-09 deletion names a stored event, and
         // at the end of a bulk load, which leaves hundreds of uncompacted L0 files. A bloom filter skips the
         // files without the serial; the partitioned index keeps their index blocks out of the cache until used.
-        BlockBasedTableConfig events = partitioned(table(bloom, 16 * 1024, pinL0));
+        BlockBasedTableConfig events = partitioned(table(bloom, EVENTS_BLOCK_BYTES, pinL0));
 
         descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, family(scans, CompressionType.LZ4_COMPRESSION, writeBuffer, config)));
         descriptors.add(descriptor(Families.EVENTS, deferCompaction(family(events, EVENTS_COMPRESSION, writeBuffer, config)
