@@ -291,10 +291,12 @@ public final class EventStore implements AutoCloseable {
         try {
             ScanBudget budget = new ScanBudget(config.maxScannedKeys());
             List<LimitedHits> perFilter = new ArrayList<>(filters.size());
+            // every filter reads its first batch when the cursor opens: they share one batch's worth of bodies
+            int batch = Math.max(1, MatchingCandidates.MAX_BATCH / Math.max(1, filters.size()));
             for (Filter f : filters) {
                 int limit = f.limit() == null ? Integer.MAX_VALUE : f.limit();
                 // "limit":0 asks for no stored events (NIP-01: subscribe to new ones only)
-                if (limit > 0) perFilter.add(new LimitedHits(MatchingCandidates.of(ctx, QueryPlanner.plan(f), f, budget, visibility), limit));
+                if (limit > 0) perFilter.add(new LimitedHits(MatchingCandidates.of(ctx, QueryPlanner.plan(f), f, budget, visibility), limit, batch));
             }
             return new QueryCursor(ctx, perFilter, budget, openCursors);
         } catch (RuntimeException e) {

@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * The events of an {@code ids} filter: looked up, checked against the whole filter, and sorted into
- * index order. Holds each found event's json (read to check it, then handed on), so it is bounded by the
- * filter. The ids, then the events, are read in one batched read each.
+ * index order. Holds one (created_at, serial) pair per requested id, so it is bounded by the filter, and the
+ * json of the first {@link MatchingCandidates#MAX_BATCH} found (read to check them, then handed on instead of
+ * read again). The ids, then their events, are read a batch at a time (one MultiGet each).
  */
 final class IdCandidates implements Candidates {
     private record Found(long createdAt, long serial, byte[] json) { }
@@ -19,16 +20,17 @@ final class IdCandidates implements Candidates {
     IdCandidates(ReadContext ctx, List<byte[]> ids, Filter filter, ScanBudget budget) {
         int admitted = 0;
         while (admitted < ids.size() && budget.take()) admitted++;
-        List<byte[]> serialValues = ctx.values(ctx.cf.ids(), ids.subList(0, admitted));
-        long[] serials = new long[admitted];
-        int n = 0;
-        for (byte[] v : serialValues) if (v != null) serials[n++] = Keys.getLong(v, 0);
-        serials = java.util.Arrays.copyOf(serials, n);
-        byte[][] jsons = ctx.jsons(serials);
-        for (int i = 0; i < n; i++) {
-            if (jsons[i] == null) continue;
-            Event e = ctx.event(jsons[i]);
-            if (filter.matches(e)) found.add(new Found(e.createdAt(), serials[i], jsons[i]));
+        for (int from = 0; from < admitted; from += MatchingCandidates.MAX_BATCH) {
+            List<byte[]> serialValues = ctx.values(ctx.cf.ids(), ids.subList(from, Math.min(admitted, from + MatchingCandidates.MAX_BATCH)));
+            long[] serials = new long[serialValues.size()];
+            int n = 0;
+            for (byte[] v : serialValues) if (v != null) serials[n++] = Keys.getLong(v, 0);
+            byte[][] jsons = ctx.jsons(java.util.Arrays.copyOf(serials, n));
+            for (int i = 0; i < n; i++) {
+                if (jsons[i] == null) continue;
+                Event e = ctx.event(jsons[i]);
+                if (filter.matches(e)) found.add(new Found(e.createdAt(), serials[i], found.size() < MatchingCandidates.MAX_BATCH ? jsons[i] : null));
+            }
         }
         found.sort((a, b) -> Candidates.compare(a.createdAt, a.serial, b.createdAt, b.serial));
     }

@@ -13,13 +13,16 @@ import java.util.List;
 final class LimitedHits {
     private final MatchingCandidates source;
     private final ArrayDeque<Hit> group = new ArrayDeque<>();
+    private final int batch;
     private int remaining;
     private boolean current;
     private boolean exhausted;
 
-    LimitedHits(MatchingCandidates source, int limit) {
+    /** {@code batch}: the most bodies read at once ({@link MatchingCandidates#readAhead}), this filter's share of a query's. */
+    LimitedHits(MatchingCandidates source, int limit, int batch) {
         this.source = source;
         this.remaining = limit;
+        this.batch = batch;
     }
 
     Hit peek() {
@@ -34,7 +37,7 @@ final class LimitedHits {
 
     private void fill() {
         if (!group.isEmpty() || remaining == 0 || exhausted) return;
-        source.readAhead(remaining);
+        source.readAhead(Math.min(remaining, batch));
         if (!current && !(current = source.next())) {
             exhausted = true;
             return;
