@@ -8,7 +8,8 @@
 # also split by thread (bench/lib/thread-cpu.sh), RocksDB's flushes and compactions among them.
 # Env: FILE (import this file instead of the generated one), LINES (import only the first LINES lines of the
 #      file, cached as its own file; default all),
-#      RUNS (which imports, default "default mem256"; also "noverify": default budget with --no-verify),
+#      RUNS (which imports, default "default mem256"; also "noverify": default budget with --no-verify; "upload":
+#      POST /api/import into a running relay, compared with the default run before it; UPLOAD_PORT, default 3391),
 #      EVENT_SECONDS (bench/event.sh's seconds per measurement, default 2).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -75,12 +76,48 @@ run() {
   fi
 }
 
+# upload: the same file through POST /api/import into a `tern serve` of the default budget on a loopback port, a fresh
+# store, waiting for the import's end; prints the status's rate, the upload's wall time and its ratio to the offline
+# import's (the default run, when it ran before it). The relay's search follows TERN_SEARCH, as the import's does.
+upload() {
+  local db=$out/db-upload log=$out/serve-upload.log port=${UPLOAD_PORT:-3391} relay id t0 t1 state
+  rm -rf "$db"
+  echo "== upload: POST /api/import $file   (load before: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+  "$here/tern" serve --data-dir "$db" --port "$port" >"$log" 2>&1 &
+  relay=$!
+  until curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; do
+    kill -0 "$relay" 2>/dev/null || { tail -20 "$log" >&2; return 1; }
+    sleep 0.2
+  done
+  "$here/bench/lib/peak-rss.sh" "$relay" >"$out/rss-upload" &
+  t0=$(date +%s.%N)
+  id=$(curl -fs -F "file=@$file" "http://127.0.0.1:$port/api/import" | grep -o '"id":"[^"]*"' | cut -d'"' -f4)
+  until curl -fs "http://127.0.0.1:$port/api/import/$id" >"$out/report-upload.json" \
+      && state=$(grep -oE '"state":"(complete|failed|truncated)"' "$out/report-upload.json"); do
+    sleep 1
+  done
+  t1=$(date +%s.%N)
+  kill "$relay"; wait "$relay" || true; wait
+  printf 'upload: %s events/s (the status'"'"'s), wall %.1f s from the upload'"'"'s start to its %s, relay %s, load after: %s\n' \
+    "$(grep -o '"events_per_second":[0-9.]*' "$out/report-upload.json" | tail -1 | cut -d: -f2)" \
+    "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "${state#*:}" "$(cat "$out/rss-upload")" "$(cut -d' ' -f1-3 /proc/loadavg)"
+  if [ -s "$out/import-default.log" ]; then
+    local offline
+    offline=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$out/import-default.log" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
+    awk -v o="$offline" -v u="$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" \
+      -v upload_rate="$(grep -o '"events_per_second":[0-9.]*' "$out/report-upload.json" | tail -1 | cut -d: -f2)" \
+      -v offline_rate="$(sed -n 's/.*"events_per_second" : //p' "$out/report-default.json" | tr -d ',')" \
+      'BEGIN { printf "  upload: %.1f%% as fast as the offline import by wall time (its %.1f s: JVM start and end of the load included), %.1f%% by the rates of the import phases\n", 100 * o / u, o, 100 * upload_rate / offline_rate }'
+  fi
+}
+
 echo "input: $file, $(wc -l <"$file") lines, $((size / 1000000)) MB; machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB" >&2
 for label in ${RUNS:-default mem256}; do
   case $label in
     default) run default ;;
     mem256) run mem256 --memory 256 ;;
     noverify) run noverify --no-verify ;;
-    *) echo "unknown run '$label' (default, mem256, noverify)" >&2; exit 2 ;;
+    upload) upload ;;
+    *) echo "unknown run '$label' (default, mem256, noverify, upload)" >&2; exit 2 ;;
   esac
 done
