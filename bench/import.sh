@@ -30,7 +30,7 @@ if [ -n "${LINES:-}" ]; then
   [ -s "$part" ] || { head -n "$LINES" "$file" >"$part.tmp" && mv "$part.tmp" "$part"; }
   file=$part
 fi
-size=$(stat -c %s "$file")
+size=$(stat -L -c %s "$file")
 
 echo "event core: bench/event.sh ${EVENT_SECONDS:-2}   (load before: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 # shown as it ran, then read (tee to /dev/stderr would write over stderr when it is a file)
@@ -70,8 +70,13 @@ run() {
   grep -E 'bulk load finished' "$log" | sed "s/^.* - /  $label /"
   # where the CPU went, by thread: the import's workers, the store's writer, RocksDB's flushes (rocksdb:high) and
   # compactions (rocksdb:low), search, the JIT
-  if [ -s "$out/threads-$label" ]; then
-    echo "  $label CPU seconds by thread: $(awk '{ cpu[$2] = $3 } END { for (g in cpu) print cpu[g], g }' "$out/threads-$label" |
+  cpu_by_thread "$label"
+}
+
+# cpu_by_thread LABEL: the eight threads (by name, numbers dropped) that took the most CPU in bench/lib/thread-cpu.sh's file
+cpu_by_thread() {
+  if [ -s "$out/threads-$1" ]; then
+    echo "  $1 CPU seconds by thread: $(awk '{ cpu[$2] = $3 } END { for (g in cpu) print cpu[g], g }' "$out/threads-$1" |
       sort -rn | head -8 | awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $2, $1 }')"
   fi
 }
@@ -90,6 +95,7 @@ upload() {
     sleep 0.2
   done
   "$here/bench/lib/peak-rss.sh" "$relay" >"$out/rss-upload" &
+  "$here/bench/lib/thread-cpu.sh" "$relay" "$out/threads-upload" &
   t0=$(date +%s.%N)
   id=$(curl -fs -F "file=@$file" "http://127.0.0.1:$port/api/import" | grep -o '"id":"[^"]*"' | cut -d'"' -f4)
   until curl -fs "http://127.0.0.1:$port/api/import/$id" >"$out/report-upload.json" \
@@ -101,6 +107,7 @@ upload() {
   printf 'upload: %s events/s (the status'"'"'s), wall %.1f s from the upload'"'"'s start to its %s, relay %s, load after: %s\n' \
     "$(grep -o '"events_per_second":[0-9.]*' "$out/report-upload.json" | tail -1 | cut -d: -f2)" \
     "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "${state#*:}" "$(cat "$out/rss-upload")" "$(cut -d' ' -f1-3 /proc/loadavg)"
+  cpu_by_thread upload
   if [ -s "$out/import-default.log" ]; then
     local offline
     offline=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$out/import-default.log" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
