@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * The events of an {@code ids} filter: looked up, checked against the whole filter, and sorted into
  * index order. Holds one (created_at, serial) pair per requested id, so it is bounded by the filter, and the
- * json of the first {@link MatchingCandidates#MAX_BATCH} found (read to check them, then handed on instead of
- * read again). The ids, then their events, are read a batch at a time (one MultiGet each).
+ * json of the first found up to {@link MatchingCandidates#BATCH_BYTES} (read to check them, then handed on instead
+ * of read again). The ids, then their events, are read a batch at a time (one MultiGet each).
  */
 final class IdCandidates implements Candidates {
     private record Found(long createdAt, long serial, byte[] json) { }
@@ -19,6 +19,7 @@ final class IdCandidates implements Candidates {
 
     IdCandidates(ReadContext ctx, List<byte[]> ids, Filter filter, ScanBudget budget) {
         int admitted = 0;
+        long keptBytes = 0;
         while (admitted < ids.size() && budget.take()) admitted++;
         for (int from = 0; from < admitted; from += MatchingCandidates.MAX_BATCH) {
             List<byte[]> serialValues = ctx.values(ctx.cf.ids(), ids.subList(from, Math.min(admitted, from + MatchingCandidates.MAX_BATCH)));
@@ -29,7 +30,10 @@ final class IdCandidates implements Candidates {
             for (int i = 0; i < n; i++) {
                 if (jsons[i] == null) continue;
                 Event e = ctx.event(jsons[i]);
-                if (filter.matches(e)) found.add(new Found(e.createdAt(), serials[i], found.size() < MatchingCandidates.MAX_BATCH ? jsons[i] : null));
+                if (!filter.matches(e)) continue;
+                boolean keep = keptBytes + jsons[i].length <= MatchingCandidates.BATCH_BYTES;
+                if (keep) keptBytes += jsons[i].length;
+                found.add(new Found(e.createdAt(), serials[i], keep ? jsons[i] : null));
             }
         }
         found.sort((a, b) -> Candidates.compare(a.createdAt, a.serial, b.createdAt, b.serial));

@@ -16,8 +16,14 @@ import dev.tern.filter.Filter;
  * ({@link ReadContext#jsons}), one JNI crossing and one pass over the files instead of one point read each.
  */
 final class MatchingCandidates implements Candidates {
-    /** The most bodies read at once: a batch of follow lists (about 60 KB each) stays under 2 MB per reader. */
+    /** The most bodies read at once. */
     static final int MAX_BATCH = 32;
+    /**
+     * The bytes of bodies a batch may hold, judged by the largest body read so far: a REQ's cursor keeps what its
+     * last slice did not send while the client drains, so 50 open cursors over follow lists (about 60 KB each) in
+     * batches of 32 held 95 MB and a 67 MB heap ran out (BENCHMARKS.md, issue 17).
+     */
+    static final int BATCH_BYTES = 64 * 1024;
 
     private final ReadContext ctx;
     private final Candidates source;
@@ -31,6 +37,8 @@ final class MatchingCandidates implements Candidates {
     private int size;
     private int pos;
     private boolean sourceDone;
+    /** The largest body read so far, 0 before the first: the first batch is one event. */
+    private int largestBody;
 
     /** {@code postFilter} null: every candidate matches and is visible. */
     private MatchingCandidates(ReadContext ctx, Candidates source, Filter postFilter, Visibility visibility) {
@@ -54,7 +62,8 @@ final class MatchingCandidates implements Candidates {
 
     /**
      * The reader will ask for the bodies of at least the next {@code n} candidates (if there are so many): the
-     * next batch takes up to that many (at most {@link #MAX_BATCH}) and reads their bodies together. It never
+     * next batch takes up to that many (at most {@link #MAX_BATCH}, and as many as {@link #BATCH_BYTES} holds of
+     * bodies the size of the largest read so far) and reads their bodies together. It never
      * takes more from the index than the reader would have, so the scan budget is spent as without it.
      */
     void readAhead(int n) {
@@ -76,15 +85,17 @@ final class MatchingCandidates implements Candidates {
         java.util.Arrays.fill(bodies, 0, size, null);
         size = 0;
         pos = 0;
-        while (size < readAhead && !(sourceDone = !source.next())) {
+        int want = largestBody == 0 ? 1 : Math.max(1, Math.min(readAhead, BATCH_BYTES / largestBody));
+        while (size < want && !(sourceDone = !source.next())) {
             if (ctx.expired(source.serial())) continue;
             createdAts[size] = source.createdAt();
             serials[size] = source.serial();
             bodies[size] = source.loadedJson();
             size++;
         }
-        if (size == 0 || (postFilter == null && readAhead == 1)) return;
+        if (size == 0 || (postFilter == null && want == 1)) return;
         readBodies();
+        for (int i = 0; i < size; i++) if (bodies[i] != null) largestBody = Math.max(largestBody, bodies[i].length);
         if (postFilter != null) keepMatching();
     }
 
@@ -126,7 +137,10 @@ final class MatchingCandidates implements Candidates {
 
     /** The current event's stored json (loaded on first use). */
     byte[] json() {
-        if (bodies[pos] == null) bodies[pos] = ctx.json(serials[pos]);
+        if (bodies[pos] == null) {
+            bodies[pos] = ctx.json(serials[pos]);
+            if (bodies[pos] != null) largestBody = Math.max(largestBody, bodies[pos].length);
+        }
         return bodies[pos];
     }
 }
