@@ -69,6 +69,7 @@ for memory in ${MEMORY:-512 256}; do
   find "$store" -type f -exec cat {} + >/dev/null   # the store in the page cache, as on a server whose free memory holds it
   TERN_DATA_DIR=$store TERN_PORT=$port TERN_LOG_LEVEL=WARN "$tern" serve --memory "$memory" >"$work/serve.log" 2>&1 &
   relay=$!
+  trap 'kill -TERM $relay 2>/dev/null || true' EXIT   # a client that fails (set -e) must not leave the relay running
   for _ in $(seq 1 600); do
     curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
     kill -0 $relay 2>/dev/null || { cat "$work/serve.log"; exit 1; }
