@@ -11,9 +11,9 @@ import dev.tern.store.EventWrites;
 import dev.tern.store.RefusedWrite;
 import dev.tern.store.StoreWriter;
 import dev.tern.store.WriteOutcome;
-import io.nats.client.JetStream;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
+import io.nats.client.impl.Headers;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -122,18 +122,11 @@ final class LogWriter implements EventWrites, Nip86Calls {
             System.arraycopy(e.json(), 0, body, at, e.json().length);
             at += e.json().length;
         }
-        CompletableFuture<PublishAck> ack;
-        try {
-            ack = link.jetStream().publishAsync(settings.subject(), Entry.events(settings.node()), body,
-                    PublishOptions.builder().messageId("events-" + UUID.randomUUID()).expectedStream(settings.stream()).build());
-        } catch (IOException | IllegalStateException failure) { // not connected, or the connection closed under us
-            ack = CompletableFuture.failedFuture(new RefusedWrite(UNREACHABLE));
-        }
-        ack.orTimeout(PUBLISH_TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((a, failure) -> {
+        log(Entry.events(settings.node()), body, "events-" + UUID.randomUUID()).whenComplete((a, failure) -> {
             for (int i = 0; i < events.size(); i++) {
                 ByteKey id = ByteKey.of(events.get(i).id());
                 if (failure == null) awaitApply(id, outcomes.get(i));
-                else waiters.end(id, outcomes.get(i), null, failure instanceof RefusedWrite r ? r : new RefusedWrite(refusal(failure)));
+                else waiters.end(id, outcomes.get(i), null, new RefusedWrite(refusal(failure)));
             }
         });
         return outcomes;
@@ -181,16 +174,7 @@ final class LogWriter implements EventWrites, Nip86Calls {
      */
     private void publish(Event e, String messageId, CompletableFuture<WriteOutcome> outcome, boolean mayResend) {
         ByteKey id = ByteKey.of(e.id());
-        CompletableFuture<PublishAck> ack;
-        try {
-            JetStream js = link.jetStream();
-            ack = js.publishAsync(settings.subject(), Entry.event(settings.node()), e.json(),
-                    PublishOptions.builder().messageId(messageId).expectedStream(settings.stream()).build());
-        } catch (IOException | IllegalStateException failure) { // not connected, or the connection closed under us
-            waiters.end(id, outcome, null, new RefusedWrite(UNREACHABLE));
-            return;
-        }
-        ack.orTimeout(PUBLISH_TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((a, failure) -> {
+        log(Entry.event(settings.node()), e.json(), messageId).whenComplete((a, failure) -> {
             if (failure != null) {
                 waiters.end(id, outcome, null, new RefusedWrite(refusal(failure)));
             } else if (a.isDuplicate() && mayResend) {
@@ -210,18 +194,11 @@ final class LogWriter implements EventWrites, Nip86Calls {
         String messageId = "nip86-" + UUID.randomUUID();
         CompletableFuture<Nip86Handler.Response> response = waiters.call(messageId);
         response.thenAccept(answer);
-        try {
-            link.jetStream().publishAsync(settings.subject(), Entry.nip86(settings.node(), admin == null ? null : admin.toString()), body,
-                            PublishOptions.builder().messageId(messageId).expectedStream(settings.stream()).build())
-                    .orTimeout(PUBLISH_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                    .whenComplete((a, failure) -> {
-                        if (failure != null) waiters.endCall(messageId, response, Nip86Handler.unavailable(refusal(failure)));
-                        else afterApplyTimeout(response, () -> waiters.endCall(messageId, response, Nip86Handler.unavailable(
-                                "the cluster log took the call, but this node has not applied it yet")));
-                    });
-        } catch (IOException | IllegalStateException failure) { // not connected, or the connection closed under us
-            waiters.endCall(messageId, response, Nip86Handler.unavailable(UNREACHABLE));
-        }
+        log(Entry.nip86(settings.node(), admin == null ? null : admin.toString()), body, messageId).whenComplete((a, failure) -> {
+            if (failure != null) waiters.endCall(messageId, response, Nip86Handler.unavailable(refusal(failure)));
+            else afterApplyTimeout(response, () -> waiters.endCall(messageId, response, Nip86Handler.unavailable(
+                    "the cluster log took the call, but this node has not applied it yet")));
+        });
         return true;
     }
 
@@ -244,8 +221,23 @@ final class LogWriter implements EventWrites, Nip86Calls {
         });
     }
 
+    /**
+     * Publishes one entry with its message id (JetStream's duplicate window); a connection that is down or closed
+     * under us answers as a failed ack with {@link #UNREACHABLE}, so every caller handles one kind of failure.
+     */
+    private CompletableFuture<PublishAck> log(Headers headers, byte[] body, String messageId) {
+        try {
+            return link.jetStream().publishAsync(settings.subject(), headers, body,
+                            PublishOptions.builder().messageId(messageId).expectedStream(settings.stream()).build())
+                    .orTimeout(PUBLISH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (IOException | IllegalStateException failure) { // not connected, or the connection closed under us
+            return CompletableFuture.failedFuture(new RefusedWrite(UNREACHABLE));
+        }
+    }
+
     private static String refusal(Throwable failure) {
         Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (t instanceof RefusedWrite r) return r.getMessage();
         if (t instanceof TimeoutException) return "error: the relay's cluster log did not acknowledge the event in time; try again";
         return "error: the relay's cluster log refused the write (" + t.getMessage() + ")";
     }

@@ -3,6 +3,7 @@ package dev.tern.store;
 import dev.tern.event.Event;
 import dev.tern.filter.Filter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -26,7 +27,7 @@ final class IdCandidates implements Candidates {
             long[] serials = new long[serialValues.size()];
             int n = 0;
             for (byte[] v : serialValues) if (v != null) serials[n++] = Keys.getLong(v, 0);
-            byte[][] jsons = ctx.jsons(java.util.Arrays.copyOf(serials, n));
+            byte[][] jsons = ctx.jsons(Arrays.copyOf(serials, n));
             for (int i = 0; i < n; i++) {
                 if (jsons[i] == null) continue;
                 Event e = ctx.event(jsons[i]);

@@ -2,6 +2,7 @@ package dev.tern.store;
 
 import dev.tern.event.Event;
 import dev.tern.filter.Filter;
+import java.util.Arrays;
 
 /**
  * The candidates of one plan that match the filter exactly. An exact plan's candidates all match, so
@@ -82,7 +83,7 @@ final class MatchingCandidates implements Candidates {
 
     /** The next batch: up to {@link #readAhead} unexpired candidates, bodies read when they are needed now. */
     private void fill() {
-        java.util.Arrays.fill(bodies, 0, size, null);
+        Arrays.fill(bodies, 0, size, null);
         size = 0;
         pos = 0;
         int want = largestBody == 0 ? 1 : Math.max(1, Math.min(readAhead, BATCH_BYTES / largestBody));

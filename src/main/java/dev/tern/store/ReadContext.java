@@ -3,6 +3,7 @@ package dev.tern.store;
 import dev.tern.event.Event;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
@@ -112,7 +113,7 @@ final class ReadContext implements AutoCloseable {
     List<byte[]> values(ColumnFamilyHandle family, List<byte[]> keys) {
         if (keys.isEmpty()) return List.of();
         try {
-            return db.multiGetAsList(options, java.util.Collections.nCopies(keys.size(), family), keys);
+            return db.multiGetAsList(options, Collections.nCopies(keys.size(), family), keys);
         } catch (RocksDBException e) {
             throw new StoreException("read failed", e);
         }
