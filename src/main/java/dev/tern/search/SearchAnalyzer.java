@@ -1,7 +1,6 @@
 package dev.tern.search;
 
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.StopFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.cjk.CJKBigramFilter;
@@ -24,7 +23,7 @@ public final class SearchAnalyzer extends Analyzer {
         StandardTokenizer source = new StandardTokenizer();
         source.setMaxTokenLength(64); // longer "words" (hashes, base64) are split; they are not what people search
         TokenStream t = new CJKWidthFilter(source);
-        t = new LowerCaseFilter(t);
+        t = new AsciiFirstLowerCaseFilter(t);
         t = new CJKBigramFilter(t);
         t = new EnglishPossessiveFilter(t);
         t = new StopFilter(t, EnglishAnalyzer.ENGLISH_STOP_WORDS_SET);
@@ -34,6 +33,6 @@ public final class SearchAnalyzer extends Analyzer {
 
     @Override
     protected TokenStream normalize(String fieldName, TokenStream in) {
-        return new LowerCaseFilter(new CJKWidthFilter(in));
+        return new AsciiFirstLowerCaseFilter(new CJKWidthFilter(in));
     }
 }
