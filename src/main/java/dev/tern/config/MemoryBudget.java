@@ -7,7 +7,9 @@ package dev.tern.config;
  * launcher as -Xmx with this same formula; the queues live in it) and 2/5
  * is RocksDB's block cache, memtables charged to it (half of it; more for an import on a small budget,
  * see {@link #memtableMb}). The reserve exists because RSS grows with heap and cache plus a fixed part, so a
- * flat split overshot small budgets (figures in BENCHMARKS.md, "Import").
+ * flat split overshot small budgets (figures in BENCHMARKS.md, "Import"). The launcher keeps the JVM's part of the
+ * reserve in bounds: the JVM hands freed native memory back every second, and a relay below 384 MB compiles with C1
+ * alone, whose code and arenas are smaller than C2's (BENCHMARKS.md, "Sync").
  */
 public record MemoryBudget(int totalMb) {
     public static final int DEFAULT_MB = 512;

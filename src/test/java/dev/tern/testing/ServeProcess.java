@@ -55,13 +55,16 @@ public final class ServeProcess implements AutoCloseable {
     /**
      * Like {@link #start}, but with the JVM flags and environment the `tern` launcher uses for a 256 MB budget
      * (heap from {@link MemoryBudget#heapMb}, serial GC, capped metaspace, code cache and direct memory, two malloc
-     * arenas), for tests of what the process's RSS does within its budget.
+     * arenas, native memory trimmed on JDK 22 and later, C1 alone below 384 MB), for tests of what the process's RSS
+     * does within its budget.
      */
     public static ServeProcess startAsLauncher(Path data, Path log, String... options) throws IOException {
         int heap = new MemoryBudget(256).heapMb();
-        return start(List.of("-Xmx" + heap + "m", "-Xms" + heap + "m", "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=96m",
-                "-XX:ReservedCodeCacheSize=48m", "-XX:MaxDirectMemorySize=" + (256 / 16 + 16) + "m", "-Xss512k"),
-                Map.of("MALLOC_ARENA_MAX", "2"), data, log, 0, options);
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + heap + "m", "-Xms" + heap + "m", "-XX:+UseSerialGC",
+                "-XX:MaxMetaspaceSize=96m", "-XX:ReservedCodeCacheSize=48m", "-XX:MaxDirectMemorySize=" + (256 / 16 + 16) + "m",
+                "-Xss512k", "-XX:TieredStopAtLevel=1"));
+        if (Runtime.version().feature() >= 22) jvm.add("-XX:TrimNativeHeapInterval=1000");
+        return start(jvm, Map.of("MALLOC_ARENA_MAX", "2"), data, log, 0, options);
     }
 
     private static ServeProcess start(List<String> jvm, Map<String, String> env, Path data, Path log, int port,
