@@ -28,14 +28,14 @@ work=$out/sync
 mkdir -p "$out" "$work"
 
 "$here/bench/lib/gnu-time.sh"
-if [ ! -s "$file" ]; then
-  echo "generating $file ..." >&2
-  "$tern" gen --events "$events" --seed 1 -o "$file.tmp"
-  mv "$file.tmp" "$file"
-fi
 store_a=${BENCH_STORE_A:-$work/a-$events}
 store_b=${BENCH_STORE_B:-$work/b-$events}
 if [ ! -d "$store_a" ] || [ ! -d "$store_b" ]; then
+  if [ ! -s "$file" ]; then
+    echo "generating $file ..." >&2
+    "$tern" gen --events "$events" --seed 1 -o "$file.tmp"
+    mv "$file.tmp" "$file"
+  fi
   rm -rf "$work/a-$events" "$work/b-$events"
   awk 'NR % 100 != 0' "$file" >"$work/a.jsonl"
   awk 'NR % 100 != 50' "$file" >"$work/b.jsonl"
