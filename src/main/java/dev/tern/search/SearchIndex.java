@@ -41,6 +41,8 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FileSwitchDirectory;
+import org.apache.lucene.store.MMapDirectory;
 import org.apache.lucene.store.NIOFSDirectory;
 import org.apache.lucene.util.BytesRef;
 import org.slf4j.Logger;
@@ -85,6 +87,8 @@ public final class SearchIndex implements AutoCloseable {
      * an import commits less often; after a crash the index reads the store from its last commit again.
      */
     private static final long BULK_COMMIT_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** Files mapped rather than read with read calls (the norms; see the constructor), outside compound files. */
+    private static final Set<String> MAPPED_EXTENSIONS = Set.of("nvd");
     /** The largest segment a merge writes while serving ({@link #servingMergePolicy}). */
     private static final int SERVING_MAX_MERGED_MB = 64;
     private static final long EXPIRY_SWEEP_NANOS = TimeUnit.SECONDS.toNanos(60);
@@ -132,7 +136,9 @@ public final class SearchIndex implements AutoCloseable {
         Files.createDirectories(dir);
         // Read calls, whose page cache is the kernel's, instead of mmap, whose pages count in the process's RSS while
         // mapped: a merge maps every segment it reads, and queries what they touch (BENCHMARKS.md, Search and Sync).
-        this.directory = new NIOFSDirectory(dir);
+        // Norms (one byte per document) are the exception: a query reads one for every document it scores, and
+        // through read calls each costs a buffered lookup (BENCHMARKS.md, Search, "norms mapped").
+        this.directory = new FileSwitchDirectory(MAPPED_EXTENSIONS, new MMapDirectory(dir), new NIOFSDirectory(dir), true);
         Map<String, String> committed = DirectoryReader.indexExists(directory)
                 ? DirectoryReader.listCommits(directory).getLast().getUserData() : Map.of();
         boolean current = FORMAT.equals(committed.get(FORMAT_KEY)) && committed.containsKey(SERIAL_KEY);
