@@ -92,14 +92,14 @@ public final class SearchIndex implements AutoCloseable {
     /** The largest segment a merge writes while serving ({@link #servingMergePolicy}). */
     private static final int SERVING_MAX_MERGED_MB = 64;
     private static final long EXPIRY_SWEEP_NANOS = TimeUnit.SECONDS.toNanos(60);
-    /** Hits read per page while candidates fail the filter's other conditions. */
-    private static final int MIN_PAGE = 32;
     /**
-     * Hits per page when several words are searched: the first pass's best, which the words' proximity then
-     * orders ({@link SearchQuery.Plan}); a document with the words side by side but a low first score may be
-     * missed when more than this many match.
+     * Fewest hits per page. A page is the limit and half again, a margin for hits the store no longer holds or
+     * that fail the filter's other conditions (each further page runs the query again). With several words it is
+     * also what the words' proximity orders ({@link SearchQuery.Plan}): a document with the words side by side
+     * but a low first score may be missed when more than a page match. The smaller the page, the sooner Lucene's
+     * block-max skipping starts, so it follows the limit (BENCHMARKS.md, Search, "the page").
      */
-    private static final int RESCORED = 100;
+    private static final int MIN_PAGE = 32;
 
     /**
      * A unit of work for the indexer: a committed event (with the store's next serial after its commit and its
@@ -393,7 +393,7 @@ public final class SearchIndex implements AutoCloseable {
             IndexSearcher searcher = new IndexSearcher(shared.getIndexReader());
             searcher.setTimeout(new QueryTimeoutImpl(budgetMillis));
             List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-            int page = Math.max(plan.proximity() == null ? MIN_PAGE : RESCORED, limit);
+            int page = Math.max(MIN_PAGE, limit + limit / 2);
             ScoreDoc after = null;
             int examined = 0;
             while (found.size() < limit && examined < limit * 10 + 1000 && !searcher.timedOut()) {
