@@ -96,8 +96,9 @@ public final class SearchIndex implements AutoCloseable {
      * Fewest hits per page. A page is the limit and half again, a margin for hits the store no longer holds or
      * that fail the filter's other conditions (each further page runs the query again). With several words it is
      * also what the words' proximity orders ({@link SearchQuery.Plan}): a document with the words side by side
-     * but a low first score may be missed when more than a page match. The smaller the page, the sooner Lucene's
-     * block-max skipping starts, so it follows the limit (BENCHMARKS.md, Search, "the page").
+     * but a low first score may be missed when more than a page match. The smaller the page, the higher the score a
+     * hit needs to enter it, and the more Lucene's block-max skipping leaves unscored: so it follows the limit
+     * (BENCHMARKS.md, Search, "the page tied to the limit").
      */
     private static final int MIN_PAGE = 32;
 
@@ -137,7 +138,7 @@ public final class SearchIndex implements AutoCloseable {
         // Read calls, whose page cache is the kernel's, instead of mmap, whose pages count in the process's RSS while
         // mapped: a merge maps every segment it reads, and queries what they touch (BENCHMARKS.md, Search and Sync).
         // Norms (one byte per document) are the exception: a query reads one for every document it scores, and
-        // through read calls each costs a buffered lookup (BENCHMARKS.md, Search, "norms mapped").
+        // through read calls each costs a buffered lookup (BENCHMARKS.md, Search, "the norms mapped").
         this.directory = new FileSwitchDirectory(MAPPED_EXTENSIONS, new MMapDirectory(dir), new NIOFSDirectory(dir), true);
         Map<String, String> committed = DirectoryReader.indexExists(directory)
                 ? DirectoryReader.listCommits(directory).getLast().getUserData() : Map.of();
