@@ -41,6 +41,8 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FileSwitchDirectory;
+import org.apache.lucene.store.MMapDirectory;
 import org.apache.lucene.store.NIOFSDirectory;
 import org.apache.lucene.util.BytesRef;
 import org.slf4j.Logger;
@@ -85,17 +87,20 @@ public final class SearchIndex implements AutoCloseable {
      * an import commits less often; after a crash the index reads the store from its last commit again.
      */
     private static final long BULK_COMMIT_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** Files mapped rather than read with read calls (the norms; see the constructor), outside compound files. */
+    private static final Set<String> MAPPED_EXTENSIONS = Set.of("nvd");
     /** The largest segment a merge writes while serving ({@link #servingMergePolicy}). */
     private static final int SERVING_MAX_MERGED_MB = 64;
     private static final long EXPIRY_SWEEP_NANOS = TimeUnit.SECONDS.toNanos(60);
-    /** Hits read per page while candidates fail the filter's other conditions. */
-    private static final int MIN_PAGE = 32;
     /**
-     * Hits per page when several words are searched: the first pass's best, which the words' proximity then
-     * orders ({@link SearchQuery.Plan}); a document with the words side by side but a low first score may be
-     * missed when more than this many match.
+     * Fewest hits per page. A page is the limit and half again, a margin for hits the store no longer holds or
+     * that fail the filter's other conditions (each further page runs the query again). With several words it is
+     * also what the words' proximity orders ({@link SearchQuery.Plan}): a document with the words side by side
+     * but a low first score may be missed when more than a page match. The smaller the page, the higher the score a
+     * hit needs to enter it, and the more Lucene's block-max skipping leaves unscored: so it follows the limit
+     * (BENCHMARKS.md, Search, "the page tied to the limit").
      */
-    private static final int RESCORED = 100;
+    private static final int MIN_PAGE = 32;
 
     /**
      * A unit of work for the indexer: a committed event (with the store's next serial after its commit and its
@@ -132,7 +137,9 @@ public final class SearchIndex implements AutoCloseable {
         Files.createDirectories(dir);
         // Read calls, whose page cache is the kernel's, instead of mmap, whose pages count in the process's RSS while
         // mapped: a merge maps every segment it reads, and queries what they touch (BENCHMARKS.md, Search and Sync).
-        this.directory = new NIOFSDirectory(dir);
+        // Norms (one byte per document) are the exception: a query reads one for every document it scores, and
+        // through read calls each costs a buffered lookup (BENCHMARKS.md, Search, "the norms mapped").
+        this.directory = new FileSwitchDirectory(MAPPED_EXTENSIONS, new MMapDirectory(dir), new NIOFSDirectory(dir), true);
         Map<String, String> committed = DirectoryReader.indexExists(directory)
                 ? DirectoryReader.listCommits(directory).getLast().getUserData() : Map.of();
         boolean current = FORMAT.equals(committed.get(FORMAT_KEY)) && committed.containsKey(SERIAL_KEY);
@@ -387,7 +394,7 @@ public final class SearchIndex implements AutoCloseable {
             IndexSearcher searcher = new IndexSearcher(shared.getIndexReader());
             searcher.setTimeout(new QueryTimeoutImpl(budgetMillis));
             List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-            int page = Math.max(plan.proximity() == null ? MIN_PAGE : RESCORED, limit);
+            int page = Math.max(MIN_PAGE, limit + limit / 2);
             ScoreDoc after = null;
             int examined = 0;
             while (found.size() < limit && examined < limit * 10 + 1000 && !searcher.timedOut()) {
