@@ -4,8 +4,9 @@
 // a JSONL file through the import panel, follows it to complete, checks the report against the relay's own
 // status JSON, and exports everything through the export button; uploads a file cut off mid-line and checks that
 // the page shows it truncated, with the reason. At 1400 and at 420 px: no sideways scroll
-// and every export field inside its card; a screenshot of each width. Run by BrowserImportTest with:
-//   node import-page.mjs URL FILE EVENTS BAD_LINES API_FILE API_EVENTS SCREENSHOT_PREFIX
+// and every export field inside its card; a screenshot of each width. The relay mirrors MIRROR_PEER, a closed
+// port: the page lists it with its link down and the last error. Run by BrowserImportTest with:
+//   node import-page.mjs URL FILE EVENTS BAD_LINES API_FILE API_EVENTS SCREENSHOT_PREFIX MIRROR_PEER
 // where FILE came from `tern gen --events EVENTS --bad BAD_LINES` and API_FILE from `tern gen --events
 // API_EVENTS` with another seed (plain JSONL).
 import { chromium } from 'playwright-core';
@@ -14,9 +15,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import http from 'node:http';
 
-const [url, file, events, badLines, apiFile, apiEvents, shots] = process.argv.slice(2);
-if (!shots) {
-  console.error('usage: node import-page.mjs URL FILE EVENTS BAD_LINES API_FILE API_EVENTS SCREENSHOT_PREFIX');
+const [url, file, events, badLines, apiFile, apiEvents, shots, mirrorPeer] = process.argv.slice(2);
+if (!mirrorPeer) {
+  console.error('usage: node import-page.mjs URL FILE EVENTS BAD_LINES API_FILE API_EVENTS SCREENSHOT_PREFIX MIRROR_PEER');
   process.exit(2);
 }
 const STEP_TIMEOUT_MS = 60_000;
@@ -112,6 +113,12 @@ try {
   await page.waitForFunction(() => document.getElementById('access-note').textContent.includes('without sign-in'));
   check(true, 'loopback without owners: the page says admin calls need no sign-in');
   await checkLayout(page, WIDTHS[0]);
+
+  // The relay mirrors MIRROR_PEER, a closed port: the page lists the peer, its link down and the error.
+  await page.waitForFunction(() => document.getElementById('mirror-rows').textContent.includes('last error'));
+  const mirrorRow = await page.textContent('#mirror-rows');
+  check(await page.isVisible('#mirror-peers') && mirrorRow.includes(mirrorPeer) && mirrorRow.includes('down'),
+    'the page lists the mirrored peer with its link down and its last error: ' + mirrorRow);
 
   // An import started through the API, not by this page: the page finds it and shows its progress.
   const apiBody = readFileSync(apiFile);

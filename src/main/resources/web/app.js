@@ -146,6 +146,38 @@ function renderKinds(kinds) {
   }));
 }
 
+/** Mirrored peers (TERN_MIRROR), one row each: the live link, what moved each way, the last reconciliation. */
+function renderMirror(mirror) {
+  const peers = (mirror && mirror.peers) || [];
+  $('mirror-peers').hidden = peers.length === 0;
+  const now = Date.now();
+  $('mirror-rows').replaceChildren(...peers.map((p) => {
+    const tr = document.createElement('tr');
+    const peer = cell(p.url);
+    peer.append(note(p.direction));
+    const link = cell(p.connected ? 'connected' : 'down');
+    if (p.last_error) link.append(note(`last error ${ago(now - p.last_error_at * 1000)}: ${p.last_error}`));
+    const moved = cell(`${num(p.events_in)} / ${num(p.events_out)}`);
+    if (p.refused_in || p.refused_out) moved.append(note(`refused ${num(p.refused_in)} / ${num(p.refused_out)}`));
+    const r = p.last_reconciliation;
+    const last = cell(!r ? 'not yet' : r.ok
+      ? `${ago(now - r.at * 1000)}: ${num(r.only_here)} only here, ${num(r.only_there)} only there`
+      : `${ago(now - r.at * 1000)}: failed: ${r.failure}`);
+    const labels = ['peer', 'link', 'events in / out', 'last reconciliation'];
+    [peer, link, moved, last].forEach((td, i) => { td.dataset.label = labels[i]; });
+    tr.append(peer, link, moved, last);
+    return tr;
+  }));
+}
+
+/** A muted line under a cell's figure. */
+function note(text) {
+  const span = document.createElement('span');
+  span.className = 'muted small note';
+  span.textContent = text;
+  return span;
+}
+
 /**
  * A small line chart drawn into an inline SVG: the last CHART_SAMPLES polls of one figure, the y scale from 0
  * to the larger of the highest value and an optional limit (drawn dashed). The SVG stretches to the card's
@@ -285,6 +317,7 @@ async function refreshStats() {
     $('rss-meter').setAttribute('aria-valuenow', (100 * share).toFixed(0));
     setText('rss-share', bytes(s.memory.rss_bytes) + ' of the ' + bytes(s.memory.budget_bytes) + ' budget (' + (100 * share).toFixed(0) + '%)');
     renderKinds(s.store.events_by_kind);
+    renderMirror(s.mirror);
     setText('stats-status', 'updated ' + new Date().toLocaleTimeString());
   } catch (e) {
     setText('stats-status', 'stats unavailable: ' + e.message);

@@ -46,14 +46,16 @@ class BrowserImportTest {
         assertEquals(0, Main.newCommandLine().execute("gen", "--events", String.valueOf(API_EVENTS), "--seed", "2",
                 "--threads", "2", "-o", apiDump.toString()));
         int port = freePort();
-        Process server = startServer(tmp.resolve("data"), port);
+        // a mirrored peer that is down (a closed loopback port): the page lists it with its link and last error
+        String peer = "ws://127.0.0.1:" + freePort() + "/";
+        Process server = startServer(tmp.resolve("data"), port, peer);
         try {
             awaitStartLine(server);
             Path shots = Path.of("target/browser/page").toAbsolutePath();
             Files.createDirectories(shots.getParent());
             Process node = new ProcessBuilder("node", "import-page.mjs", "http://127.0.0.1:" + port + "/",
                     dump.toString(), String.valueOf(EVENTS), String.valueOf(BAD_LINES), apiDump.toString(),
-                    String.valueOf(API_EVENTS), shots.toString())
+                    String.valueOf(API_EVENTS), shots.toString(), peer)
                     .directory(BROWSER_DIR.toFile()).redirectErrorStream(true).start();
             CompletableFuture<String> output = readAll(node);
             if (!node.waitFor(180, TimeUnit.SECONDS)) {
@@ -89,11 +91,12 @@ class BrowserImportTest {
     }
 
     /** The relay in its own JVM, from this test's classpath (the jar is built after the tests). */
-    private static Process startServer(Path dataDir, int port) throws IOException {
+    private static Process startServer(Path dataDir, int port, String mirrorPeer) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve",
-                "--port", String.valueOf(port), "--listen", "127.0.0.1", "--data-dir", dataDir.toString(), "--memory", "256");
+                "--port", String.valueOf(port), "--listen", "127.0.0.1", "--data-dir", dataDir.toString(), "--memory", "256",
+                "--mirror", mirrorPeer + " down");
         pb.environment().put("TERN_LOG_LEVEL", "WARN");
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         return pb.start();
