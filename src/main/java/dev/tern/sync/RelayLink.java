@@ -1,6 +1,7 @@
 package dev.tern.sync;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -43,7 +44,7 @@ public final class RelayLink implements WebSocket.Listener, AutoCloseable {
             link.ws = http.newWebSocketBuilder().connectTimeout(timeout).buildAsync(url, link)
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new IOException("cannot connect to " + url + ": " + (e.getCause() == null ? e : e.getCause().getMessage()));
+            throw new IOException("cannot connect to " + url + ": " + why(e.getCause() == null ? e : e.getCause()));
         } catch (TimeoutException e) {
             throw new IOException("cannot connect to " + url + ": no WebSocket handshake within " + timeout.toSeconds() + " s");
         } catch (InterruptedException e) {
@@ -51,6 +52,12 @@ public final class RelayLink implements WebSocket.Listener, AutoCloseable {
             throw new IOException("interrupted while connecting to " + url);
         }
         return link;
+    }
+
+    /** Why a connection failed, in words: the JDK's HTTP client refuses a connection with no message of its own. */
+    private static String why(Throwable cause) {
+        if (cause.getMessage() != null) return cause.getMessage();
+        return cause instanceof ConnectException ? "connection refused" : cause.getClass().getSimpleName();
     }
 
     public void send(String text) throws IOException {
