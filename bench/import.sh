@@ -85,7 +85,7 @@ cpu_by_thread() {
 # store, waiting for the import's end; prints the status's rate, the upload's wall time and its ratio to the offline
 # import's (the default run, when it ran before it). The relay's search follows TERN_SEARCH, as the import's does.
 upload() {
-  local db=$out/db-upload log=$out/serve-upload.log port=${UPLOAD_PORT:-3391} relay id t0 t1 state
+  local db=$out/db-upload log=$out/serve-upload.log port=${UPLOAD_PORT:-3391} relay id t0 t1 state wall rate
   rm -rf "$db"
   echo "== upload: POST /api/import $file   (load before: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
   "$here/tern" serve --data-dir "$db" --port "$port" >"$log" 2>&1 &
@@ -104,15 +104,15 @@ upload() {
   done
   t1=$(date +%s.%N)
   kill "$relay"; wait "$relay" || true; wait
+  wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
+  rate=$(grep -o '"events_per_second":[0-9.]*' "$out/report-upload.json" | tail -1 | cut -d: -f2)
   printf 'upload: %s events/s (the status'"'"'s), wall %.1f s from the upload'"'"'s start to its %s, relay %s, load after: %s\n' \
-    "$(grep -o '"events_per_second":[0-9.]*' "$out/report-upload.json" | tail -1 | cut -d: -f2)" \
-    "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "${state#*:}" "$(cat "$out/rss-upload")" "$(cut -d' ' -f1-3 /proc/loadavg)"
+    "$rate" "$wall" "${state#*:}" "$(cat "$out/rss-upload")" "$(cut -d' ' -f1-3 /proc/loadavg)"
   cpu_by_thread upload
   if [ -s "$out/import-default.log" ]; then
     local offline
     offline=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$out/import-default.log" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
-    awk -v o="$offline" -v u="$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" \
-      -v upload_rate="$(grep -o '"events_per_second":[0-9.]*' "$out/report-upload.json" | tail -1 | cut -d: -f2)" \
+    awk -v o="$offline" -v u="$wall" -v upload_rate="$rate" \
       -v offline_rate="$(sed -n 's/.*"events_per_second" : //p' "$out/report-default.json" | tr -d ',')" \
       'BEGIN { printf "  upload: %.1f%% as fast as the offline import by wall time (its %.1f s: JVM start and end of the load included), %.1f%% by the rates of the import phases\n", 100 * o / u, o, 100 * upload_rate / offline_rate }'
   fi

@@ -151,6 +151,7 @@ function renderMirror(mirror) {
   const peers = (mirror && mirror.peers) || [];
   $('mirror-peers').hidden = peers.length === 0;
   const now = Date.now();
+  const headers = document.querySelectorAll('table.mirror th');
   $('mirror-rows').replaceChildren(...peers.map((p) => {
     const tr = document.createElement('tr');
     const peer = cell(p.url);
@@ -163,8 +164,8 @@ function renderMirror(mirror) {
     const last = cell(!r ? 'not yet' : r.ok
       ? `${ago(now - r.at * 1000)}: ${num(r.only_here)} only here, ${num(r.only_there)} only there`
       : `${ago(now - r.at * 1000)}: failed: ${r.failure}`);
-    const labels = ['peer', 'link', 'events in / out', 'last reconciliation'];
-    [peer, link, moved, last].forEach((td, i) => { td.dataset.label = labels[i]; });
+    // each cell names its column, for the phone layout's labelled lines
+    [peer, link, moved, last].forEach((td, i) => { td.dataset.label = headers[i].textContent; });
     tr.append(peer, link, moved, last);
     return tr;
   }));
