@@ -218,7 +218,10 @@ public final class EventStore implements AutoCloseable {
     public boolean isDuplicatePerMemory(Event e, long nowSeconds) {
         ensureOpen();
         Holder<byte[]> serial = new Holder<>();
-        if (!db.keyMayExist(cf.ids(), memoryOnly, e.id(), serial) || serial.getValue() == null) return false;
+        // With a block not cached (an index partition after a restart) RocksDB says "may exist" with an empty
+        // value found (facebook/rocksdb#12921): only an 8-byte serial is one.
+        if (!db.keyMayExist(cf.ids(), memoryOnly, e.id(), serial) || serial.getValue() == null
+                || serial.getValue().length != Long.BYTES) return false;
         // only now, for the few events already stored: finding the expiration scans the tags
         return EventWriter.decidedByEventAlone(e, e.expiration(), nowSeconds) == null;
     }

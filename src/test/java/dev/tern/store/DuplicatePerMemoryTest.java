@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tern.event.Event;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,26 @@ class DuplicatePerMemoryTest {
 
             assertTrue(store.remove(a.id()));
             assertFalse(store.isDuplicatePerMemory(a, NOW), "a removed event is gone");
+        }
+    }
+
+    /**
+     * A store imported (compacted past L0, as `tern import` leaves it; enough events for several index partitions)
+     * and opened again: the ids' index partitions are not cached yet, and RocksDB's KeyMayExist then says "may exist" with an empty value found
+     * (facebook/rocksdb#12921), which is no serial. Before, every event not stored was answered "duplicate:" and
+     * dropped until those blocks were read (strfry sync uploading to a freshly started relay).
+     */
+    @Test
+    void aColdCacheIsNoDuplicate() {
+        List<Event> stored = IntStream.range(0, 20_000).mapToObj(i -> note(ALICE, 100 + i, "stored " + i)).toList();
+        Event never = note(ALICE, 50, "never stored");
+        try (EventStore store = EventStore.open(config(dir).withBulkLoad(true))) {
+            store.write(stored, null, NOW);
+            store.finishBulkLoad();
+        }
+        try (EventStore store = EventStore.open(config(dir))) {
+            assertFalse(store.isDuplicatePerMemory(never, NOW));
+            assertEquals(List.of(WriteOutcome.STORED), store.write(List.of(never), null, NOW));
         }
     }
 
