@@ -3,7 +3,7 @@
 # types of the issue, one REQ at a time, offering permessage-deflate (as browsers and node do) and not, with one
 # client and then CLIENTS clients at once; p50/p99 from REQ sent to EOSE received, by query type.
 # The store is read into the OS page cache before the relay starts.
-# The figures compared with in BENCHMARKS.md (strfry's, issue 17) were measured elsewhere: this script runs tern only.
+# With URL it reads from another relay already running (strfry, for a same-machine baseline) instead of tern serve.
 # Env: EVENTS  the size of the generated file and store when FILE and STORE are not given (default 2160000): the file
 #              is bench/out/wot-EVENTS.jsonl (tern gen --seed 1, shared with bench/import.sh and bench/sync.sh), the
 #              store bench/out/reads/store-EVENTS (tern import of it), each made once
@@ -18,6 +18,8 @@
 #      TERN    the launcher to run (default ./tern; another checkout's for before/after runs)
 #      TYPES   the query types to run, by number (default "1,2,3,4,5", see bench/reads/reads.mjs)
 #      TERN_JAVA_OPTS passed on to the relay's JVM
+#      URL     a relay already running (ws://...) to read from instead of tern serve, e.g. `strfry relay` holding
+#              FILE (give FILE: it names the picks); no store is prepared, MEMORY is ignored
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 work=$here/bench/out/reads
@@ -31,6 +33,7 @@ per_type=${PER_TYPE:-400}
 command -v node >/dev/null && command -v npm >/dev/null \
   || { echo "bench/reads.sh needs node.js and npm (Debian/Ubuntu: sudo apt-get install nodejs npm)" >&2; exit 1; }
 [ -d bench/reads/node_modules/ws ] || (cd bench/reads && npm install --no-audit --no-fund --loglevel=error >&2)
+[ -z "${URL:-}" ] || [ -n "${FILE:-}" ] || { echo "URL=$URL needs FILE, the events that relay holds" >&2; exit 1; }
 "$tern" version >/dev/null   # builds the jar if needed, before anything is timed
 if [ -n "${FILE:-}" ]; then
   file=$FILE
@@ -42,7 +45,9 @@ else
     "$tern" gen --events "$events" --seed 1 -o "$file.tmp" && mv "$file.tmp" "$file"
   fi
 fi
-if [ -n "${STORE:-}" ]; then
+if [ -n "${URL:-}" ]; then
+  store=""
+elif [ -n "${STORE:-}" ]; then
   [ -d "$STORE" ] || { echo "STORE=$STORE: no such store" >&2; exit 1; }
   store=$work/store-$(basename "$STORE")
   if [ ! -d "$store" ]; then
@@ -65,6 +70,18 @@ fi
 picks=$work/picks-$(basename "$file" .jsonl).json
 [ -s "$picks" ] || node bench/reads/picks.mjs "$file" "$picks"
 
+run_clients() {   # $1: the relay's port or URL
+  for run in ${RUNS:-on:1 off:1 on:50 off:50}; do
+    clients=${run#*:}
+    warmup=${WARMUP:-$([ "$clients" -gt 1 ] && echo 2 || echo 20)}
+    node bench/reads/reads.mjs "$1" "$picks" "${run%%:*}" "$clients" "$per_type" "$warmup"
+  done
+}
+if [ -n "${URL:-}" ]; then
+  echo "== $URL, $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
+  run_clients "$URL"
+  exit 0
+fi
 for memory in ${MEMORY:-512 256}; do
   find "$store" -type f -exec cat {} + >/dev/null   # the store in the page cache, as on a server whose free memory holds it
   TERN_DATA_DIR=$store TERN_PORT=$port TERN_LOG_LEVEL=WARN "$tern" serve --memory "$memory" >"$work/serve.log" 2>&1 &
@@ -76,11 +93,7 @@ for memory in ${MEMORY:-512 256}; do
     sleep 0.1
   done
   echo "== tern serve --memory $memory ($tern), store $(du -sh "$store" | cut -f1), $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
-  for run in ${RUNS:-on:1 off:1 on:50 off:50}; do
-    clients=${run#*:}
-    warmup=${WARMUP:-$([ "$clients" -gt 1 ] && echo 2 || echo 20)}
-    node bench/reads/reads.mjs "$port" "$picks" "${run%%:*}" "$clients" "$per_type" "$warmup"
-  done
+  run_clients "$port"
   echo "relay peak RSS $(awk '/VmHWM/ {printf "%d MB", $2 / 1024}' /proc/$relay/status)"
   kill -TERM $relay; wait $relay || true
 done

@@ -1,7 +1,8 @@
 // REQ latency as a node.js `ws` client sees it: the time from sending a REQ to receiving its EOSE, all stored
 // events read (and inflated, with permessage-deflate) on the way. Each client runs the five query types of
 // issue 17 in turn, one REQ at a time; with several clients they all run at once.
-// Usage: node reads.mjs PORT PICKS.json on|off CLIENTS PER_TYPE WARMUP
+// Usage: node reads.mjs PORT|URL PICKS.json on|off CLIENTS PER_TYPE WARMUP
+//   PORT       a relay on 127.0.0.1; URL (ws://...) any other relay, e.g. strfry holding the same events
 //   env TYPES  the query types to run, by number from 1 in the order below (default the issue's five: "1,2,3,4,5")
 //   on|off     offer permessage-deflate (ws's default, as browsers do) or not
 //   PER_TYPE   timed REQs of each type over all clients; WARMUP untimed REQs of each type per client first
@@ -9,11 +10,12 @@ import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import { seeded } from './random.mjs';
 
-const [port, picksFile, deflateArg, clientsArg, perTypeArg, warmupArg] = process.argv.slice(2);
+const [target, picksFile, deflateArg, clientsArg, perTypeArg, warmupArg] = process.argv.slice(2);
 if (!warmupArg || !['on', 'off'].includes(deflateArg)) {
-  console.error('usage: node reads.mjs PORT PICKS.json on|off CLIENTS PER_TYPE WARMUP');
+  console.error('usage: node reads.mjs PORT|URL PICKS.json on|off CLIENTS PER_TYPE WARMUP');
   process.exit(2);
 }
+const url = /^wss?:\/\//.test(target) ? target : `ws://127.0.0.1:${target}/`;
 const deflate = deflateArg === 'on';
 const clients = +clientsArg, perType = +perTypeArg, warmup = +warmupArg;
 const REQ_TIMEOUT_MS = 60_000;
@@ -44,7 +46,7 @@ let extensions = '';
 
 function connect() {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/`, { perMessageDeflate: deflate });
+    const ws = new WebSocket(url, { perMessageDeflate: deflate });
     ws.once('open', () => { extensions = ws.extensions; resolve(ws); });
     ws.once('error', reject);
   });
