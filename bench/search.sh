@@ -6,7 +6,8 @@
 # with authors or kinds (bench/search/SearchBench.java, in process; ROUNDS per shape, default 500, on THREADS threads
 # at once, default 1). STORE=DIR runs the latency part alone on that store and its index (a copy: the bench may
 # remove hits the store has dropped). The bench runs compiled beforehand, under the relay's JVM flags at
-# TERN_MEMORY_MB (default 512): the source launcher's in-process compiler took two full collections during timing.
+# TERN_MEMORY_MB (default 512): the source launcher's in-process compiler filled the metaspace, a full collection
+# during timing, and the default flags are not the relay's heap.
 # Work files go to bench/out/search.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -18,7 +19,7 @@ cd "$here"
 java="$(./tern java-home)/bin/java"
 "$(./tern java-home)/bin/javac" -nowarn -cp target/tern.jar -d "$work/classes" bench/search/SearchBench.java
 # shellcheck disable=SC2046
-latency() { "$java" $(./tern jvm-flags serve) -cp "target/tern.jar:$work/classes" SearchBench "$1" "${ROUNDS:-500}" "${THREADS:-1}"; }
+latency() { MALLOC_ARENA_MAX=2 "$java" $(./tern jvm-flags serve) -cp "target/tern.jar:$work/classes" SearchBench "$1" "${ROUNDS:-500}" "${THREADS:-1}"; }
 if [ -n "${STORE:-}" ]; then
   echo "store: $STORE; machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
   latency "$STORE"
