@@ -3,8 +3,11 @@
 # prefix of one, to bench/out/search/events-N.jsonl to skip generating it) imported with search off and then on, back
 # to back in the same run, with each one's peak RSS split into anonymous and file pages; the index's size; `tern
 # reindex`'s rate and peak RSS; search latency p50/p99 for one word, two words and a phrase with limit 20, alone and
-# with authors or kinds (bench/search/SearchBench.java, in process; ROUNDS per shape, default 500). STORE=DIR runs
-# the latency part alone on that store and its index (a copy: the bench may remove hits the store has dropped).
+# with authors or kinds (bench/search/SearchBench.java, in process; ROUNDS per shape, default 500, on THREADS threads
+# at once, default 1). STORE=DIR runs the latency part alone on that store and its index (a copy: the bench may
+# remove hits the store has dropped). The bench runs compiled beforehand, under the relay's JVM flags at
+# TERN_MEMORY_MB (default 512): the source launcher's in-process compiler filled the metaspace, a full collection
+# during timing, and the default flags are not the relay's heap.
 # Work files go to bench/out/search.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -14,9 +17,13 @@ mkdir -p "$work"
 cd "$here"
 ./tern version >/dev/null   # builds the jar if needed
 java="$(./tern java-home)/bin/java"
+"$(./tern java-home)/bin/javac" -nowarn -cp target/tern.jar -d "$work/classes" bench/search/SearchBench.java
+# shellcheck disable=SC2046
+latency() { MALLOC_ARENA_MAX=2 "$java" $(./tern jvm-flags serve) -cp "target/tern.jar:$work/classes" SearchBench "$1" "${ROUNDS:-500}" "${THREADS:-1}"; }
 if [ -n "${STORE:-}" ]; then
   echo "store: $STORE; machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-  exec "$java" --enable-native-access=ALL-UNNAMED -cp target/tern.jar bench/search/SearchBench.java "$STORE" "${ROUNDS:-500}"
+  latency "$STORE"
+  exit
 fi
 file=$work/events-$events.jsonl
 [ -s "$file" ] || ./tern gen --events "$events" --seed 1 --output "$file" >&2
@@ -41,4 +48,4 @@ bench/lib/peak-rss.sh $! >"$work/rss-reindex"
 wait $!
 grep '^reindexed' "$work/reindex.log" | sed 's/^reindexed/reindex: reindexed/'
 echo "reindex: $(cat "$work/rss-reindex")"
-"$java" --enable-native-access=ALL-UNNAMED -cp target/tern.jar bench/search/SearchBench.java "$work/db-on" "${ROUNDS:-500}" 2>"$work/bench.log"
+latency "$work/db-on" 2>"$work/bench.log"

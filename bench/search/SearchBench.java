@@ -20,14 +20,16 @@ import java.util.Set;
 
 /**
  * NIP-50 search latency on a store with its index (bench/search.sh): each query shape runs ROUNDS times with
- * limit 20 on one thread, in process (Lucene, then each hit read back from the store and checked), no network;
- * the index is opened as {@code tern serve} opens it; ends with the process's RSS, anonymous and file pages apart.
- * Usage: java -cp target/tern.jar bench/search/SearchBench.java DATA_DIR [ROUNDS]
+ * limit 20 on each of THREADS threads (default 1: clients querying at once, as the relay's query pool would run
+ * them), in process (Lucene, then each hit read back from the store and checked), no network; the index is opened
+ * as {@code tern serve} opens it; ends with the process's RSS, anonymous and file pages apart.
+ * Usage: java -cp target/tern.jar:CLASSES SearchBench DATA_DIR [ROUNDS [THREADS]] (bench/search.sh compiles it)
  */
 public final class SearchBench {
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
         Path data = Path.of(args[0]);
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 500;
+        int threads = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         MemoryBudget budget = new MemoryBudget(MemoryBudget.DEFAULT_MB);
         try (EventStore store = EventStore.open(StoreConfig.forBudget(data, budget.totalMb()));
              SearchIndex index = SearchIndex.open(SearchIndex.directoryIn(data),
@@ -43,20 +45,30 @@ public final class SearchBench {
                     {"phrase + kinds [30023]", "{\"search\":\"\\\"pura vida\\\"\",\"kinds\":[30023],\"limit\":20}"},
             };
             FilterParser parser = new FilterParser(new FilterLimits(1000), true);
-            System.out.printf("index: %,d documents; %d rounds per query, limit 20, one thread%n", index.documents(), rounds);
+            System.out.printf("index: %,d documents; %d rounds per query and thread, limit 20, %d thread(s)%n",
+                    index.documents(), rounds, threads);
             for (String[] shape : shapes) {
                 Filter f = ((FilterResult.Ok<Filter>) parser.parse(shape[1])).value();
                 for (int i = 0; i < Math.min(100, rounds); i++) index.search(f, Visibility.ALL, 20, 1000); // warm-up
-                long[] nanos = new long[rounds];
-                int hits = 0;
-                for (int i = 0; i < rounds; i++) {
-                    long t0 = System.nanoTime();
-                    hits = index.search(f, Visibility.ALL, 20, 1000).events().size();
-                    nanos[i] = System.nanoTime() - t0;
+                long[] nanos = new long[rounds * threads];
+                int[] hits = new int[1];
+                List<Thread> clients = new ArrayList<>();
+                long start = System.nanoTime();
+                for (int t = 0; t < threads; t++) {
+                    int first = t * rounds;
+                    clients.add(Thread.ofPlatform().name("client-" + t).start(() -> {
+                        for (int i = 0; i < rounds; i++) {
+                            long t0 = System.nanoTime();
+                            hits[0] = index.search(f, Visibility.ALL, 20, 1000).events().size();
+                            nanos[first + i] = System.nanoTime() - t0;
+                        }
+                    }));
                 }
+                for (Thread c : clients) c.join();
+                double seconds = (System.nanoTime() - start) / 1e9;
                 Arrays.sort(nanos);
-                System.out.printf("%-24s p50 %6.2f ms  p99 %6.2f ms  (%d hits)%n", shape[0], nanos[rounds / 2] / 1e6,
-                        nanos[(int) (rounds * 0.99)] / 1e6, hits);
+                System.out.printf("%-24s p50 %6.2f ms  p99 %6.2f ms  %6.0f queries/s  (%d hits)%n", shape[0],
+                        nanos[nanos.length / 2] / 1e6, nanos[(int) (nanos.length * 0.99)] / 1e6, nanos.length / seconds, hits[0]);
             }
             System.out.println("RSS at the end: " + rss());
         }

@@ -39,14 +39,16 @@ final class ReindexCommand implements Callable<Integer> {
         try (EventStore store = storeOptions.open(storeOptions.storeConfig(budget), true, StoreOptions.STOP_THE_RELAY)) {
             long total = store.stats().events();
             long t0 = System.nanoTime();
+            long documents;
             try (SearchIndex index = SearchIndex.open(dir, settings, store)) {
                 index.clear();
                 index.catchUp(read -> progress(read, total, t0, false));
                 progress(total, total, t0, true);
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                System.out.printf("reindexed %,d stored events into %,d documents in %.1f s (%,.0f events/s); index %,d bytes in %s%n",
-                        total, index.documents(), seconds, total / Math.max(seconds, 1e-9), diskBytes(dir), dir);
-            }
+                documents = index.documents();
+            } // closing merges the index into one segment
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("reindexed %,d stored events into %,d documents in %.1f s (%,.0f events/s); index %,d bytes in %s%n",
+                    total, documents, seconds, total / Math.max(seconds, 1e-9), diskBytes(dir), dir);
             return 0;
         } catch (StoreException | UncheckedIOException e) {
             // RocksDB allows one process per store: a running relay holds its lock

@@ -130,6 +130,8 @@ public final class SearchIndex implements AutoCloseable {
     private volatile long searchableSequence;
     private boolean uncommitted, unrefreshed;
     private long lastCommit = System.nanoTime(), lastRefresh = System.nanoTime(), lastExpirySweep;
+    /** Documents the index held before this writer added any ({@link #mergeAfterBulkLoad}). */
+    private long documentsAtOpen;
 
     private SearchIndex(Path dir, SearchSettings settings, EventStore store) throws IOException {
         this.store = store;
@@ -155,6 +157,7 @@ public final class SearchIndex implements AutoCloseable {
             serial = 0;
         }
         if (!current && DirectoryReader.indexExists(directory)) log.info("search index format changed; rebuilding it from the store");
+        this.documentsAtOpen = index.getDocStats().numDocs;
         this.searchers = new SearcherManager(index, null);
         this.queue = new ByteBoundedQueue<>(settings.queueBytes() - batchBytes());
         this.indexer = new EventIndexer(index, settings.kinds(), store::contains, Runtime.getRuntime().availableProcessors());
@@ -212,6 +215,7 @@ public final class SearchIndex implements AutoCloseable {
         try {
             index.deleteAll();
             serial = 0;
+            documentsAtOpen = 0;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -479,6 +483,7 @@ public final class SearchIndex implements AutoCloseable {
             queue.close();
             if (thread != null) thread.join();
             else commit();
+            if (settings.bulk()) mergeAfterBulkLoad();
             indexer.close();
             searchers.close();
             index.close();
@@ -488,6 +493,22 @@ public final class SearchIndex implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * A bulk load that wrote most of the index (a reindex, an import into a new store) ends with the index merged into
+     * one segment: a query then reads each word's postings from one segment instead of one per segment, and no norms
+     * stay in the small segments' compound files, which are read with read calls (BENCHMARKS.md, Search, "one
+     * segment"). A smaller import leaves the segments as they are, since the merge rewrites the whole index.
+     */
+    private void mergeAfterBulkLoad() throws IOException {
+        long documents = index.getDocStats().numDocs;
+        if (documents < 2 * documentsAtOpen || index.getDocStats().maxDoc == 0) return;
+        long t0 = System.nanoTime();
+        index.forceMerge(1);
+        commit();
+        log.info("search index merged into one segment ({} documents) in {} s", documents,
+                String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
     }
 
     @Override

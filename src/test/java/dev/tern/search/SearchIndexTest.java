@@ -24,6 +24,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.NIOFSDirectory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -250,5 +253,34 @@ class SearchIndexTest {
         assertTrue(!m.test(note(ALICE, NOW, "a cat, big and orange")));
         assertTrue(!m.test(Signer.sign(ALICE, NOW, 7, List.of(), "orange big cat")), "kind 7 is not indexed");
         assertTrue(index.matcher(filter(q("东京"))).test(note(ALICE, NOW, "我在东京")));
+    }
+
+    @Test
+    void aBulkLoadThatWroteMostOfTheIndexLeavesItInOneSegment() throws Exception {
+        for (int i = 0; i < 3; i++) write(note(ALICE, NOW - 10 + i, "segment " + i)); // each refresh flushes a segment
+        index.close();
+        int before = segments();
+        assertTrue(before > 1, "segments: " + before);
+        CompletableFuture<List<WriteOutcome>> done = new CompletableFuture<>();
+        writer.put(List.of(note(BOB, NOW - 1, "segment 3")), null, (o, f) -> done.complete(o));
+        done.get(10, TimeUnit.SECONDS);
+        SearchSettings bulk = new SearchSettings(true, SearchSettings.kinds("30402"), 4L << 20, 1L << 20, true);
+        try (SearchIndex small = SearchIndex.open(SearchIndex.directoryIn(dir), bulk, store)) {
+            small.catchUp(n -> { });
+        }
+        assertTrue(segments() > before, "an import of a few events leaves the segments as they are");
+        try (SearchIndex rebuilt = SearchIndex.open(SearchIndex.directoryIn(dir), bulk, store)) {
+            rebuilt.clear();
+            rebuilt.catchUp(n -> { });
+        }
+        assertEquals(1, segments(), "a reindex ends with one segment");
+        index = openIndex();
+        assertEquals(4, search(q("segment")).size());
+    }
+
+    int segments() throws Exception {
+        try (Directory d = new NIOFSDirectory(SearchIndex.directoryIn(dir)); DirectoryReader r = DirectoryReader.open(d)) {
+            return r.leaves().size();
+        }
     }
 }
