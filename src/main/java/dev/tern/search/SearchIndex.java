@@ -157,7 +157,7 @@ public final class SearchIndex implements AutoCloseable {
         if (!current && DirectoryReader.indexExists(directory)) log.info("search index format changed; rebuilding it from the store");
         this.searchers = new SearcherManager(index, null);
         this.queue = new ByteBoundedQueue<>(settings.queueBytes() - batchBytes());
-        this.indexer = new EventIndexer(index, settings.kinds(), store::contains, Runtime.getRuntime().availableProcessors());
+        this.indexer = new EventIndexer(index, settings.kinds(), store::contains, settings.threads());
     }
 
     /**
