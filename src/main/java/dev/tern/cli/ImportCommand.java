@@ -119,7 +119,10 @@ final class ImportCommand implements Callable<Integer> {
         SearchSettings searchSettings;
         try {
             budget = memory.budget();
-            searchSettings = searchOptions.settings(budget, true);
+            // one thread adds documents: the parse workers keep the cores busy (and the store writer, one thread that
+            // costs more per event, is the ceiling before it), and one Lucene buffer flushes segments twice the size of
+            // two buffers', which the merges then rewrite less (BENCHMARKS.md, Search, "one indexing thread in an import")
+            searchSettings = searchOptions.settings(budget, true).withThreads(1);
             long queueBytes = (queueMb > 0 ? queueMb : budget.importQueueMb()) * 1024L * 1024;
             settings = new ImportSettings(maxLineBytes, batchEvents, queueBytes,
                     threads > 0 ? threads : Runtime.getRuntime().availableProcessors(), !noVerify, ImportPolicy.ADMIT_ALL);

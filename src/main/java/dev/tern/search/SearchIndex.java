@@ -160,7 +160,7 @@ public final class SearchIndex implements AutoCloseable {
         this.documentsAtOpen = index.getDocStats().numDocs;
         this.searchers = new SearcherManager(index, null);
         this.queue = new ByteBoundedQueue<>(settings.queueBytes() - batchBytes());
-        this.indexer = new EventIndexer(index, settings.kinds(), store::contains, Runtime.getRuntime().availableProcessors());
+        this.indexer = new EventIndexer(index, settings.kinds(), store::contains, settings.threads());
     }
 
     /**

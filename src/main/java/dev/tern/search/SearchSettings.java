@@ -12,8 +12,10 @@ import java.util.TreeSet;
  * @param queueBytes  events waiting for the indexer thread ({@link dev.tern.config.MemoryBudget#searchQueueMb})
  * @param bulk        true for imports and reindex: the writer waits for the indexer rather than leave it to catch
  *                    up later, and nothing searches meanwhile, so the index is refreshed only at the end
+ * @param threads     threads that add documents (the indexer and its helpers), each with a Lucene buffer of its own
+ *                    that flushes its own segments: every core by default, one in an import ({@link #withThreads})
  */
-public record SearchSettings(boolean enabled, Set<Integer> kinds, long bufferBytes, long queueBytes, boolean bulk) {
+public record SearchSettings(boolean enabled, Set<Integer> kinds, long bufferBytes, long queueBytes, boolean bulk, int threads) {
     /** Kind 0 (profile metadata), 1 (text note) and 30023 (long-form article). */
     public static final Set<Integer> DEFAULT_KINDS = Set.of(0, 1, 30023);
     /** NIP-04 direct messages, NIP-17/59 seals and gift wraps: ciphertext, readable only by their recipients. */
@@ -22,6 +24,17 @@ public record SearchSettings(boolean enabled, Set<Integer> kinds, long bufferByt
     public SearchSettings {
         kinds = Set.copyOf(kinds);
         if (bufferBytes < 1 << 20 || queueBytes < 1) throw new IllegalArgumentException("search buffer and queue must be positive");
+        if (threads < 1) throw new IllegalArgumentException("search threads must be at least 1");
+    }
+
+    /** Adding on every core. */
+    public SearchSettings(boolean enabled, Set<Integer> kinds, long bufferBytes, long queueBytes, boolean bulk) {
+        this(enabled, kinds, bufferBytes, queueBytes, bulk, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The same settings with {@code threads} adding documents. */
+    public SearchSettings withThreads(int threads) {
+        return new SearchSettings(enabled, kinds, bufferBytes, queueBytes, bulk, threads);
     }
 
     /** The default kinds plus the comma-separated {@code extra} (TERN_SEARCH_KINDS); a bad entry is an IllegalArgumentException. */

@@ -21,4 +21,12 @@ class SearchSettingsTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SearchSettings.kinds("1059")).getMessage().contains("encrypted"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SearchSettings.kinds("4")).getMessage().contains("encrypted"));
     }
+
+    @Test
+    void anImportsOneThreadKeepsTheRestOfTheSettings() {
+        SearchSettings all = new SearchSettings(true, SearchSettings.DEFAULT_KINDS, 4L << 20, 1L << 20, true);
+        assertEquals(Runtime.getRuntime().availableProcessors(), all.threads());
+        assertEquals(new SearchSettings(true, SearchSettings.DEFAULT_KINDS, 4L << 20, 1L << 20, true, 1), all.withThreads(1));
+        assertThrows(IllegalArgumentException.class, () -> all.withThreads(0));
+    }
 }
