@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -502,13 +503,14 @@ public final class SearchIndex implements AutoCloseable {
      * segment"). A smaller import leaves the segments as they are, since the merge rewrites the whole index.
      */
     private void mergeAfterBulkLoad() throws IOException {
-        long documents = index.getDocStats().numDocs;
-        if (documents < 2 * documentsAtOpen || index.getDocStats().maxDoc == 0) return;
+        IndexWriter.DocStats stats = index.getDocStats();
+        long documents = stats.numDocs;
+        if (documents < 2 * documentsAtOpen || stats.maxDoc == 0) return;
         long t0 = System.nanoTime();
         index.forceMerge(1);
         commit();
         log.info("search index merged into one segment ({} documents) in {} s", documents,
-                String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
+                String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
     }
 
     @Override

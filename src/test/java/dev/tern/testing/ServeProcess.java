@@ -1,6 +1,5 @@
 package dev.tern.testing;
 
-import dev.tern.config.MemoryBudget;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -53,18 +52,27 @@ public final class ServeProcess implements AutoCloseable {
     }
 
     /**
-     * Like {@link #start}, but with the JVM flags and environment the `tern` launcher uses for a 256 MB budget
-     * (heap from {@link MemoryBudget#heapMb}, serial GC, capped metaspace, code cache and direct memory, two malloc
-     * arenas, native memory trimmed on JDK 22 and later, C1 alone below 384 MB), for tests of what the process's RSS
-     * does within its budget.
+     * Like {@link #start}, but with the JVM flags and environment the `tern` launcher uses for `serve` at a 256 MB
+     * budget (asked of the launcher itself, plus its two malloc arenas), for tests of what the process's RSS does
+     * within its budget.
      */
     public static ServeProcess startAsLauncher(Path data, Path log, String... options) throws IOException {
-        int heap = new MemoryBudget(256).heapMb();
-        List<String> jvm = new ArrayList<>(List.of("-Xmx" + heap + "m", "-Xms" + heap + "m", "-XX:+UseSerialGC",
-                "-XX:MaxMetaspaceSize=96m", "-XX:ReservedCodeCacheSize=48m", "-XX:MaxDirectMemorySize=" + (256 / 16 + 16) + "m",
-                "-Xss512k", "-XX:TieredStopAtLevel=1"));
-        if (Runtime.version().feature() >= 22) jvm.add("-XX:TrimNativeHeapInterval=1000");
-        return start(jvm, Map.of("MALLOC_ARENA_MAX", "2"), data, log, 0, options);
+        return start(launcherFlags(), Map.of("MALLOC_ARENA_MAX", "2"), data, log, 0, options);
+    }
+
+    /** What `./tern jvm-flags serve --memory 256` prints, for this JVM's JDK: the launcher's own flags, not a copy. */
+    private static List<String> launcherFlags() throws IOException {
+        ProcessBuilder pb = new ProcessBuilder("./tern", "jvm-flags", "serve", "--memory", "256").redirectErrorStream(true);
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        try {
+            if (p.waitFor() != 0) throw new IOException("./tern jvm-flags failed: " + out);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        return List.of(out.split("\\s+"));
     }
 
     private static ServeProcess start(List<String> jvm, Map<String, String> env, Path data, Path log, int port,
