@@ -33,6 +33,7 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.MergePolicy;
+import org.apache.lucene.index.NoMergePolicy;
 import org.apache.lucene.index.QueryTimeoutImpl;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.TieredMergePolicy;
@@ -159,6 +160,7 @@ public final class SearchIndex implements AutoCloseable {
         }
         if (!current && DirectoryReader.indexExists(directory)) log.info("search index format changed; rebuilding it from the store");
         this.documentsAtOpen = index.getDocStats().numDocs;
+        holdMergesForBulkLoad();
         this.searchers = new SearcherManager(index, null);
         this.queue = new ByteBoundedQueue<>(settings.queueBytes() - batchBytes());
         this.indexer = new EventIndexer(index, settings.kinds(), store::contains, settings.threads());
@@ -173,6 +175,14 @@ public final class SearchIndex implements AutoCloseable {
         TieredMergePolicy policy = new TieredMergePolicy();
         policy.setMaxMergedSegmentMB(SERVING_MAX_MERGED_MB);
         return policy;
+    }
+
+    /**
+     * A bulk load into an empty index ends merged into one segment ({@link #mergeAfterBulkLoad}), which rewrites every
+     * segment once more: merges before it would be wasted work, so there are none until then.
+     */
+    private void holdMergesForBulkLoad() {
+        if (settings.bulk() && documentsAtOpen == 0) index.getConfig().setMergePolicy(NoMergePolicy.INSTANCE);
     }
 
     /** Opens (or creates) the index in {@code dir} for {@code store}; it catches up only once {@link #follow} starts it. */
@@ -217,6 +227,7 @@ public final class SearchIndex implements AutoCloseable {
             index.deleteAll();
             serial = 0;
             documentsAtOpen = 0;
+            holdMergesForBulkLoad();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -507,6 +518,7 @@ public final class SearchIndex implements AutoCloseable {
         long documents = stats.numDocs;
         if (documents < 2 * documentsAtOpen || stats.maxDoc == 0) return;
         long t0 = System.nanoTime();
+        index.getConfig().setMergePolicy(new TieredMergePolicy()); // the merges held back in bulk (holdMergesForBulkLoad)
         index.forceMerge(1);
         commit();
         log.info("search index merged into one segment ({} documents) in {} s", documents,
