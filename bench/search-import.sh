@@ -47,10 +47,10 @@ run() {
        END { for (t in w) if (w[t] > best || (w[t] == best && t + 0 < at + 0)) { best = w[t]; at = t }
              n = split(cpu[at], kv, " ")
              for (i = 1; i <= n; i++) { split(kv[i], p, "="); g = p[1]; c = p[2]
-               if (g ~ /^import-worker/) workers += c; else if (g ~ /^search-indexer/ || g ~ /^Lucene_Merge/) index += c
+               if (g ~ /^import-worker/) workers += c; else if (g ~ /^search-indexer/ || g ~ /^Lucene_Merge/) idx += c
                else if (g ~ /^C2_/) c2 += c }
              printf "  threads at the import phase'"'"'s end (%d s): workers %.1f s, index %.1f s (%.3f of the workers), C2 %.1f s\n",
-               at, workers, index, index / workers, c2 }' "$out/$label.threads"
+               at, workers, idx, idx / workers, c2 }' "$out/$label.threads"
 }
 
 ratios=()
