@@ -27,8 +27,8 @@ final class SearchOptions {
             default -> throw new IllegalArgumentException("--search must be on or off, got '" + search + "'");
         };
         long mb = 1024L * 1024;
-        long queueMb = bulk ? budget.searchBulkQueueMb() : budget.searchQueueMb();
-        return new SearchSettings(on, SearchSettings.kinds(kinds), budget.searchBufferMb() * mb, queueMb * mb, bulk);
+        return new SearchSettings(on, SearchSettings.kinds(kinds), budget.searchBufferMb() * mb, budget.searchQueueMb() * mb,
+                bulk);
     }
 
     /** The index of the store in {@code dataDir}, or null when search is off. */

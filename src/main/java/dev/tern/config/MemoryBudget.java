@@ -76,12 +76,4 @@ public record MemoryBudget(int totalMb) {
 
     /** Events committed to the store and waiting for the search indexer's thread: a 32nd of the heap, at least 2 MB. */
     public int searchQueueMb() { return Math.max(2, heapMb() / 32); }
-
-    /**
-     * The search indexer's queue in a bulk load (import, reindex): the relay's writer queue share, which a bulk load
-     * does not use. The indexer takes nothing while Lucene flushes its buffer to a segment, and a 32nd of the heap
-     * filled long before a flush ended, so the store writer and then the parse workers waited on every flush
-     * (BENCHMARKS.md, Search, "a flush stalls the import").
-     */
-    public int searchBulkQueueMb() { return writerQueueMb(); }
 }

@@ -9,8 +9,7 @@ import java.util.TreeSet;
  * @param enabled     TERN_SEARCH: off turns indexing and the {@code search} filter off
  * @param kinds       the kinds indexed: always 0, 1 and 30023, plus TERN_SEARCH_KINDS
  * @param bufferBytes Lucene's indexing RAM buffer ({@link dev.tern.config.MemoryBudget#searchBufferMb})
- * @param queueBytes  events waiting for the indexer thread ({@link dev.tern.config.MemoryBudget#searchQueueMb}, in
- *                    bulk {@link dev.tern.config.MemoryBudget#searchBulkQueueMb})
+ * @param queueBytes  events waiting for the indexer thread ({@link dev.tern.config.MemoryBudget#searchQueueMb})
  * @param bulk        true for imports and reindex: the writer waits for the indexer rather than leave it to catch
  *                    up later, and nothing searches meanwhile, so the index is refreshed only at the end
  * @param threads     threads that add documents (the indexer and its helpers), each with a Lucene buffer of its own
