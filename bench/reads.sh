@@ -16,7 +16,8 @@
 #      PER_TYPE timed REQs of each type (default 400); WARMUP untimed REQs of each type per client (default 20,
 #               and 2 per client when several run at once)
 #      TERN    the launcher to run (default ./tern; another checkout's for before/after runs)
-#      TYPES   the query types to run, by number (default "1,2,3,4,5", see bench/reads/reads.mjs)
+#      TYPES   the query types to run, by number (default "1,2,3,4,5"; 6 a REQ that reads nothing, 7 one the event loop
+#              answers alone; see bench/reads/reads.mjs)
 #      TERN_JAVA_OPTS passed on to the relay's JVM
 #      URL     a relay already running (ws://...) to read from instead of tern serve, e.g. `strfry relay` holding
 #              FILE (give FILE: it names the picks); no store is prepared, MEMORY is ignored

@@ -33,6 +33,8 @@ const TYPES = [
   ['kinds [3], 10 authors', () => ({ kinds: [3], authors: some(picks.authors3, 10) })],
   // not in the default set: the round trip of a REQ that reads no event (one id lookup, nothing found)
   ['ids [an absent id], the round trip', () => ({ ids: ['0'.repeat(64)] })],
+  // nor this: a REQ the event loop answers alone (limit 0: no stored events), without the query pool's hand-offs
+  ['kinds [1], limit 0, the loop alone', () => ({ kinds: [1], limit: 0 })],
 ];
 const only = (process.env.TYPES || '1,2,3,4,5').split(',').map((t) => TYPES[+t - 1]);
 if (only.some((t) => !t)) {

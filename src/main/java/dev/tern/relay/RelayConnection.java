@@ -285,6 +285,15 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
             return;
         }
         sub.storedUpTo = storedUpTo;
+        long bytes = 0;
+        for (byte[] json : slice) bytes += json.length;
+        // the next slice is read while this one is written, when the buffer has room for this one with the
+        // client still counted as keeping up (the bound of the check after the write, below)
+        boolean readingAhead = !done && error == null && ctx.channel().bytesBeforeUnwritable() > bytes;
+        if (readingAhead) {
+            submitReplay(task);
+            if (sub.cancelled) return; // the pool was full: the subscription is closed
+        }
         for (byte[] json : slice) ctx.write(Wire.event(ctx.alloc(), sub.eventPrefix, json));
         Metrics.get().eventsSent(slice.size());
         if (error != null) {
@@ -294,6 +303,7 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
             if (truncated) cutShort(sub, task.filters());
         } else {
             ctx.flush();
+            if (readingAhead) return;
             if (ctx.channel().isWritable()) submitReplay(task);
             else parked.add(task);
         }

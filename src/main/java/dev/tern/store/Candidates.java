@@ -11,6 +11,11 @@ interface Candidates {
 
     long serial();
 
+    /** The current event's kind if this source knows it without the event's body (an index value), else -1. */
+    default int kind() {
+        return -1;
+    }
+
     /** The current event's stored json if this source has read it already, else null. */
     default byte[] loadedJson() {
         return null;

@@ -9,8 +9,8 @@ import java.util.Arrays;
  * bodies are loaded only when asked for (the id, for ordering); otherwise each body is loaded and
  * checked with {@link Filter#matches}. Every filtered read (REQ, COUNT, export by filter) passes here,
  * so expired events (NIP-40) are left out here. When the reader's
- * {@link Visibility} may hide some of the filter's events, every body is loaded and the hidden ones are
- * skipped here, before limits and counts.
+ * {@link Visibility} may hide some of the filter's events, the bodies of the candidates that may be hidden (every
+ * one, unless the index tells their kinds) are loaded and the hidden ones are skipped here, before limits and counts.
  *
  * <p>A reader that will take the bodies of the next {@code n} candidates says so with {@link #readAhead}: the
  * candidates are then taken from the index {@code n} at a time and their bodies read in one batched read
@@ -34,6 +34,7 @@ final class MatchingCandidates implements Candidates {
     /** The current batch: candidates taken from the source, and their bodies once read (null: not read yet). */
     private final long[] createdAts = new long[MAX_BATCH];
     private final long[] serials = new long[MAX_BATCH];
+    private final int[] kinds = new int[MAX_BATCH];
     private final byte[][] bodies = new byte[MAX_BATCH][];
     private int size;
     private int pos;
@@ -41,7 +42,10 @@ final class MatchingCandidates implements Candidates {
     /** The largest body read so far, 0 before the first: the first batch is one event. */
     private int largestBody;
 
-    /** {@code postFilter} null: every candidate matches and is visible. */
+    /**
+     * {@code postFilter} null: every candidate matches; {@code visibility} null: every candidate is visible, else a
+     * candidate whose kind the source knows is checked only if that kind may be hidden.
+     */
     private MatchingCandidates(ReadContext ctx, Candidates source, Filter postFilter, Visibility visibility) {
         this.ctx = ctx;
         this.source = source;
@@ -50,14 +54,17 @@ final class MatchingCandidates implements Candidates {
     }
 
     static MatchingCandidates of(ReadContext ctx, QueryPlan plan, Filter filter, ScanBudget budget, Visibility visibility) {
-        boolean check = visibility.mayHide(filter);
+        Visibility check = visibility.mayHide(filter) ? visibility : null;
         return switch (plan) {
-            case QueryPlan.NoMatch n -> new MatchingCandidates(ctx, new IdCandidates(ctx, java.util.List.of(), filter, budget), null, visibility);
+            case QueryPlan.NoMatch n -> new MatchingCandidates(ctx, new IdCandidates(ctx, java.util.List.of(), filter, budget), null, null);
             case QueryPlan.IdLookup l -> new MatchingCandidates(ctx, new IdCandidates(ctx, l.ids(), filter, budget),
-                    check ? filter : null, visibility);
+                    check != null ? filter : null, check);
+            // a filter without kinds (e.g. #p alone) may match hidden kinds: the index values that carry the kind
+            // spare loading and parsing the bodies of the others (follow lists of 1,000 tags, for #p)
             case QueryPlan.Scan s -> new MatchingCandidates(ctx,
-                    new RangeMerge(ctx, ctx.cf.index(s.index()), s.prefixes(), filter.since(), filter.until(), s.kindsInValue(), budget),
-                    s.exact() && !check ? null : filter, visibility);
+                    new RangeMerge(ctx, ctx.cf.index(s.index()), s.prefixes(), filter.since(), filter.until(), s.kindsInValue(),
+                            check != null && s.index().kindInValue, budget),
+                    s.exact() ? null : filter, check);
         };
     }
 
@@ -91,13 +98,21 @@ final class MatchingCandidates implements Candidates {
             if (ctx.expired(source.serial())) continue;
             createdAts[size] = source.createdAt();
             serials[size] = source.serial();
+            kinds[size] = source.kind();
             bodies[size] = source.loadedJson();
             size++;
         }
-        if (size == 0 || (postFilter == null && want == 1)) return;
+        boolean checking = false;
+        for (int i = 0; i < size && !checking; i++) checking = mustCheck(i);
+        if (size == 0 || (!checking && want == 1)) return;
         readBodies();
         for (int i = 0; i < size; i++) if (bodies[i] != null) largestBody = Math.max(largestBody, bodies[i].length);
-        if (postFilter != null) keepMatching();
+        if (checking) keepMatching();
+    }
+
+    /** Whether candidate {@code i}'s body must be parsed: to match the filter, or to check a kind that may be hidden. */
+    private boolean mustCheck(int i) {
+        return postFilter != null || (visibility != null && (kinds[i] < 0 || visibility.mayHideKind(kinds[i])));
     }
 
     private void readBodies() {
@@ -116,10 +131,13 @@ final class MatchingCandidates implements Candidates {
         for (int i = 0; i < size; i++) {
             byte[] j = bodies[i];
             if (j == null) continue;
-            Event e = ctx.event(j);
-            if (!postFilter.matches(e) || !visibility.visible(e)) continue;
+            if (mustCheck(i)) {
+                Event e = ctx.event(j);
+                if (postFilter != null && !postFilter.matches(e) || visibility != null && !visibility.visible(e)) continue;
+            }
             createdAts[kept] = createdAts[i];
             serials[kept] = serials[i];
+            kinds[kept] = kinds[i];
             bodies[kept++] = j;
         }
         for (int i = kept; i < size; i++) bodies[i] = null;

@@ -17,9 +17,14 @@ final class RangeMerge implements Candidates {
     private final ScanBudget budget;
     private long createdAt;
     private long serial = -1;
+    private int kind = -1;
 
+    /**
+     * {@code readKinds}: the index's values start with the event's kind and the reader wants it ({@link #kind}),
+     * one more JNI crossing per entry, so a visibility check can skip the bodies of kinds never hidden.
+     */
     RangeMerge(ReadContext ctx, ColumnFamilyHandle family, List<byte[]> prefixes, Long since, Long until,
-               Set<Integer> kindsInValue, ScanBudget budget) {
+               Set<Integer> kindsInValue, boolean readKinds, ScanBudget budget) {
         this.budget = budget;
         long floor = since == null ? Long.MIN_VALUE : since;
         for (byte[] prefix : prefixes) {
@@ -27,7 +32,7 @@ final class RangeMerge implements Candidates {
             if (!budget.take()) break;
             RocksIterator it = ctx.iterator(family);
             it.seek(until == null ? prefix : Keys.seekKey(prefix, until));
-            Range r = new Range(it, prefix, floor, kindsInValue);
+            Range r = new Range(it, prefix, floor, kindsInValue, readKinds);
             if (r.load()) heads.add(r);
         }
     }
@@ -37,11 +42,13 @@ final class RangeMerge implements Candidates {
         while (!heads.isEmpty()) {
             Range r = heads.poll();
             long c = r.createdAt, s = r.serial;
+            int k = r.kind;
             r.it.next();
             if (r.load()) heads.add(r);
             if (s != serial) {
                 createdAt = c;
                 serial = s;
+                kind = k;
                 return true;
             }
         }
@@ -58,19 +65,27 @@ final class RangeMerge implements Candidates {
         return serial;
     }
 
+    @Override
+    public int kind() {
+        return kind;
+    }
+
     private final class Range {
         final RocksIterator it;
         final byte[] prefix;
         final long since;
         final Set<Integer> kindsInValue;
+        final boolean readKinds;
         long createdAt;
         long serial;
+        int kind = -1;
 
-        Range(RocksIterator it, byte[] prefix, long since, Set<Integer> kindsInValue) {
+        Range(RocksIterator it, byte[] prefix, long since, Set<Integer> kindsInValue, boolean readKinds) {
             this.it = it;
             this.prefix = prefix;
             this.since = since;
             this.kindsInValue = kindsInValue;
+            this.readKinds = readKinds;
         }
 
         /** Positions on the next in-range entry at or after the iterator; false when the range is done. */
@@ -81,7 +96,11 @@ final class RangeMerge implements Candidates {
                 if (!Keys.startsWith(key, prefix) || key.length != prefix.length + Keys.SUFFIX) return false;
                 createdAt = Keys.createdAtOfIndexKey(key);
                 if (createdAt < since) return false;
-                if (kindsInValue != null && !kindsInValue.contains(Keys.getShort(it.value(), 0))) continue;
+                if (kindsInValue != null || readKinds) {
+                    byte[] value = it.value();
+                    kind = value.length >= 2 ? Keys.getShort(value, 0) : -1;
+                    if (kindsInValue != null && !kindsInValue.contains(kind)) continue;
+                }
                 serial = Keys.serialOfIndexKey(key);
                 return true;
             }

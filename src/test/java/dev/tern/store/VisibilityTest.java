@@ -57,4 +57,22 @@ class VisibilityTest {
             assertEquals(List.of(mine.idHex()), ids(store.export(kinds(null, 4), ONLY_MINE)));
         }
     }
+
+    /** A tag filter without kinds reads each candidate's kind from the tag index: only the hidden kinds' bodies are checked. */
+    @Test
+    void aTagFilterWithoutKindsHidesByTheIndexedKind() {
+        try (EventStore store = EventStore.open(config(dir))) {
+            String p = BOB.publicKeyHex();
+            List<List<String>> tags = List.of(List.of("p", p));
+            Event mine = event(ALICE, 100, 4, tags, "mine");
+            Event theirs = event(ALICE, 300, 4, tags, "theirs");
+            Event list = event(ALICE, 200, 3, tags, "");
+            Event note = event(ALICE, 250, 1, tags, "public");
+            store.write(List.of(mine, theirs, list, note), null, 1000);
+            Filter byP = new Filter(null, null, null, Map.of('p', Set.of(p)), null, null, 3);
+            assertEquals(List.of(note.idHex(), list.idHex(), mine.idHex()), ids(store.query(List.of(byP), ONLY_MINE)));
+            assertEquals(3, store.count(List.of(byP), ONLY_MINE));
+            assertEquals(4, store.count(List.of(byP)));
+        }
+    }
 }
