@@ -285,11 +285,9 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
             return;
         }
         sub.storedUpTo = storedUpTo;
-        long bytes = 0;
-        for (byte[] json : slice) bytes += json.length;
         // the next slice is read while this one is written, when the buffer has room for this one with the
         // client still counted as keeping up (the bound of the check after the write, below)
-        boolean readingAhead = !done && error == null && ctx.channel().bytesBeforeUnwritable() > bytes;
+        boolean readingAhead = !done && error == null && ctx.channel().bytesBeforeUnwritable() > bytesOf(slice);
         if (readingAhead) {
             submitReplay(task);
             if (sub.cancelled) return; // the pool was full: the subscription is closed
@@ -307,6 +305,12 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
             if (ctx.channel().isWritable()) submitReplay(task);
             else parked.add(task);
         }
+    }
+
+    private static long bytesOf(List<byte[]> slice) {
+        long bytes = 0;
+        for (byte[] json : slice) bytes += json.length;
+        return bytes;
     }
 
     /**
