@@ -12,13 +12,15 @@ import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageD
 /**
  * WebSocket compression for relay connections, when the client offers it: permessage-deflate (RFC 7692) as
  * Netty negotiates and inflates it, with tern's {@link MessageDeflater} sending; and the older
- * x-webkit-deflate-frame as Netty has it. Level 1 and messages under {@link #MIN_BYTES} left uncompressed: a
- * REQ's follow lists are hundreds of KB of hex that level 6 compressed several times slower for a few percent
- * (BENCHMARKS.md, "REQ latency with permessage-deflate").
+ * x-webkit-deflate-frame as Netty has it. Level 1: a REQ's follow lists are hundreds of KB of hex that level 6
+ * compressed several times slower for a few percent. Messages under {@link #MIN_BYTES} (OK, EOSE, most notes) go
+ * uncompressed: a client inflates each compressed message apart (node's {@code ws} through its thread pool), which
+ * cost a REQ of a hundred notes ten times what it saved in bytes on loopback; {@code ws}'s own sender leaves out
+ * messages under the same size (BENCHMARKS.md, "REQ latency with permessage-deflate").
  */
 final class Compression {
     static final int LEVEL = 1;
-    static final int MIN_BYTES = 256;
+    static final int MIN_BYTES = 1024;
 
     private Compression() {}
 

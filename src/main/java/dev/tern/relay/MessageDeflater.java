@@ -16,8 +16,8 @@ import java.util.zip.Deflater;
  * The sending side of permessage-deflate (RFC 7692) on one connection: each message of at least
  * {@code minBytes} is compressed with the JDK's zlib straight from and into direct buffers, in one
  * compression context kept for the whole connection (context takeover, section 7.1.1). Smaller messages go
- * out uncompressed, RSV1 clear, as section 6 allows: they would barely shrink, and a flush costs more than
- * the bytes it saves (BENCHMARKS.md, "REQ latency with permessage-deflate").
+ * out uncompressed, RSV1 clear, as section 6 allows: they shrink by a few hundred bytes, and the receiver's
+ * inflate of each message costs more than that (BENCHMARKS.md, "REQ latency with permessage-deflate").
  */
 final class MessageDeflater extends WebSocketExtensionEncoder {
     /** Section 7.2.1: a message's compressed data ends with the empty block 00 00 ff ff, which is left off. */
