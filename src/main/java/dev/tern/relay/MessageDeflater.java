@@ -18,6 +18,9 @@ import java.util.zip.Deflater;
  * compression context kept for the whole connection (context takeover, section 7.1.1). Smaller messages go
  * out uncompressed, RSV1 clear, as section 6 allows: they shrink by a few hundred bytes, and the receiver's
  * inflate of each message costs more than that (BENCHMARKS.md, "REQ latency with permessage-deflate").
+ * Huffman coding only, no string matching (so the kept context holds nothing a later message refers to): what is
+ * large is mostly hex (follow lists), whose 4 bits a character Huffman codes about as well as matching does, and
+ * matching cost a follow-list REQ more time than its few percent of bytes saved.
  */
 final class MessageDeflater extends WebSocketExtensionEncoder {
     /** Section 7.2.1: a message's compressed data ends with the empty block 00 00 ff ff, which is left off. */
@@ -60,7 +63,11 @@ final class MessageDeflater extends WebSocketExtensionEncoder {
 
     /** The content compressed and sync-flushed, so the receiver can inflate it whole. */
     private ByteBuf deflate(ChannelHandlerContext ctx, ByteBuf content) {
-        if (deflater == null) deflater = new Deflater(level, true);
+        if (deflater == null) {
+            deflater = new Deflater(level, true);
+            deflater.setStrategy(Deflater.HUFFMAN_ONLY); // see the class comment
+            deflater.deflate(NO_INPUT); // the JDK applies it at the next call, which then compresses nothing: this one
+        }
         int length = content.readableBytes();
         if (content.nioBufferCount() == 1) {
             deflater.setInput(content.nioBuffer());
@@ -69,8 +76,8 @@ final class MessageDeflater extends WebSocketExtensionEncoder {
             content.getBytes(content.readerIndex(), copy);
             deflater.setInput(copy);
         }
-        // JSON of hex keys deflates to about half; the buffer grows if it does not
-        ByteBuf out = ctx.alloc().directBuffer(length / 2 + 64);
+        // JSON of hex keys codes to a little over half; the buffer grows if it does not
+        ByteBuf out = ctx.alloc().directBuffer(length * 5 / 8 + 64);
         for (;;) {
             ByteBuffer room = out.nioBuffer(out.writerIndex(), out.writableBytes());
             int n = deflater.deflate(room, Deflater.SYNC_FLUSH);
