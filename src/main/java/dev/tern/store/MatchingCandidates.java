@@ -10,7 +10,7 @@ import java.util.Arrays;
  * checked with {@link Filter#matches}. Every filtered read (REQ, COUNT, export by filter) passes here,
  * so expired events (NIP-40) are left out here. When the reader's
  * {@link Visibility} may hide some of the filter's events, the bodies of the candidates that may be hidden (every
- * one, unless the index tells their kinds) are loaded and the hidden ones are skipped here, before limits and counts.
+ * one, unless the source tells their kinds) are loaded and the hidden ones are skipped here, before limits and counts.
  *
  * <p>A reader that will take the bodies of the next {@code n} candidates says so with {@link #readAhead}: the
  * candidates are then taken from the index {@code n} at a time and their bodies read in one batched read
@@ -57,8 +57,8 @@ final class MatchingCandidates implements Candidates {
         Visibility check = visibility.mayHide(filter) ? visibility : null;
         return switch (plan) {
             case QueryPlan.NoMatch n -> new MatchingCandidates(ctx, new IdCandidates(ctx, java.util.List.of(), filter, budget), null, null);
-            case QueryPlan.IdLookup l -> new MatchingCandidates(ctx, new IdCandidates(ctx, l.ids(), filter, budget),
-                    check != null ? filter : null, check);
+            // the ids' events were checked against the filter as they were found, and their kinds read
+            case QueryPlan.IdLookup l -> new MatchingCandidates(ctx, new IdCandidates(ctx, l.ids(), filter, budget), null, check);
             // a filter without kinds (e.g. #p alone) may match hidden kinds: the index values that carry the kind
             // spare loading and parsing the bodies of the others (follow lists of 1,000 tags, for #p)
             case QueryPlan.Scan s -> new MatchingCandidates(ctx,

@@ -26,6 +26,16 @@ final class StoredJson {
         return Hex.decodeLower(new String(json, PUBKEY_AT, 64, StandardCharsets.US_ASCII), Keys.ID);
     }
 
+    /** The created_at of a stored value: the digits at their fixed place. */
+    static long createdAt(byte[] json) {
+        int i = CREATED_AT_AT;
+        boolean negative = json[i] == '-';
+        if (negative) i++;
+        long t = 0;
+        for (; json[i] != ','; i++) t = 10 * t + (json[i] - '0');
+        return negative ? -t : t;
+    }
+
     /** The kind of a stored value: the digits after created_at's and {@code ,"kind":}. */
     static int kind(byte[] json) {
         int i = CREATED_AT_AT;
