@@ -18,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Consumer;
@@ -69,6 +71,10 @@ public final class EventStore implements AutoCloseable {
     private final ReadOptions memoryOnly = new ReadOptions().setReadTier(ReadTier.BLOCK_CACHE_TIER);
     private volatile boolean bulkLoad;
     private volatile boolean closed;
+    /** An upload's deferral of compactions is on ({@link #beginUpload}). */
+    private final AtomicBoolean uploading = new AtomicBoolean();
+    /** Held while an upload's compactions run, so {@link #close} waits for them to stop before closing the DB. */
+    private final ReentrantLock compacting = new ReentrantLock();
 
     private EventStore(StoreConfig config, LongSupplier clockSeconds, RocksSetup setup, RocksDB db,
                        List<ColumnFamilyHandle> handles, WriteOptions writeOptions) throws RocksDBException {
@@ -483,6 +489,67 @@ public final class EventStore implements AutoCloseable {
     }
 
     /**
+     * An upload into the serving store begins (POST /api/import): until {@link #endUpload} the families only the
+     * writer writes and queries scan (events, expiry, the indexes) stop compacting, as in a bulk load, so they are
+     * compacted once at its end instead of rewritten level by level as they grow; the point-lookup families keep
+     * compacting, as the writer's checks need. Writes keep the WAL and every outcome is the same; queries meanwhile
+     * merge more L0 files. Nothing is stored: a restart opens with the normal options. Any thread; false (nothing
+     * changed) in a bulk load or while another upload's deferral is on.
+     */
+    public boolean beginUpload() {
+        ensureOpen();
+        if (bulkLoad || !uploading.compareAndSet(false, true)) return false;
+        try {
+            var deferred = setup.deferredCompaction();
+            for (ColumnFamilyHandle h : writeOnlyFamilies()) db.setOptions(h, deferred);
+            return true;
+        } catch (RocksDBException e) {
+            uploading.set(false);
+            throw new StoreException("deferring compactions for an upload failed", e);
+        }
+    }
+
+    /**
+     * Ends what {@link #beginUpload} began: with {@code compact}, compacts the deferred families side by side first
+     * (while the relay serves: writes go on meanwhile), then restores their normal options. Any thread; waits for
+     * the compactions. Without {@code compact} (shutting down) RocksDB's own compactions take the files later.
+     */
+    public void endUpload(boolean compact) {
+        compacting.lock();
+        try {
+            ensureOpen();
+            if (!uploading.get()) return;
+            List<ColumnFamilyHandle> families = writeOnlyFamilies();
+            try {
+                if (compact) {
+                    int threads = Math.min(families.size(), Runtime.getRuntime().availableProcessors());
+                    setBackgroundJobs(RocksSetup.BACKGROUND_JOBS + threads);
+                    try {
+                        compactAll(families, threads);
+                    } finally {
+                        setBackgroundJobs(RocksSetup.BACKGROUND_JOBS);
+                    }
+                }
+            } finally {
+                var normal = setup.normalMode();
+                for (ColumnFamilyHandle h : families) db.setOptions(h, normal);
+                uploading.set(false);
+            }
+        } catch (RocksDBException e) {
+            throw new StoreException("ending an upload's deferred compactions failed", e);
+        } finally {
+            compacting.unlock();
+        }
+    }
+
+    /** The families no decision of the writer reads: events (read back by serial only), expiry and the indexes. */
+    private List<ColumnFamilyHandle> writeOnlyFamilies() {
+        List<ColumnFamilyHandle> families = new ArrayList<>(List.of(cf.events(), cf.expiry()));
+        families.addAll(cf.indexes().values());
+        return families;
+    }
+
+    /**
      * Compacts every family, as many at once as there are cores ({@link Families#all} lists the events family,
      * the largest, first): one after the other kept one core idle (figures in BENCHMARKS.md). The caller has
      * grown the compaction pool by {@code threads} first, so RocksDB's own compactions cannot take every slot.
@@ -535,6 +602,9 @@ public final class EventStore implements AutoCloseable {
             throw new StoreException("flush on close failed: " + e.getMessage(), e);
         } finally {
             db.cancelAllBackgroundWork(true);
+            // an upload's manual compactions return once background work is cancelled; wait for them to
+            compacting.lock();
+            compacting.unlock();
             handles.forEach(ColumnFamilyHandle::close);
             db.close();
             writeOptions.close();

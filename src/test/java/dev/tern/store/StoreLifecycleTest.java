@@ -114,6 +114,47 @@ class StoreLifecycleTest {
     }
 
     /**
+     * An upload into a serving store defers the write-only families' compactions: writes, reads and what a
+     * reopen finds stay as without it, whether the upload ends (compacting) or the store closes first.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void anUploadsDeferredCompactionsChangeNothingStored(boolean ended) {
+        List<Event> events = sample();
+        Event deletion = event(BOB, 900, 5, List.of(List.of("e", events.get(0).idHex())), "");
+        List<String> expected;
+        try (EventStore store = EventStore.open(TestEvents.config(dir.resolve("plain")))) {
+            store.write(events, null, NOW);
+            store.write(List.of(deletion), null, NOW);
+            expected = TestEvents.query(store, TestEvents.filter().withLimit(100));
+        }
+        try (EventStore store = EventStore.open(TestEvents.config(dir))) {
+            assertTrue(store.beginUpload());
+            assertFalse(store.beginUpload()); // one upload's deferral at a time
+            for (Event e : events) store.write(List.of(e), null, NOW);
+            store.write(List.of(deletion), null, NOW);
+            assertEquals(expected, TestEvents.query(store, TestEvents.filter().withLimit(100)));
+            if (ended) {
+                store.endUpload(true);
+                assertEquals(expected, TestEvents.query(store, TestEvents.filter().withLimit(100)));
+                assertTrue(store.beginUpload()); // ended: the next upload may defer again
+                store.endUpload(false);
+            }
+        }
+        try (EventStore store = EventStore.open(TestEvents.config(dir))) {
+            assertEquals(expected, TestEvents.query(store, TestEvents.filter().withLimit(100)));
+            assertEquals(events.size(), store.stats().events());
+            assertThrows(StoreException.class, () -> {
+                store.close();
+                store.endUpload(true);
+            });
+        }
+        try (EventStore store = EventStore.open(TestEvents.config(dir).withBulkLoad(true))) {
+            assertFalse(store.beginUpload()); // a bulk load defers its compactions already
+        }
+    }
+
+    /**
      * A bulk load keeps removed events' records and index keys until it ends (see EventWriter); they must
      * be gone whether the load finishes or is stopped and the store reopened normally.
      */
