@@ -75,6 +75,8 @@ public final class EventStore implements AutoCloseable {
     private final AtomicBoolean uploading = new AtomicBoolean();
     /** Held while an upload's compactions run, so {@link #close} waits for them to stop before closing the DB. */
     private final ReentrantLock compacting = new ReentrantLock();
+    /** The key of the first serial an upload wrote ({@link #beginUpload}): its end rewrites the events from there. */
+    private volatile byte[] uploadFrom;
 
     private EventStore(StoreConfig config, LongSupplier clockSeconds, RocksSetup setup, RocksDB db,
                        List<ColumnFamilyHandle> handles, WriteOptions writeOptions) throws RocksDBException {
@@ -473,7 +475,7 @@ public final class EventStore implements AutoCloseable {
             try {
                 var normal = setup.normalMode();
                 for (ColumnFamilyHandle h : families) db.setOptions(h, normal);
-                compactAll(families, threads);
+                compactAll(families, threads, null);
             } finally {
                 setBackgroundJobs(RocksSetup.BACKGROUND_JOBS);
             }
@@ -500,6 +502,8 @@ public final class EventStore implements AutoCloseable {
         ensureOpen();
         if (bulkLoad || !uploading.compareAndSet(false, true)) return false;
         try {
+            byte[] next = db.get(cf.meta(), MetaKeys.NEXT_SERIAL);
+            uploadFrom = Keys.serial(next == null ? 1 : Keys.getLong(next, 0));
             var deferred = setup.deferredCompaction();
             for (ColumnFamilyHandle h : writeOnlyFamilies()) db.setOptions(h, deferred);
             return true;
@@ -525,7 +529,7 @@ public final class EventStore implements AutoCloseable {
                     int threads = Math.min(families.size(), Runtime.getRuntime().availableProcessors());
                     setBackgroundJobs(RocksSetup.BACKGROUND_JOBS + threads);
                     try {
-                        compactAll(families, threads);
+                        compactAll(families, threads, uploadFrom);
                     } finally {
                         setBackgroundJobs(RocksSetup.BACKGROUND_JOBS);
                     }
@@ -553,16 +557,22 @@ public final class EventStore implements AutoCloseable {
      * Compacts every family, as many at once as there are cores ({@link Families#all} lists the events family,
      * the largest, first): one after the other kept one core idle (figures in BENCHMARKS.md). The caller has
      * grown the compaction pool by {@code threads} first, so RocksDB's own compactions cannot take every slot.
-     * Every compaction has ended when this returns, failed or not, so the caller may close the store.
+     * Every compaction has ended when this returns, failed or not, so the caller may close the store. With
+     * {@code eventsFrom} (an upload's first serial key) the events family is compacted from there on only, and its
+     * last level rewritten: its files never overlap (serials grow), so they would otherwise move down as flushed,
+     * in LZ4 instead of the last level's ZSTD.
      */
-    private void compactAll(List<ColumnFamilyHandle> families, int threads) throws RocksDBException {
+    private void compactAll(List<ColumnFamilyHandle> families, int threads, byte[] eventsFrom) throws RocksDBException {
         List<Future<?>> running = new ArrayList<>();
         // the pool is declared last, so it is closed first: close() waits for every compaction
         try (CompactRangeOptions options = new CompactRangeOptions().setExclusiveManualCompaction(false);
+             CompactRangeOptions rewrite = new CompactRangeOptions().setExclusiveManualCompaction(false)
+                     .setBottommostLevelCompaction(CompactRangeOptions.BottommostLevelCompaction.kForceOptimized);
              ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("store-compact-", 0).factory())) {
             for (ColumnFamilyHandle h : families) {
                 running.add(pool.submit(() -> {
-                    db.compactRange(h, null, null, options);
+                    if (eventsFrom != null && h == cf.events()) db.compactRange(h, eventsFrom, null, rewrite);
+                    else db.compactRange(h, null, null, options);
                     return null;
                 }));
             }

@@ -18,10 +18,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.DBOptions;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.TableProperties;
 
 class StoreLifecycleTest {
     @TempDir
@@ -119,7 +127,7 @@ class StoreLifecycleTest {
      */
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
-    void anUploadsDeferredCompactionsChangeNothingStored(boolean ended) {
+    void anUploadsDeferredCompactionsChangeNothingStored(boolean ended) throws RocksDBException {
         List<Event> events = sample();
         Event deletion = event(BOB, 900, 5, List.of(List.of("e", events.get(0).idHex())), "");
         List<String> expected;
@@ -141,6 +149,8 @@ class StoreLifecycleTest {
                 store.endUpload(false);
             }
         }
+        // the upload's events reached the last level in its compression, not the flushes' LZ4
+        if (ended) assertEquals(Set.of("ZSTD"), tableCompressions(dir, Families.EVENTS));
         try (EventStore store = EventStore.open(TestEvents.config(dir))) {
             assertEquals(expected, TestEvents.query(store, TestEvents.filter().withLimit(100)));
             assertEquals(events.size(), store.stats().events());
@@ -151,6 +161,24 @@ class StoreLifecycleTest {
         }
         try (EventStore store = EventStore.open(TestEvents.config(dir).withBulkLoad(true))) {
             assertFalse(store.beginUpload()); // a bulk load defers its compactions already
+        }
+    }
+
+    /** The compressions of a family's table files in the closed store at {@code dir}. */
+    private static Set<String> tableCompressions(Path dir, String family) throws RocksDBException {
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try (Options options = new Options(); DBOptions dbOptions = new DBOptions()) {
+            for (byte[] name : RocksDB.listColumnFamilies(options, dir.toString())) descriptors.add(new ColumnFamilyDescriptor(name));
+            try (RocksDB db = RocksDB.openReadOnly(dbOptions, dir.toString(), descriptors, handles)) {
+                ColumnFamilyHandle h = handles.get(descriptors.indexOf(descriptors.stream()
+                        .filter(d -> new String(d.getName(), StandardCharsets.UTF_8).equals(family)).findFirst().orElseThrow()));
+                Set<String> compressions = new java.util.TreeSet<>();
+                for (TableProperties t : db.getPropertiesOfAllTables(h).values()) compressions.add(t.getCompressionName());
+                return compressions;
+            } finally {
+                handles.forEach(ColumnFamilyHandle::close);
+            }
         }
     }
 
