@@ -4,6 +4,7 @@ import dev.tern.ingest.ImportJob;
 import dev.tern.ingest.ImportProgress;
 import dev.tern.ingest.ImportReport;
 import dev.tern.ingest.ImportSettings;
+import dev.tern.store.EventStore;
 import dev.tern.store.EventWrites;
 import dev.tern.metrics.Metrics;
 import java.io.IOException;
@@ -42,6 +43,8 @@ final class Imports implements AutoCloseable {
         return t;
     });
     private HttpImport running;
+    /** Set when the relay shuts down: an upload then ends without compacting. */
+    private volatile boolean closing;
 
     Imports(EventWrites writer, ImportSettings settings) {
         this.writer = writer;
@@ -107,7 +110,10 @@ final class Imports implements AutoCloseable {
         ScheduledFuture<?> ticker = progressLog.scheduleAtFixedRate(() -> logProgress(imp),
                 PROGRESS_LOG_SECONDS, PROGRESS_LOG_SECONDS, TimeUnit.SECONDS);
         ImportReport report = null;
+        EventStore store = writer.store();
+        boolean deferred = false;
         try {
+            deferred = store.beginUpload();
             report = imp.job().run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -119,6 +125,7 @@ final class Imports implements AutoCloseable {
             ticker.cancel(false);
             // A failed import stops reading: let the rest of the upload drain into nothing.
             imp.pipe.close();
+            if (deferred) endUpload(imp, store);
             if (report == null) report = new ImportReport(imp.source(), imp.job().counts(), false, 0, 0, 0, -1, 0, "interrupted", null);
             imp.finished(report);
             synchronized (this) {
@@ -132,6 +139,20 @@ final class Imports implements AutoCloseable {
                 report.error() != null ? ": " + report.error() : "");
     }
 
+    /**
+     * Compacts what the upload deferred before it is reported ended, as `tern import` ends its bulk load, unless
+     * the relay is shutting down. A failure here leaves the import's outcome as it was: RocksDB compacts later.
+     */
+    private void endUpload(HttpImport imp, EventStore store) {
+        long start = System.nanoTime();
+        try {
+            store.endUpload(!closing);
+            log.info("import {}: compacted what it wrote in {} s", imp.id, Math.round((System.nanoTime() - start) / 1e8) / 10.0);
+        } catch (RuntimeException e) {
+            log.warn("import {}: compacting what it wrote failed ({}); RocksDB compacts it later", imp.id, e.getMessage());
+        }
+    }
+
     private static void logProgress(HttpImport imp) {
         ImportProgress p = imp.job().progress();
         log.info("import {}: {}", imp.id, p.describe(p.eventsPerSecond()));
@@ -140,6 +161,7 @@ final class Imports implements AutoCloseable {
     /** Fails the running import's upload (shutdown); its thread then ends the job. */
     @Override
     public void close() {
+        closing = true;
         HttpImport r = current();
         if (r != null) r.pipe.fail(new IOException("the relay is shutting down"));
         progressLog.shutdownNow();

@@ -18,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Consumer;
@@ -69,6 +71,12 @@ public final class EventStore implements AutoCloseable {
     private final ReadOptions memoryOnly = new ReadOptions().setReadTier(ReadTier.BLOCK_CACHE_TIER);
     private volatile boolean bulkLoad;
     private volatile boolean closed;
+    /** An upload's deferral of compactions is on ({@link #beginUpload}). */
+    private final AtomicBoolean uploading = new AtomicBoolean();
+    /** Held while an upload's compactions run, so {@link #close} waits for them to stop before closing the DB. */
+    private final ReentrantLock compacting = new ReentrantLock();
+    /** The key of the first serial an upload wrote ({@link #beginUpload}): its end rewrites the events from there. */
+    private volatile byte[] uploadFrom;
 
     private EventStore(StoreConfig config, LongSupplier clockSeconds, RocksSetup setup, RocksDB db,
                        List<ColumnFamilyHandle> handles, WriteOptions writeOptions) throws RocksDBException {
@@ -467,7 +475,7 @@ public final class EventStore implements AutoCloseable {
             try {
                 var normal = setup.normalMode();
                 for (ColumnFamilyHandle h : families) db.setOptions(h, normal);
-                compactAll(families, threads);
+                compactAll(families, threads, null);
             } finally {
                 setBackgroundJobs(RocksSetup.BACKGROUND_JOBS);
             }
@@ -483,19 +491,88 @@ public final class EventStore implements AutoCloseable {
     }
 
     /**
+     * An upload into the serving store begins (POST /api/import): until {@link #endUpload} the families only the
+     * writer writes and queries scan (events, expiry, the indexes) stop compacting, as in a bulk load, so they are
+     * compacted once at its end instead of rewritten level by level as they grow; the point-lookup families keep
+     * compacting, as the writer's checks need. Writes keep the WAL and every outcome is the same; queries meanwhile
+     * merge more L0 files. Nothing is stored: a restart opens with the normal options. Any thread; false (nothing
+     * changed) in a bulk load or while another upload's deferral is on.
+     */
+    public boolean beginUpload() {
+        ensureOpen();
+        if (bulkLoad || !uploading.compareAndSet(false, true)) return false;
+        try {
+            byte[] next = db.get(cf.meta(), MetaKeys.NEXT_SERIAL);
+            uploadFrom = Keys.serial(next == null ? 1 : Keys.getLong(next, 0));
+            var deferred = setup.deferredCompaction();
+            for (ColumnFamilyHandle h : writeOnlyFamilies()) db.setOptions(h, deferred);
+            return true;
+        } catch (RocksDBException e) {
+            uploading.set(false);
+            throw new StoreException("deferring compactions for an upload failed", e);
+        }
+    }
+
+    /**
+     * Ends what {@link #beginUpload} began: with {@code compact}, compacts the deferred families side by side first
+     * (while the relay serves: writes go on meanwhile), then restores their normal options. Any thread; waits for
+     * the compactions. Without {@code compact} (shutting down) RocksDB's own compactions take the files later.
+     */
+    public void endUpload(boolean compact) {
+        compacting.lock();
+        try {
+            ensureOpen();
+            if (!uploading.get()) return;
+            List<ColumnFamilyHandle> families = writeOnlyFamilies();
+            try {
+                if (compact) {
+                    int threads = Math.min(families.size(), Runtime.getRuntime().availableProcessors());
+                    setBackgroundJobs(RocksSetup.BACKGROUND_JOBS + threads);
+                    try {
+                        compactAll(families, threads, uploadFrom);
+                    } finally {
+                        setBackgroundJobs(RocksSetup.BACKGROUND_JOBS);
+                    }
+                }
+            } finally {
+                var normal = setup.normalMode();
+                for (ColumnFamilyHandle h : families) db.setOptions(h, normal);
+                uploading.set(false);
+            }
+        } catch (RocksDBException e) {
+            throw new StoreException("ending an upload's deferred compactions failed", e);
+        } finally {
+            compacting.unlock();
+        }
+    }
+
+    /** The families no decision of the writer reads: events (read back by serial only), expiry and the indexes. */
+    private List<ColumnFamilyHandle> writeOnlyFamilies() {
+        List<ColumnFamilyHandle> families = new ArrayList<>(List.of(cf.events(), cf.expiry()));
+        families.addAll(cf.indexes().values());
+        return families;
+    }
+
+    /**
      * Compacts every family, as many at once as there are cores ({@link Families#all} lists the events family,
      * the largest, first): one after the other kept one core idle (figures in BENCHMARKS.md). The caller has
      * grown the compaction pool by {@code threads} first, so RocksDB's own compactions cannot take every slot.
-     * Every compaction has ended when this returns, failed or not, so the caller may close the store.
+     * Every compaction has ended when this returns, failed or not, so the caller may close the store. With
+     * {@code eventsFrom} (an upload's first serial key) the events family is compacted from there on only, and its
+     * last level rewritten: its files never overlap (serials grow), so they would otherwise move down as flushed,
+     * in LZ4 instead of the last level's ZSTD.
      */
-    private void compactAll(List<ColumnFamilyHandle> families, int threads) throws RocksDBException {
+    private void compactAll(List<ColumnFamilyHandle> families, int threads, byte[] eventsFrom) throws RocksDBException {
         List<Future<?>> running = new ArrayList<>();
         // the pool is declared last, so it is closed first: close() waits for every compaction
         try (CompactRangeOptions options = new CompactRangeOptions().setExclusiveManualCompaction(false);
+             CompactRangeOptions rewrite = new CompactRangeOptions().setExclusiveManualCompaction(false)
+                     .setBottommostLevelCompaction(CompactRangeOptions.BottommostLevelCompaction.kForceOptimized);
              ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("store-compact-", 0).factory())) {
             for (ColumnFamilyHandle h : families) {
                 running.add(pool.submit(() -> {
-                    db.compactRange(h, null, null, options);
+                    if (eventsFrom != null && h == cf.events()) db.compactRange(h, eventsFrom, null, rewrite);
+                    else db.compactRange(h, null, null, options);
                     return null;
                 }));
             }
@@ -535,6 +612,9 @@ public final class EventStore implements AutoCloseable {
             throw new StoreException("flush on close failed: " + e.getMessage(), e);
         } finally {
             db.cancelAllBackgroundWork(true);
+            // an upload's manual compactions return once background work is cancelled; wait for them to
+            compacting.lock();
+            compacting.unlock();
             handles.forEach(ColumnFamilyHandle::close);
             db.close();
             writeOptions.close();

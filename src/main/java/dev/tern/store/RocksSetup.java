@@ -129,6 +129,18 @@ final class RocksSetup implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * The options of the write-only families while an upload runs into the serving store: no compaction and no
+     * stall on L0 files until it ends, as in a bulk load ({@link EventStore#beginUpload}).
+     */
+    MutableColumnFamilyOptions deferredCompaction() {
+        return MutableColumnFamilyOptions.builder()
+                .setDisableAutoCompactions(true)
+                .setLevel0SlowdownWritesTrigger(BULK_L0_LIMIT)
+                .setLevel0StopWritesTrigger(BULK_L0_LIMIT)
+                .build();
+    }
+
     private BlockBasedTableConfig table(BloomFilter bloom, long blockSize, boolean pinL0) {
         BlockBasedTableConfig t = new BlockBasedTableConfig()
                 .setBlockCache(cache)

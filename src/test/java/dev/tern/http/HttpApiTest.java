@@ -102,6 +102,9 @@ class HttpApiTest {
         assertTrue(status.contains("\"state\":\"complete\""), status);
         assertEquals(4007, field(status, "lines_read"));
         assertEquals(body.length, field(status, "upload_bytes"));
+        // the upload's deferred compactions had ended (and its families' options been restored) before it said so
+        assertTrue(server.store.beginUpload());
+        server.store.endUpload(false);
         String list = http.send(HttpRequest.newBuilder(uri("/api/import")).build(), HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(list.startsWith("{\"imports\":[{\"id\":\"raw-upload-0000000001\""), list);
         assertEquals(409, http.send(HttpRequest.newBuilder(uri("/api/import?id=raw-upload-0000000001"))

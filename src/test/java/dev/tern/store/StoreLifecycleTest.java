@@ -18,10 +18,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.DBOptions;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.TableProperties;
 
 class StoreLifecycleTest {
     @TempDir
@@ -110,6 +118,67 @@ class StoreLifecycleTest {
         }
         try (EventStore store = EventStore.open(TestEvents.config(dir))) {
             assertEquals(events.size() + 1, store.stats().events());
+        }
+    }
+
+    /**
+     * An upload into a serving store defers the write-only families' compactions: writes, reads and what a
+     * reopen finds stay as without it, whether the upload ends (compacting) or the store closes first.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void anUploadsDeferredCompactionsChangeNothingStored(boolean ended) throws RocksDBException {
+        List<Event> events = sample();
+        Event deletion = event(BOB, 900, 5, List.of(List.of("e", events.get(0).idHex())), "");
+        List<String> expected;
+        try (EventStore store = EventStore.open(TestEvents.config(dir.resolve("plain")))) {
+            store.write(events, null, NOW);
+            store.write(List.of(deletion), null, NOW);
+            expected = TestEvents.query(store, TestEvents.filter().withLimit(100));
+        }
+        try (EventStore store = EventStore.open(TestEvents.config(dir))) {
+            assertTrue(store.beginUpload());
+            assertFalse(store.beginUpload()); // one upload's deferral at a time
+            for (Event e : events) store.write(List.of(e), null, NOW);
+            store.write(List.of(deletion), null, NOW);
+            assertEquals(expected, TestEvents.query(store, TestEvents.filter().withLimit(100)));
+            if (ended) {
+                store.endUpload(true);
+                assertEquals(expected, TestEvents.query(store, TestEvents.filter().withLimit(100)));
+                assertTrue(store.beginUpload()); // ended: the next upload may defer again
+                store.endUpload(false);
+            }
+        }
+        // the upload's events reached the last level in its compression, not the flushes' LZ4
+        if (ended) assertEquals(Set.of("ZSTD"), tableCompressions(dir, Families.EVENTS));
+        try (EventStore store = EventStore.open(TestEvents.config(dir))) {
+            assertEquals(expected, TestEvents.query(store, TestEvents.filter().withLimit(100)));
+            assertEquals(events.size(), store.stats().events());
+            assertThrows(StoreException.class, () -> {
+                store.close();
+                store.endUpload(true);
+            });
+        }
+        try (EventStore store = EventStore.open(TestEvents.config(dir).withBulkLoad(true))) {
+            assertFalse(store.beginUpload()); // a bulk load defers its compactions already
+        }
+    }
+
+    /** The compressions of a family's table files in the closed store at {@code dir}. */
+    private static Set<String> tableCompressions(Path dir, String family) throws RocksDBException {
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try (Options options = new Options(); DBOptions dbOptions = new DBOptions()) {
+            for (byte[] name : RocksDB.listColumnFamilies(options, dir.toString())) descriptors.add(new ColumnFamilyDescriptor(name));
+            try (RocksDB db = RocksDB.openReadOnly(dbOptions, dir.toString(), descriptors, handles)) {
+                ColumnFamilyHandle h = handles.get(descriptors.indexOf(descriptors.stream()
+                        .filter(d -> new String(d.getName(), StandardCharsets.UTF_8).equals(family)).findFirst().orElseThrow()));
+                Set<String> compressions = new java.util.TreeSet<>();
+                for (TableProperties t : db.getPropertiesOfAllTables(h).values()) compressions.add(t.getCompressionName());
+                return compressions;
+            } finally {
+                handles.forEach(ColumnFamilyHandle::close);
+            }
         }
     }
 
