@@ -11,12 +11,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import org.apache.lucene.document.Document;
-import org.apache.lucene.document.LongField;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.search.BooleanClause.Occur;
-import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.TermQuery;
 
 /**
  * Applies committed events to the Lucene index. A batch's regular events are added on every core at once
@@ -32,13 +28,16 @@ final class EventIndexer implements AutoCloseable {
     private final Set<Integer> kinds;
     /** Whether the store still holds an event id (it has applied every event given here before they come). */
     private final Predicate<byte[]> stored;
+    /** Whether the store still holds a version at an address ({@code kind:pubkey:d}), likewise. */
+    private final Predicate<String> storedAddress;
     private final ExecutorService helpers;
     private final int threads;
 
-    EventIndexer(IndexWriter index, Set<Integer> kinds, Predicate<byte[]> stored, int threads) {
+    EventIndexer(IndexWriter index, Set<Integer> kinds, Predicate<byte[]> stored, Predicate<String> storedAddress, int threads) {
         this.index = index;
         this.kinds = kinds;
         this.stored = stored;
+        this.storedAddress = storedAddress;
         this.threads = Math.max(1, threads);
         this.helpers = this.threads == 1 ? null : Executors.newFixedThreadPool(this.threads - 1, r -> {
             Thread t = new Thread(r, "search-indexer-helper");
@@ -122,7 +121,11 @@ final class EventIndexer implements AutoCloseable {
      * NIP-09: the author's events named by {@code e} tags, and versions of {@code a} addresses up to the deletion's
      * created_at. The store has applied the deletion already, so a named event it no longer holds leaves the index by
      * its id term (a query delete, author and all, is run again on every segment at each flush: a tenth of an
-     * import's indexing time), and one it still holds was not the author's.
+     * import's indexing time), and one it still holds was not the author's. Likewise an address: the index holds one
+     * version of it (each replaces the last by its address term), so if the store holds none the address term goes,
+     * and if it holds one, that version is newer than the deletion. Term deletes, not a query of address and
+     * created_at: applying such queries to every segment made C2 compile Lucene's query rewriting during an import
+     * (BENCHMARKS.md, Search).
      */
     private void applyDeletion(Event deletion) throws IOException {
         String prefix = ":" + deletion.pubkeyHex() + ":";
@@ -131,11 +134,8 @@ final class EventIndexer implements AutoCloseable {
             if (t.get(0).equals("e") && t.get(1).length() == 64) {
                 byte[] id = dev.tern.event.Hex.decodeLower(t.get(1), 32);
                 if (id != null && !stored.test(id)) index.deleteDocuments(SearchDocuments.idTerm(id));
-            } else if (t.get(0).equals("a") && t.get(1).contains(prefix)) {
-                index.deleteDocuments(new BooleanQuery.Builder()
-                        .add(new TermQuery(new Term(SearchDocuments.ADDRESS, t.get(1))), Occur.FILTER)
-                        .add(LongField.newRangeQuery(SearchDocuments.CREATED_AT, Long.MIN_VALUE, deletion.createdAt()), Occur.FILTER)
-                        .build());
+            } else if (t.get(0).equals("a") && t.get(1).contains(prefix) && !storedAddress.test(t.get(1))) {
+                index.deleteDocuments(new Term(SearchDocuments.ADDRESS, t.get(1)));
             }
         }
     }

@@ -163,7 +163,7 @@ public final class SearchIndex implements AutoCloseable {
         holdMergesForBulkLoad();
         this.searchers = new SearcherManager(index, null);
         this.queue = new ByteBoundedQueue<>(settings.queueBytes() - batchBytes());
-        this.indexer = new EventIndexer(index, settings.kinds(), store::contains, settings.threads());
+        this.indexer = new EventIndexer(index, settings.kinds(), store::contains, store::holdsAddress, settings.threads());
     }
 
     /**

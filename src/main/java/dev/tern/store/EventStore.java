@@ -189,6 +189,21 @@ public final class EventStore implements AutoCloseable {
     }
 
     /**
+     * True if the store holds a version of the replaceable or addressable event at NIP-01 address {@code value}
+     * ({@code kind:pubkey:d}, an {@code a} tag's value): one point read, no snapshot; false for a value that is no address.
+     */
+    public boolean holdsAddress(String value) {
+        Address a = Address.parse(value);
+        if (a == null) return false;
+        ensureOpen();
+        try {
+            return db.get(cf.replace(), a.key()) != null;
+        } catch (RocksDBException e) {
+            throw new StoreException("read failed", e);
+        }
+    }
+
+    /**
      * True if the event with this id is stored with exactly this signature: byte for byte an event whose
      * signature was checked when it was stored. Two point reads, no snapshot: a record removed between them
      * answers false.

@@ -32,7 +32,7 @@ class EventIndexerTest {
         Set<ByteKey> held = new HashSet<>(Set.of(ByteKey.of(alices.id()), ByteKey.of(bobs.id())));
         try (Directory d = FSDirectory.open(dir);
              IndexWriter w = new IndexWriter(d, new IndexWriterConfig(new SearchAnalyzer()));
-             EventIndexer indexer = new EventIndexer(w, SearchSettings.DEFAULT_KINDS, id -> held.contains(ByteKey.of(id)), 2)) {
+             EventIndexer indexer = new EventIndexer(w, SearchSettings.DEFAULT_KINDS, id -> held.contains(ByteKey.of(id)), a -> false, 2)) {
             indexer.apply(List.of(alices, bobs));
             assertEquals(2, documents(w));
 
@@ -45,6 +45,37 @@ class EventIndexerTest {
             indexer.apply(List.of(deletion(SearchIndexTest.ALICE, alices)));
             assertEquals(1, documents(w));
         }
+    }
+
+    /** NIP-09 {@code a} tags: the address leaves the index once the store holds no version of it, and only then. */
+    @Test
+    void anAddressDeletionRemovesTheVersionOnlyOnceTheStoreHoldsNone() throws Exception {
+        Event article = Signer.sign(SearchIndexTest.ALICE, SearchIndexTest.NOW - 10, 30023, List.of(List.of("d", "walrus")), "walrus facts");
+        Event note = SearchIndexTest.note(SearchIndexTest.ALICE, SearchIndexTest.NOW - 10, "walrus myths");
+        Set<String> held = new HashSet<>(Set.of(article.address()));
+        try (Directory d = FSDirectory.open(dir);
+             IndexWriter w = new IndexWriter(d, new IndexWriterConfig(new SearchAnalyzer()));
+             EventIndexer indexer = new EventIndexer(w, SearchSettings.DEFAULT_KINDS, id -> true, held::contains, 1)) {
+            indexer.apply(List.of(article, note));
+            assertEquals(2, documents(w));
+
+            // Bob names Alice's address: not his to delete
+            indexer.apply(List.of(addressDeletion(SearchIndexTest.BOB, article.address())));
+            assertEquals(2, documents(w));
+
+            // Alice's deletion, but the store holds a version of the address (one newer than the deletion)
+            indexer.apply(List.of(addressDeletion(SearchIndexTest.ALICE, article.address())));
+            assertEquals(2, documents(w));
+
+            // the store has removed the version: so does the index, and the note stays
+            held.clear();
+            indexer.apply(List.of(addressDeletion(SearchIndexTest.ALICE, article.address())));
+            assertEquals(1, documents(w));
+        }
+    }
+
+    private static Event addressDeletion(KeyPair k, String address) {
+        return Signer.sign(k, SearchIndexTest.NOW, Event.DELETION_KIND, List.of(List.of("a", address)), "");
     }
 
     private static Event deletion(KeyPair k, Event target) {

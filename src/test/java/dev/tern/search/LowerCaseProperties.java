@@ -10,6 +10,7 @@ import java.util.function.Function;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.EdgeCasesMode;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -38,6 +39,16 @@ class LowerCaseProperties {
     @Property(tries = 2000, edgeCases = EdgeCasesMode.MIXIN)
     void sameAnalysisAsLucene(@ForAll("text") String text) throws IOException {
         assertEquals(tokens(new SearchAnalyzer(LowerCaseFilter::new), text), tokens(new SearchAnalyzer(), text));
+    }
+
+    /** Every BMP character but the surrogates, in one token: the filter's bitmap against Lucene's case lookup. */
+    @Example
+    void sameTokenAsLuceneForEveryBmpCharacter() throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int c = 0; c < 0x10000; c++) {
+            if (!Character.isSurrogate((char) c)) text.append((char) c);
+        }
+        assertEquals(tokens(keyword(LowerCaseFilter::new), text.toString()), tokens(keyword(AsciiFirstLowerCaseFilter::new), text.toString()));
     }
 
     /** Code points weighted towards ASCII letters and words, with Latin-1, Greek, Turkish, CJK, emoji and lone surrogates. */
