@@ -28,12 +28,16 @@ public record Filter(Set<ByteKey> ids, Set<ByteKey> authors, Set<Integer> kinds,
         this(ids, authors, kinds, tags, since, until, limit, null);
     }
 
+    /** Whether {@code createdAt} is within since and until. */
+    public boolean within(long createdAt) {
+        return (since == null || createdAt >= since) && (until == null || createdAt <= until);
+    }
+
     public boolean matches(Event e) {
         if (ids != null && !ids.contains(ByteKey.of(e.id()))) return false;
         if (authors != null && !authors.contains(ByteKey.of(e.pubkey()))) return false;
         if (kinds != null && !kinds.contains(e.kind())) return false;
-        if (since != null && e.createdAt() < since) return false;
-        if (until != null && e.createdAt() > until) return false;
+        if (!within(e.createdAt())) return false;
         for (Map.Entry<Character, Set<String>> cond : tags.entrySet()) {
             if (!hasTag(e, cond.getKey(), cond.getValue())) return false;
         }

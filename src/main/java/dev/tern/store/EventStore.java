@@ -28,6 +28,7 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.Holder;
+import org.rocksdb.MutableColumnFamilyOptions;
 import org.rocksdb.MutableDBOptions;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.ReadTier;
@@ -484,16 +485,7 @@ public final class EventStore implements AutoCloseable {
         try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
             removeDeferred();
             db.flush(flush, families);
-            int threads = Math.min(families.size(), Runtime.getRuntime().availableProcessors());
-            // grown before normal mode turns RocksDB's own compactions on, which it does at once for every family
-            setBackgroundJobs(RocksSetup.BACKGROUND_JOBS + threads);
-            try {
-                var normal = setup.normalMode();
-                for (ColumnFamilyHandle h : families) db.setOptions(h, normal);
-                compactAll(families, threads, null);
-            } finally {
-                setBackgroundJobs(RocksSetup.BACKGROUND_JOBS);
-            }
+            compactAll(families, setup.normalMode(), null);
         } catch (RocksDBException e) {
             throw new StoreException("finishing the bulk load failed", e);
         }
@@ -517,8 +509,7 @@ public final class EventStore implements AutoCloseable {
         ensureOpen();
         if (bulkLoad || !uploading.compareAndSet(false, true)) return false;
         try {
-            byte[] next = db.get(cf.meta(), MetaKeys.NEXT_SERIAL);
-            uploadFrom = Keys.serial(next == null ? 1 : Keys.getLong(next, 0));
+            uploadFrom = Keys.serial(EventWriter.committedNextSerial(db, cf));
             var deferred = setup.deferredCompaction();
             for (ColumnFamilyHandle h : writeOnlyFamilies()) db.setOptions(h, deferred);
             return true;
@@ -540,15 +531,7 @@ public final class EventStore implements AutoCloseable {
             if (!uploading.get()) return;
             List<ColumnFamilyHandle> families = writeOnlyFamilies();
             try {
-                if (compact) {
-                    int threads = Math.min(families.size(), Runtime.getRuntime().availableProcessors());
-                    setBackgroundJobs(RocksSetup.BACKGROUND_JOBS + threads);
-                    try {
-                        compactAll(families, threads, uploadFrom);
-                    } finally {
-                        setBackgroundJobs(RocksSetup.BACKGROUND_JOBS);
-                    }
-                }
+                if (compact) compactAll(families, null, uploadFrom);
             } finally {
                 var normal = setup.normalMode();
                 for (ColumnFamilyHandle h : families) db.setOptions(h, normal);
@@ -570,14 +553,27 @@ public final class EventStore implements AutoCloseable {
 
     /**
      * Compacts every family, as many at once as there are cores ({@link Families#all} lists the events family,
-     * the largest, first): one after the other kept one core idle (figures in BENCHMARKS.md). The caller has
-     * grown the compaction pool by {@code threads} first, so RocksDB's own compactions cannot take every slot.
+     * the largest, first): one after the other kept one core idle (figures in BENCHMARKS.md). RocksDB's compaction
+     * pool is grown by as many meanwhile, so its own compactions cannot take every slot; {@code first}, if given, is
+     * set on every family once it has grown (normal mode turns RocksDB's own compactions on at once).
      * Every compaction has ended when this returns, failed or not, so the caller may close the store. With
      * {@code eventsFrom} (an upload's first serial key) the events family is compacted from there on only, and its
      * last level rewritten: its files never overlap (serials grow), so they would otherwise move down as flushed,
      * in LZ4 instead of the last level's ZSTD.
      */
-    private void compactAll(List<ColumnFamilyHandle> families, int threads, byte[] eventsFrom) throws RocksDBException {
+    private void compactAll(List<ColumnFamilyHandle> families, MutableColumnFamilyOptions first, byte[] eventsFrom)
+            throws RocksDBException {
+        int threads = Math.min(families.size(), Runtime.getRuntime().availableProcessors());
+        setBackgroundJobs(RocksSetup.BACKGROUND_JOBS + threads);
+        try {
+            if (first != null) for (ColumnFamilyHandle h : families) db.setOptions(h, first);
+            compactSideBySide(families, threads, eventsFrom);
+        } finally {
+            setBackgroundJobs(RocksSetup.BACKGROUND_JOBS);
+        }
+    }
+
+    private void compactSideBySide(List<ColumnFamilyHandle> families, int threads, byte[] eventsFrom) throws RocksDBException {
         List<Future<?>> running = new ArrayList<>();
         // the pool is declared last, so it is closed first: close() waits for every compaction
         try (CompactRangeOptions options = new CompactRangeOptions().setExclusiveManualCompaction(false);

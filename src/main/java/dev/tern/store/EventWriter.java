@@ -52,8 +52,7 @@ final class EventWriter {
         this.reclaimer = reclaimer;
         this.writeOptions = writeOptions;
         this.bulkLoad = bulkLoad;
-        byte[] next = db.get(cf.meta(), MetaKeys.NEXT_SERIAL);
-        nextSerial = next == null ? 1 : Keys.getLong(next, 0);
+        nextSerial = committedNextSerial(db, cf);
         byte[] count = db.get(cf.meta(), MetaKeys.EVENT_COUNT);
         eventCount = count == null ? 0 : Keys.getLong(count, 0);
         try (RocksIterator it = db.newIterator(cf.meta())) {
@@ -183,6 +182,12 @@ final class EventWriter {
         if (e.kindClass() == KindClass.EPHEMERAL) return WriteOutcome.EPHEMERAL_NOT_STORED;
         if (exp.isPresent() && exp.getAsLong() <= now) return WriteOutcome.EXPIRED;
         return null;
+    }
+
+    /** The next serial as last committed: from any thread, unlike {@link #nextSerial()}. */
+    static long committedNextSerial(RocksDB db, Families cf) throws RocksDBException {
+        byte[] next = db.get(cf.meta(), MetaKeys.NEXT_SERIAL);
+        return next == null ? 1 : Keys.getLong(next, 0);
     }
 
     /** See {@link EventStore#nextSerial()}. */

@@ -33,17 +33,13 @@ final class IdCandidates implements Candidates {
                 byte[] json = jsons[i];
                 if (json == null) continue;
                 long createdAt = StoredJson.createdAt(json);
-                if (idsAndTimesOnly ? !within(filter, createdAt) : !filter.matches(ctx.event(json))) continue;
+                if (idsAndTimesOnly ? !filter.within(createdAt) : !filter.matches(ctx.event(json))) continue;
                 boolean keep = keptBytes + json.length <= MatchingCandidates.BATCH_BYTES;
                 if (keep) keptBytes += json.length;
                 found.add(new Found(createdAt, serials[i], StoredJson.kind(json), keep ? json : null));
             }
         }
         found.sort((a, b) -> Candidates.compare(a.createdAt, a.serial, b.createdAt, b.serial));
-    }
-
-    private static boolean within(Filter filter, long createdAt) {
-        return (filter.since() == null || createdAt >= filter.since()) && (filter.until() == null || createdAt <= filter.until());
     }
 
     @Override
