@@ -1,5 +1,6 @@
 package dev.tern.cli;
 
+import dev.tern.event.Schnorr;
 import dev.tern.json.Json;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tern.acl.Acl;
@@ -119,6 +120,7 @@ final class ImportCommand implements Callable<Integer> {
         SearchSettings searchSettings;
         try {
             budget = memory.budget();
+            Schnorr.cachePublicKeys(budget.publicKeyCacheMb());
             // one thread adds documents: the parse workers keep the cores busy (and the store writer, one thread that
             // costs more per event, is the ceiling before it), and one Lucene buffer flushes segments twice the size of
             // two buffers', which the merges then rewrite less (BENCHMARKS.md, Search, "one indexing thread in an import")

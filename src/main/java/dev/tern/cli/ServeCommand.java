@@ -9,6 +9,7 @@ import dev.tern.cluster.Bootstrap;
 import dev.tern.cluster.Cluster;
 import dev.tern.cluster.ClusterSettings;
 import dev.tern.config.MemoryBudget;
+import dev.tern.event.Schnorr;
 import dev.tern.metrics.Metrics;
 import dev.tern.http.HttpApi;
 import dev.tern.http.HttpTimeouts;
@@ -202,6 +203,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         MemoryBudget budget = memory.budget();
+        Schnorr.cachePublicKeys(budget.publicKeyCacheMb());
         AclSettings aclSettings;
         SearchSettings searchSettings;
         RelayConfig config;

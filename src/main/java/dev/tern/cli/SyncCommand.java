@@ -4,6 +4,7 @@ import dev.tern.acl.Acl;
 import dev.tern.config.MemoryBudget;
 import dev.tern.event.KeyPair;
 import dev.tern.event.Nip19;
+import dev.tern.event.Schnorr;
 import dev.tern.filter.Filter;
 import dev.tern.filter.FilterLimits;
 import dev.tern.filter.FilterParser;
@@ -87,6 +88,7 @@ final class SyncCommand implements Callable<Integer> {
         KeyPair key;
         try {
             budget = memory.budget();
+            Schnorr.cachePublicKeys(budget.publicKeyCacheMb());
             if (url.getHost() == null || !("ws".equals(url.getScheme()) || "wss".equals(url.getScheme()))) {
                 throw new IllegalArgumentException("the URL must be ws:// or wss:// with a host, got " + url);
             }

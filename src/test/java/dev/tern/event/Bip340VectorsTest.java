@@ -57,6 +57,13 @@ class Bip340VectorsTest {
         assertEquals(v.expected(), Schnorr.verify(v.signature(), v.message(), v.publicKey()));
     }
 
+    /** The second check of a key finds it parsed in the cache: the outcome must not change, for valid keys and others. */
+    @ParameterizedTest
+    @MethodSource("verifiable")
+    void verifyGivesTheSameResultWithTheKeyCached(Vector v) {
+        for (int i = 0; i < 2; i++) assertEquals(v.expected(), Schnorr.verify(v.signature(), v.message(), v.publicKey()));
+    }
+
     @ParameterizedTest
     @MethodSource("signable")
     void signingReproducesTheVectorSignature(Vector v) {
