@@ -6,7 +6,7 @@ package dev.tern.config;
  * direct buffers, and RocksDB's and malloc's own overhead. Of the rest, 3/5 is the JVM heap (set by the
  * launcher as -Xmx with this same formula; the queues live in it) and 2/5
  * is RocksDB's block cache, memtables charged to it (half of it; more for an import on a small budget,
- * see {@link #memtableMb}), less the cache of parsed public keys ({@link #publicKeyCacheMb}). The reserve exists because RSS grows with heap and cache plus a fixed part, so a
+ * see {@link #memtableMb}). The cache of parsed public keys ({@link #publicKeyCacheMb}) comes out of the sixth. The reserve exists because RSS grows with heap and cache plus a fixed part, so a
  * flat split overshot small budgets (figures in BENCHMARKS.md, "Import"). The launcher keeps the JVM's part of the
  * reserve in bounds: the JVM hands freed native memory back every second, and a relay below 384 MB compiles with C1
  * alone, whose code and arenas are smaller than C2's (BENCHMARKS.md, "Sync").
@@ -26,12 +26,12 @@ public record MemoryBudget(int totalMb) {
 
     public int heapMb() { return Math.max(48, usableMb() * 3 / 5); }
 
-    /** RocksDB's block cache: 2/5 of the usable part, less the parsed public keys' share, which is native memory too. */
-    public int dbCacheMb() { return Math.max(16, usableMb() * 2 / 5 - publicKeyCacheMb()); }
+    public int dbCacheMb() { return Math.max(16, usableMb() * 2 / 5); }
 
     /**
      * The cache of parsed public keys for signature checks (dev.tern.event.ParsedKeys, off the heap): a 64th of the
-     * budget, 8 MB at the default (of which 6 MB are used: 65,536 keys); taken from the block cache's share.
+     * budget, 8 MB at the default (of which 6 MB are used: 65,536 keys), out of the sixth set aside for the overhead
+     * that grows with heap and cache, so that heap, block cache and a bulk import's memtables keep their sizes.
      */
     public int publicKeyCacheMb() { return totalMb / 64; }
 
