@@ -5,7 +5,8 @@
 #   query:   REQ latency mix on a store filled by tern gen + tern import
 #   fanout:  1,000 live subscriptions, 1,000 events published, delivery latency
 # Env: EVENTS (publish/query, default 200000), WINDOW (publish, default 4), PASSES (publish: times the file is sent,
-#      default 1; later passes are all duplicates), DURATION (query seconds, default 20),
+#      default 1; later passes are all duplicates), WARMUP (publish: events of another seed published first, untimed,
+#      so the timed run meets a relay whose JIT has compiled the write path, search's included; default 0), DURATION (query seconds, default 20),
 #      RATE (fanout events/s, default 200), TERN_MEMORY_MB (default 512), COLD=1 (query: do not read the store
 #      into the OS page cache before the timed run), WARMUP (query: untimed seconds first, default 5).
 #      Work files go to bench/out/relay.
@@ -50,6 +51,11 @@ case "$mode" in
     f=$(gen_file)
     data=$work/publish-data; rm -rf "$data"
     start_relay "$data"
+    if [ "${WARMUP:-0}" -gt 0 ]; then
+      w=$work/events-warmup-$WARMUP.jsonl
+      [ -s "$w" ] || ./tern gen --events "$WARMUP" --seed 2 --output "$w" >&2
+      "${bench[@]}" -Xmx2g bench/relay/RelayBench.java publish "$port" "$w" "${CONNS:-50}" "${WINDOW:-4}" | sed 's/^/warm-up: /'
+    fi
     for pass in $(seq 1 "${PASSES:-1}"); do
       [ "$pass" -gt 1 ] && echo "pass $pass: the same events again, all stored already"
       r0=$(cpu_ticks "$relay_pid"); t0=$(date +%s.%N)
