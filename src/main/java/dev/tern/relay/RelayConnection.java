@@ -15,6 +15,7 @@ import dev.tern.sync.NegentropyException;
 import dev.tern.sync.ServerSession;
 import dev.tern.sync.SyncSettings;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -250,7 +251,8 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
             endOfStored(sub);
             return;
         }
-        submitReplay(new ReplayTask(relay, sub, query));
+        // frames compressed on the query threads go out as they are only through tern's permessage-deflate sender
+        submitReplay(new ReplayTask(relay, sub, query, ctx.pipeline().get(MessageDeflater.class) != null));
     }
 
     /** The read admission allows this connection for {@code filters}, or null after a CLOSED refusing it. */
@@ -273,32 +275,35 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
         }
     }
 
-    /**
-     * A slice of stored events from a query thread, read at write sequence {@code storedUpTo}; more is
-     * asked for only while the client keeps up. {@code truncated}: the store's scan budget ended the
-     * query early (with {@code done}).
-     */
-    void replaySlice(ReplayTask task, List<byte[]> slice, long storedUpTo, boolean done, boolean truncated, String error) {
+    /** A slice of stored events from a query thread; more is asked for only while the client keeps up. */
+    void replaySlice(ReplayTask task, ReplayTask.Slice slice) {
         Subscription sub = task.sub;
         if (sub.cancelled) {
             task.close();
+            slice.release();
             return;
         }
-        sub.storedUpTo = storedUpTo;
+        sub.storedUpTo = slice.storedUpTo();
+        boolean done = slice.done();
+        String error = slice.error();
         // the next slice is read while this one is written, when the buffer has room for this one with the
         // client still counted as keeping up (the bound of the check after the write, below)
-        boolean readingAhead = !done && error == null && ctx.channel().bytesBeforeUnwritable() > bytesOf(slice);
+        boolean readingAhead = !done && error == null && ctx.channel().bytesBeforeUnwritable() > ReplayTask.bytesOf(slice.events());
         if (readingAhead) {
             submitReplay(task);
-            if (sub.cancelled) return; // the pool was full: the subscription is closed
+            if (sub.cancelled) { // the pool was full: the subscription is closed
+                slice.release();
+                return;
+            }
         }
-        for (byte[] json : slice) ctx.write(Wire.event(ctx.alloc(), sub.eventPrefix, json));
-        Metrics.get().eventsSent(slice.size());
+        int n = slice.events().size();
+        for (int i = 0; i < n; i++) ctx.write(slice.frame(i, this, sub.eventPrefix));
+        Metrics.get().eventsSent(n);
         if (error != null) {
             closeSubscription(sub, error);
         } else if (done) {
             endOfStored(sub);
-            if (truncated) cutShort(sub, task.filters());
+            if (slice.truncated()) cutShort(sub, task.filters());
         } else {
             ctx.flush();
             if (readingAhead) return;
@@ -307,10 +312,8 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
         }
     }
 
-    private static long bytesOf(List<byte[]> slice) {
-        long bytes = 0;
-        for (byte[] json : slice) bytes += json.length;
-        return bytes;
+    ByteBufAllocator alloc() {
+        return ctx.alloc();
     }
 
     /**
