@@ -1,7 +1,6 @@
 package dev.tern.relay;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
@@ -21,9 +20,7 @@ import java.util.zip.Deflater;
  * inflate of each message costs more than that (BENCHMARKS.md, "REQ latency with permessage-deflate").
  * Huffman coding only, no string matching (so the kept context holds nothing a later message refers to): what is
  * large is mostly hex (follow lists), whose 4 bits a character Huffman codes about as well as matching does, and
- * matching cost a follow-list REQ more time than its few percent of bytes saved. Since no message refers back to
- * another, a message compressed in another context ({@link #compressed}, on the query threads) can go out between
- * this one's: a first frame with RSV1 already set passes as it is.
+ * matching cost a follow-list REQ more time than its few percent of bytes saved.
  */
 final class MessageDeflater extends WebSocketExtensionEncoder {
     /** Section 7.2.1: a message's compressed data ends with the empty block 00 00 ff ff, which is left off. */
@@ -49,16 +46,12 @@ final class MessageDeflater extends WebSocketExtensionEncoder {
     @Override
     protected void encode(ChannelHandlerContext ctx, WebSocketFrame frame, List<Object> out) {
         boolean first = !(frame instanceof ContinuationWebSocketFrame);
-        if (first) {
-            compressing = (frame.rsv() & WebSocketExtension.RSV1) == 0
-                    && (!frame.isFinalFragment() || frame.content().readableBytes() >= minBytes);
-        }
+        if (first) compressing = !frame.isFinalFragment() || frame.content().readableBytes() >= minBytes;
         if (!compressing) {
             out.add(frame.retain());
             return;
         }
-        if (deflater == null) deflater = newDeflater(level);
-        ByteBuf deflated = deflate(deflater, ctx.alloc(), frame.content());
+        ByteBuf deflated = deflate(ctx, frame.content());
         if (frame.isFinalFragment()) deflated.writerIndex(deflated.writerIndex() - TAIL);
         int rsv = first ? frame.rsv() | WebSocketExtension.RSV1 : frame.rsv(); // section 6: RSV1 on the first frame only
         out.add(switch (frame) {
@@ -68,30 +61,13 @@ final class MessageDeflater extends WebSocketExtensionEncoder {
         });
     }
 
-    /** A raw zlib context at {@code level} coding as this class does (see the class comment). */
-    static Deflater newDeflater(int level) {
-        Deflater deflater = new Deflater(level, true);
-        deflater.setStrategy(Deflater.HUFFMAN_ONLY);
-        deflater.deflate(NO_INPUT); // the JDK applies it at the next call, which then compresses nothing: this one
-        return deflater;
-    }
-
-    /**
-     * {@code message} (one whole message) compressed in {@code deflater}'s context, which must code as
-     * {@link #newDeflater} does, and marked so; its content is released.
-     */
-    static TextWebSocketFrame compressed(Deflater deflater, ByteBufAllocator alloc, TextWebSocketFrame message) {
-        try {
-            ByteBuf deflated = deflate(deflater, alloc, message.content());
-            deflated.writerIndex(deflated.writerIndex() - TAIL);
-            return new TextWebSocketFrame(true, message.rsv() | WebSocketExtension.RSV1, deflated);
-        } finally {
-            message.release();
-        }
-    }
-
     /** The content compressed and sync-flushed, so the receiver can inflate it whole. */
-    private static ByteBuf deflate(Deflater deflater, ByteBufAllocator alloc, ByteBuf content) {
+    private ByteBuf deflate(ChannelHandlerContext ctx, ByteBuf content) {
+        if (deflater == null) {
+            deflater = new Deflater(level, true);
+            deflater.setStrategy(Deflater.HUFFMAN_ONLY); // see the class comment
+            deflater.deflate(NO_INPUT); // the JDK applies it at the next call, which then compresses nothing: this one
+        }
         int length = content.readableBytes();
         if (content.nioBufferCount() == 1) {
             deflater.setInput(content.nioBuffer());
@@ -101,7 +77,7 @@ final class MessageDeflater extends WebSocketExtensionEncoder {
             deflater.setInput(copy);
         }
         // JSON of hex keys codes to a little over half; the buffer grows if it does not
-        ByteBuf out = alloc.directBuffer(length * 5 / 8 + 64);
+        ByteBuf out = ctx.alloc().directBuffer(length * 5 / 8 + 64);
         for (;;) {
             ByteBuffer room = out.nioBuffer(out.writerIndex(), out.writableBytes());
             int n = deflater.deflate(room, Deflater.SYNC_FLUSH);

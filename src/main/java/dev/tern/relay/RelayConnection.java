@@ -15,7 +15,6 @@ import dev.tern.sync.NegentropyException;
 import dev.tern.sync.ServerSession;
 import dev.tern.sync.SyncSettings;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -251,8 +250,7 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
             endOfStored(sub);
             return;
         }
-        // frames compressed on the query threads go out as they are only through tern's permessage-deflate sender
-        submitReplay(new ReplayTask(relay, sub, query, ctx.pipeline().get(MessageDeflater.class) != null));
+        submitReplay(new ReplayTask(relay, sub, query));
     }
 
     /** The read admission allows this connection for {@code filters}, or null after a CLOSED refusing it. */
@@ -275,35 +273,32 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
         }
     }
 
-    /** A slice of stored events from a query thread; more is asked for only while the client keeps up. */
-    void replaySlice(ReplayTask task, ReplayTask.Slice slice) {
+    /**
+     * A slice of stored events from a query thread, read at write sequence {@code storedUpTo}; more is
+     * asked for only while the client keeps up. {@code truncated}: the store's scan budget ended the
+     * query early (with {@code done}).
+     */
+    void replaySlice(ReplayTask task, List<byte[]> slice, long storedUpTo, boolean done, boolean truncated, String error) {
         Subscription sub = task.sub;
         if (sub.cancelled) {
             task.close();
-            slice.release();
             return;
         }
-        sub.storedUpTo = slice.storedUpTo();
-        boolean done = slice.done();
-        String error = slice.error();
+        sub.storedUpTo = storedUpTo;
         // the next slice is read while this one is written, when the buffer has room for this one with the
         // client still counted as keeping up (the bound of the check after the write, below)
-        boolean readingAhead = !done && error == null && ctx.channel().bytesBeforeUnwritable() > ReplayTask.bytesOf(slice.events());
+        boolean readingAhead = !done && error == null && ctx.channel().bytesBeforeUnwritable() > bytesOf(slice);
         if (readingAhead) {
             submitReplay(task);
-            if (sub.cancelled) { // the pool was full: the subscription is closed
-                slice.release();
-                return;
-            }
+            if (sub.cancelled) return; // the pool was full: the subscription is closed
         }
-        int n = slice.events().size();
-        for (int i = 0; i < n; i++) ctx.write(slice.frame(i, this, sub.eventPrefix));
-        Metrics.get().eventsSent(n);
+        for (byte[] json : slice) ctx.write(Wire.event(ctx.alloc(), sub.eventPrefix, json));
+        Metrics.get().eventsSent(slice.size());
         if (error != null) {
             closeSubscription(sub, error);
         } else if (done) {
             endOfStored(sub);
-            if (slice.truncated()) cutShort(sub, task.filters());
+            if (truncated) cutShort(sub, task.filters());
         } else {
             ctx.flush();
             if (readingAhead) return;
@@ -312,8 +307,10 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
         }
     }
 
-    ByteBufAllocator alloc() {
-        return ctx.alloc();
+    private static long bytesOf(List<byte[]> slice) {
+        long bytes = 0;
+        for (byte[] json : slice) bytes += json.length;
+        return bytes;
     }
 
     /**

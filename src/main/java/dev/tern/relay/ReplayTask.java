@@ -5,15 +5,12 @@ import dev.tern.event.EventParser;
 import dev.tern.filter.Filter;
 import dev.tern.search.SearchIndex;
 import dev.tern.store.EventCursor;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.zip.Deflater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,17 +18,11 @@ import org.slf4j.LoggerFactory;
  * Streams the stored events of one REQ: each run, on a query thread, reads one bounded slice from the
  * store cursor and hands it to the connection's event loop, which asks for the next slice only while
  * the channel is writable. So a large result never sits whole in memory or in the outbound buffer.
- * The cursor is used by one thread at a time: the executor hand-offs order its uses. On a connection that
- * compresses (permessage-deflate), the query threads also make and compress the slice's frames, its two halves
- * at once when it is large, so a REQ's compression is split between the cores instead of done on its event loop.
+ * The cursor is used by one thread at a time: the executor hand-offs order its uses.
  */
 final class ReplayTask implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ReplayTask.class);
     private static final int SLICE_EVENTS = 256;
-    /** A slice smaller than this is compressed by one thread: another's hand-off would cost about what it saves. */
-    private static final int SPLIT_BYTES = 32 * 1024;
-    /** Each query thread's zlib context (one message never refers to another: {@link MessageDeflater}). */
-    private static final ThreadLocal<Deflater> DEFLATER = ThreadLocal.withInitial(() -> MessageDeflater.newDeflater(Compression.LEVEL));
     /** How long one NIP-50 search may run; a query past it answers with the hits found so far. */
     static final long SEARCH_BUDGET_MILLIS = 1_000;
 
@@ -39,8 +30,6 @@ final class ReplayTask implements Runnable {
     private final RelayServer relay;
     private final List<Filter> filters;
     private final int sliceBytes;
-    /** The connection negotiated permessage-deflate: this task sends compressed frames, not stored JSON. */
-    private final boolean deflate;
     private EventCursor cursor;
     /** The ranked hits of the search filters (NIP-50), sent before the others' events; null until searched. */
     private Iterator<byte[]> searched;
@@ -51,11 +40,10 @@ final class ReplayTask implements Runnable {
     /** The write sequence the stored events are read at (see {@link Subscription#drainPending}). */
     private long snapshotSequence = -1;
 
-    ReplayTask(RelayServer relay, Subscription sub, List<Filter> filters, boolean deflate) {
+    ReplayTask(RelayServer relay, Subscription sub, List<Filter> filters) {
         this.relay = relay;
         this.sub = sub;
         this.filters = filters;
-        this.deflate = deflate;
         this.sliceBytes = Math.max(1024, relay.config().limits().outboundBufferBytes() / 4);
     }
 
@@ -97,85 +85,14 @@ final class ReplayTask implements Runnable {
             error = "error: the query failed";
         }
         if (done || error != null) close();
-        Slice read = new Slice(slice, null, snapshotSequence, done, truncated, error);
-        if (deflate && !slice.isEmpty()) deflate(read);
-        else handOver(read);
-    }
-
-    /**
-     * One slice read: the stored events, with their frames when made here ({@code frames} null: the event loop
-     * makes them); read at write sequence {@code storedUpTo}. {@code truncated}: the store's scan budget ended the
-     * query early (with {@code done}).
-     */
-    record Slice(List<byte[]> events, TextWebSocketFrame[] frames, long storedUpTo, boolean done, boolean truncated, String error) {
-        TextWebSocketFrame frame(int i, RelayConnection to, byte[] prefix) {
-            return frames != null ? frames[i] : Wire.event(to.alloc(), prefix, events.get(i));
-        }
-
-        /** The frames made and not written. */
-        void release() {
-            if (frames == null) return;
-            for (TextWebSocketFrame f : frames) {
-                if (f != null) f.release();
-            }
-        }
-    }
-
-    private void handOver(Slice slice) {
+        boolean finished = done;
+        boolean cutShort = truncated;
+        String failure = error;
+        long storedUpTo = snapshotSequence;
         try {
-            sub.owner.eventLoop().execute(() -> sub.owner.replaySlice(this, slice));
+            sub.owner.eventLoop().execute(() -> sub.owner.replaySlice(this, slice, storedUpTo, finished, cutShort, failure));
         } catch (RejectedExecutionException shuttingDown) {
             close();
-            slice.release();
-        }
-    }
-
-    /** Makes and compresses the slice's frames, a large slice's second half on another query thread at once. */
-    private void deflate(Slice read) {
-        List<byte[]> events = read.events();
-        long total = bytesOf(events);
-        int half = halfway(events, total);
-        int n = events.size();
-        TextWebSocketFrame[] frames = new TextWebSocketFrame[n];
-        Slice made = new Slice(events, frames, read.storedUpTo(), read.done(), read.truncated(), read.error());
-        boolean split = total >= SPLIT_BYTES && half < n;
-        AtomicInteger parts = new AtomicInteger(split ? 2 : 1); // the last part done hands the slice over
-        int end = split ? half : n;
-        if (split) {
-            Runnable second = () -> {
-                deflate(events, frames, half, n);
-                if (parts.decrementAndGet() == 0) handOver(made);
-            };
-            try {
-                relay.queryPool().execute(second);
-            } catch (RejectedExecutionException full) {
-                parts.decrementAndGet();
-                deflate(events, frames, half, n);
-            }
-        }
-        deflate(events, frames, 0, end);
-        if (parts.decrementAndGet() == 0) handOver(made);
-    }
-
-    static long bytesOf(List<byte[]> events) {
-        long bytes = 0;
-        for (byte[] json : events) bytes += json.length;
-        return bytes;
-    }
-
-    /** The first index past half of {@code total} bytes (at least 1). */
-    private static int halfway(List<byte[]> events, long total) {
-        int i = 1;
-        for (long bytes = events.get(0).length; i < events.size() && bytes < total / 2; i++) bytes += events.get(i).length;
-        return i;
-    }
-
-    private void deflate(List<byte[]> events, TextWebSocketFrame[] frames, int from, int to) {
-        Deflater deflater = DEFLATER.get();
-        for (int i = from; i < to; i++) {
-            TextWebSocketFrame frame = Wire.event(sub.owner.alloc(), sub.eventPrefix, events.get(i));
-            frames[i] = frame.content().readableBytes() < Compression.MIN_BYTES ? frame
-                    : MessageDeflater.compressed(deflater, sub.owner.alloc(), frame);
         }
     }
 

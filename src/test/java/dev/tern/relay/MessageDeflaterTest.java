@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
@@ -20,7 +19,6 @@ import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtension;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
-import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -65,29 +63,6 @@ class MessageDeflaterTest {
         a.release();
         small.release();
         b.release();
-    }
-
-    @Test
-    void aMessageCompressedInAnotherContextPassesAsItIsBetweenThisOnes() throws Exception {
-        byte[] first = followList(new Random(4), 100);
-        byte[] second = followList(new Random(5), 200);
-        Deflater other = MessageDeflater.newDeflater(1);
-        try {
-            WebSocketFrame a = send(new TextWebSocketFrame(Unpooled.wrappedBuffer(first)));
-            TextWebSocketFrame made = MessageDeflater.compressed(other, UnpooledByteBufAllocator.DEFAULT,
-                    new TextWebSocketFrame(Unpooled.wrappedBuffer(second)));
-            byte[] madeBytes = ByteBufUtil.getBytes(made.content());
-            WebSocketFrame b = send(made);
-            WebSocketFrame c = send(new TextWebSocketFrame(Unpooled.wrappedBuffer(first)));
-            assertEquals(WebSocketExtension.RSV1, b.rsv());
-            assertArrayEquals(madeBytes, ByteBufUtil.getBytes(b.content()), "not compressed twice");
-            for (var pair : new Object[][] {{a, first}, {b, second}, {c, first}}) { // one receiver's context throughout
-                assertArrayEquals((byte[]) pair[1], inflate((WebSocketFrame) pair[0]));
-                ((WebSocketFrame) pair[0]).release();
-            }
-        } finally {
-            other.end();
-        }
     }
 
     @Test
