@@ -23,6 +23,11 @@ import org.slf4j.LoggerFactory;
 final class ReplayTask implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ReplayTask.class);
     private static final int SLICE_EVENTS = 256;
+    /**
+     * The first slice is smaller, so the event loop starts writing (and compressing) a large result while the
+     * query thread reads the rest.
+     */
+    private static final int FIRST_SLICE_BYTES = 64 * 1024;
     /** How long one NIP-50 search may run; a query past it answers with the hits found so far. */
     static final long SEARCH_BUDGET_MILLIS = 1_000;
 
@@ -30,6 +35,7 @@ final class ReplayTask implements Runnable {
     private final RelayServer relay;
     private final List<Filter> filters;
     private final int sliceBytes;
+    private boolean first = true;
     private EventCursor cursor;
     /** The ranked hits of the search filters (NIP-50), sent before the others' events; null until searched. */
     private Iterator<byte[]> searched;
@@ -65,7 +71,9 @@ final class ReplayTask implements Runnable {
                 snapshotSequence = snapshotSequence < 0 ? cursor.snapshotSequence() : Math.min(snapshotSequence, cursor.snapshotSequence());
             }
             int bytes = 0;
-            while (bytes < sliceBytes && slice.size() < SLICE_EVENTS) {
+            int bound = first ? Math.min(FIRST_SLICE_BYTES, sliceBytes) : sliceBytes;
+            first = false;
+            while (bytes < bound && slice.size() < SLICE_EVENTS) {
                 byte[] json;
                 if (searched.hasNext()) {
                     json = searched.next();
