@@ -23,11 +23,6 @@ import org.slf4j.LoggerFactory;
 final class ReplayTask implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ReplayTask.class);
     private static final int SLICE_EVENTS = 256;
-    /**
-     * The first slice is smaller, so the event loop starts writing (and compressing) a large result while the
-     * query thread reads the rest.
-     */
-    private static final int FIRST_SLICE_BYTES = 64 * 1024;
     /** How long one NIP-50 search may run; a query past it answers with the hits found so far. */
     static final long SEARCH_BUDGET_MILLIS = 1_000;
 
@@ -35,7 +30,6 @@ final class ReplayTask implements Runnable {
     private final RelayServer relay;
     private final List<Filter> filters;
     private final int sliceBytes;
-    private boolean first = true;
     private EventCursor cursor;
     /** The ranked hits of the search filters (NIP-50), sent before the others' events; null until searched. */
     private Iterator<byte[]> searched;
@@ -71,9 +65,7 @@ final class ReplayTask implements Runnable {
                 snapshotSequence = snapshotSequence < 0 ? cursor.snapshotSequence() : Math.min(snapshotSequence, cursor.snapshotSequence());
             }
             int bytes = 0;
-            int bound = first ? Math.min(FIRST_SLICE_BYTES, sliceBytes) : sliceBytes;
-            first = false;
-            while (bytes < bound && slice.size() < SLICE_EVENTS) {
+            while (bytes < sliceBytes && slice.size() < SLICE_EVENTS) {
                 byte[] json;
                 if (searched.hasNext()) {
                     json = searched.next();
