@@ -292,7 +292,12 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
             submitReplay(task);
             if (sub.cancelled) return; // the pool was full: the subscription is closed
         }
-        for (byte[] json : slice) ctx.write(Wire.event(ctx.alloc(), sub.eventPrefix, json));
+        // a compressed message is flushed at once, so the client inflates it while the next one is compressed
+        boolean deflating = ctx.pipeline().get(MessageDeflater.class) != null;
+        for (byte[] json : slice) {
+            ctx.write(Wire.event(ctx.alloc(), sub.eventPrefix, json));
+            if (deflating && json.length >= Compression.MIN_BYTES) ctx.flush();
+        }
         Metrics.get().eventsSent(slice.size());
         if (error != null) {
             closeSubscription(sub, error);

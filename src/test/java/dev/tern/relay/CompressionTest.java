@@ -11,7 +11,9 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.zip.Inflater;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,21 +32,46 @@ class CompressionTest {
             RawWebSocket.Frame auth = ws.readFrame();
             assertFalse(auth.rsv1(), "RFC 7692 section 6: a message too small to gain goes out uncompressed");
             assertTrue(new String(auth.payload(), StandardCharsets.UTF_8).startsWith("[\"AUTH\",\""));
-            Event follows = followList(300);
-            ws.sendText("[\"EVENT\"," + new String(follows.json(), StandardCharsets.UTF_8) + "]");
-            assertTrue(new String(ws.readFrame().payload(), StandardCharsets.UTF_8).contains(",true,"));
-            for (String sub : new String[] {"a", "b"}) { // the second inflates with the context the first left
+            // four follow lists (about 80 KB): one slice, each message flushed as it is compressed
+            Set<String> stored = new HashSet<>();
+            for (int i = 0; i < 4; i++) stored.add(publish(ws, followList(300)));
+            for (String sub : new String[] {"a", "b"}) { // each inflates with the context the messages before left
                 ws.sendText("[\"REQ\",\"" + sub + "\",{\"kinds\":[3]}]");
-                RawWebSocket.Frame event = ws.readFrame();
-                assertTrue(event.rsv1(), "a follow list is compressed");
-                assertTrue(event.payload().length < follows.json().length * 0.7, "hex deflates: " + event.payload().length);
-                assertEquals("[\"EVENT\",\"" + sub + "\"," + new String(follows.json(), StandardCharsets.UTF_8) + "]",
-                        inflate(event.payload()));
+                Set<String> got = new HashSet<>();
+                for (int i = 0; i < stored.size(); i++) {
+                    RawWebSocket.Frame event = ws.readFrame();
+                    assertTrue(event.rsv1(), "a follow list is compressed");
+                    assertTrue(event.payload().length < 21_000 * 0.7, "hex deflates: " + event.payload().length);
+                    String json = inflate(event.payload());
+                    String prefix = "[\"EVENT\",\"" + sub + "\",";
+                    assertTrue(json.startsWith(prefix) && json.endsWith("]"), json);
+                    got.add(json.substring(prefix.length(), json.length() - 1));
+                }
+                assertEquals(stored, got);
                 RawWebSocket.Frame eose = ws.readFrame();
                 assertFalse(eose.rsv1());
                 assertEquals("[\"EOSE\",\"" + sub + "\"]", new String(eose.payload(), StandardCharsets.UTF_8));
+                // a live event to the open subscription: compressed by the connection's own context, between the REQs'
+                String live = new String(followList(300).json(), StandardCharsets.UTF_8);
+                ws.sendText("[\"EVENT\"," + live + "]");
+                Set<String> answers = new HashSet<>();
+                for (int i = 0; i < 2; i++) {
+                    RawWebSocket.Frame f = ws.readFrame();
+                    answers.add(f.rsv1() ? inflate(f.payload()) : new String(f.payload(), StandardCharsets.UTF_8).substring(0, 5));
+                }
+                assertEquals(Set.of("[\"OK\"", "[\"EVENT\",\"" + sub + "\"," + live + "]"), answers);
+                stored.add(live);
+                ws.sendText("[\"CLOSE\",\"" + sub + "\"]");
             }
         }
+    }
+
+    /** Publishes {@code e} and returns its JSON once the relay accepted it. */
+    private static String publish(RawWebSocket ws, Event e) throws Exception {
+        String json = new String(e.json(), StandardCharsets.UTF_8);
+        ws.sendText("[\"EVENT\"," + json + "]");
+        assertTrue(new String(ws.readFrame().payload(), StandardCharsets.UTF_8).contains(",true,"));
+        return json;
     }
 
     private static Event followList(int follows) {
