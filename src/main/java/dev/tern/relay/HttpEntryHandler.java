@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.buffer.Unpooled;
 import dev.tern.acl.Decision;
 import java.net.InetAddress;
@@ -115,9 +114,6 @@ final class HttpEntryHandler extends SimpleChannelInboundHandler<FullHttpRequest
                 .build();
         var p = ctx.pipeline();
         p.remove(RequestDeadlines.NAME);
-        // The OKs of a commit reach a connection as one task each: their flushes (a send each) are combined into
-        // one at the end of the loop's task batch, as are a read batch's answers at its end.
-        p.addFirst("flush-consolidation", new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
         // permessage-deflate when the client offers it; inflating is capped at the frame cap
         p.addAfter(ctx.name(), "ws-deflate", Compression.handler(limits.frameCapBytes()));
         p.addAfter("ws-deflate", "ws", new WebSocketServerProtocolHandler(ws) {
