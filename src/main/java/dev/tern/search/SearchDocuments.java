@@ -94,6 +94,8 @@ final class SearchDocuments {
     private static String profileText(String content) {
         StringBuilder b = new StringBuilder();
         try (JsonParser p = Json.parser(content)) {
+            // clients put raw line breaks and tabs in "about"; strict JSON would drop every field after the first one
+            p.enable(JsonParser.Feature.ALLOW_UNQUOTED_CONTROL_CHARS);
             if (p.nextToken() != JsonToken.START_OBJECT) return "";
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();

@@ -149,6 +149,13 @@ class SearchIndexTest {
     }
 
     @Test
+    void profilesWithRawLineBreaksInTheirTextAreFoundByEveryField() throws Exception {
+        write(Signer.sign(ALICE, NOW, 0, List.of(), "{\"about\":\"bakes\n\tsourdough\",\"nip05\":\"baker@example.com\"}"));
+        assertEquals(1, search(q("sourdough")).size());
+        assertEquals(1, search(q("baker")).size(), "the fields after the raw line break are searched too");
+    }
+
+    @Test
     void replacedDeletedAndExpiredEventsVanish() throws Exception {
         Event v1 = Signer.sign(ALICE, NOW - 10, 0, List.of(), "{\"name\":\"first\",\"about\":\"zebra keeper\"}");
         Event v2 = Signer.sign(ALICE, NOW - 5, 0, List.of(), "{\"name\":\"second\",\"about\":\"lion keeper\"}");
