@@ -38,6 +38,11 @@ final class MessageDeflater extends WebSocketExtensionEncoder {
         this.minBytes = Math.max(1, minBytes);
     }
 
+    /** Whether a whole message of {@code bytes} goes out compressed (the writer flushes those at once). */
+    boolean compresses(int bytes) {
+        return bytes >= minBytes;
+    }
+
     @Override
     public boolean acceptOutboundMessage(Object msg) {
         return msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame || msg instanceof ContinuationWebSocketFrame;
@@ -46,7 +51,7 @@ final class MessageDeflater extends WebSocketExtensionEncoder {
     @Override
     protected void encode(ChannelHandlerContext ctx, WebSocketFrame frame, List<Object> out) {
         boolean first = !(frame instanceof ContinuationWebSocketFrame);
-        if (first) compressing = !frame.isFinalFragment() || frame.content().readableBytes() >= minBytes;
+        if (first) compressing = !frame.isFinalFragment() || compresses(frame.content().readableBytes());
         if (!compressing) {
             out.add(frame.retain());
             return;

@@ -293,10 +293,12 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
             if (sub.cancelled) return; // the pool was full: the subscription is closed
         }
         // a compressed message is flushed at once, so the client inflates it while the next one is compressed
-        boolean deflating = ctx.pipeline().get(MessageDeflater.class) != null;
+        MessageDeflater deflater = ctx.pipeline().get(MessageDeflater.class);
         for (byte[] json : slice) {
-            ctx.write(Wire.event(ctx.alloc(), sub.eventPrefix, json));
-            if (deflating && json.length >= Compression.MIN_BYTES) ctx.flush();
+            TextWebSocketFrame frame = Wire.event(ctx.alloc(), sub.eventPrefix, json);
+            boolean compressed = deflater != null && deflater.compresses(frame.content().readableBytes());
+            ctx.write(frame);
+            if (compressed) ctx.flush();
         }
         Metrics.get().eventsSent(slice.size());
         if (error != null) {
