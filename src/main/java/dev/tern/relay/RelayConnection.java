@@ -18,6 +18,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.SingleThreadEventLoop;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -65,6 +66,12 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
     private int eventsInFlight;
     private ScheduledFuture<?> slowDeadline;
     private boolean countedSlow; // holds a place in relay.slowClients()
+    /** An EVENT's OK was written and {@link #flushOks} is due after the loop's current pass over its tasks. */
+    private boolean oksUnflushed;
+    private final Runnable flushOks = () -> {
+        oksUnflushed = false;
+        ctx.flush();
+    };
 
     RelayConnection(RelayServer relay, RelayLimits limits, Admission admission) {
         this.relay = relay;
@@ -133,7 +140,7 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
             case ClientMessage.PublishRejected r -> {
                 Metrics.get().eventsReceived(1);
                 rejected(r.id(), r.message());
-                if (r.id() != null) send(Wire.ok(r.id(), false, r.message()));
+                if (r.id() != null) answer(Wire.ok(r.id(), false, r.message()));
                 else send(Wire.notice(r.message()));
             }
             case ClientMessage.Req r -> openSubscription(r.subId(), r.filters());
@@ -168,13 +175,13 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
             // The same content is stored (the id is its hash, checked at parse): answered as the writer would,
             // without a signature check, the largest cost of an event. Clients often send an event again.
             rejected(e.id(), "duplicate");
-            send(okFor(e.id(), WriteOutcome.DUPLICATE));
+            answer(okFor(e.id(), WriteOutcome.DUPLICATE));
             return;
         }
         if (refusal == null && !Schnorr.verify(e.sig(), e.id(), e.pubkey())) refusal = "invalid: signature verification failed";
         if (refusal != null) {
             rejected(e.id(), refusal);
-            send(Wire.ok(e.id(), false, refusal));
+            answer(Wire.ok(e.id(), false, refusal));
             return;
         }
         eventsInFlight++;
@@ -182,7 +189,7 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
                 ctx.channel().eventLoop().execute(() -> written(e, failure == null ? outcomes.get(0) : null, failure)));
         if (!queued) {
             eventsInFlight--;
-            send(Wire.ok(e.id(), false, "error: the relay is busy writing; try again shortly"));
+            answer(Wire.ok(e.id(), false, "error: the relay is busy writing; try again shortly"));
         } else if (eventsInFlight >= limits.maxEventsInFlight()) {
             ctx.channel().config().setAutoRead(false); // backpressure: read more once the writer answers
         }
@@ -199,8 +206,8 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
         if (!ctx.channel().config().isAutoRead() && eventsInFlight < limits.maxEventsInFlight()) {
             ctx.channel().config().setAutoRead(true);
         }
-        if (outcome != null) send(okFor(e.id(), outcome));
-        else send(Wire.ok(e.id(), false, failure instanceof RefusedWrite r ? r.getMessage() : "error: the event could not be stored"));
+        if (outcome != null) answer(okFor(e.id(), outcome));
+        else answer(Wire.ok(e.id(), false, failure instanceof RefusedWrite r ? r.getMessage() : "error: the event could not be stored"));
     }
 
     /** The NIP-01 OK for each store outcome. */
@@ -601,17 +608,36 @@ final class RelayConnection extends SimpleChannelInboundHandler<WebSocketFrame> 
 
     /** Writes and flushes one message; a client whose unread backlog is half again past the buffer cap is disconnected. */
     private void send(TextWebSocketFrame frame) {
+        if (writable(frame)) ctx.writeAndFlush(frame, ctx.voidPromise());
+    }
+
+    /**
+     * Writes an EVENT's OK and leaves its flush to the end of the loop's current pass over its tasks (and after its
+     * reads): the OKs of a commit come back as a task each, and those of one pass reach the client in one send.
+     * Everything else, a REQ's events above all, is flushed as before.
+     */
+    private void answer(TextWebSocketFrame ok) {
+        if (!writable(ok)) return;
+        ctx.write(ok, ctx.voidPromise());
+        if (!oksUnflushed) {
+            oksUnflushed = true;
+            ((SingleThreadEventLoop) eventLoop()).executeAfterEventLoopIteration(flushOks);
+        }
+    }
+
+    /** False (the frame released) if the client is gone, or disconnected now: its unread backlog is half again past the buffer cap. */
+    private boolean writable(TextWebSocketFrame frame) {
         if (!ctx.channel().isActive()) { // gone already: nothing to send, and its backlog reads as Long.MAX_VALUE
             frame.release();
-            return;
+            return false;
         }
         if (ctx.channel().bytesBeforeWritable() > limits.outboundBufferBytes()) {
             frame.release();
             log.info("disconnecting {}: {} bytes unread", ctx.channel().remoteAddress(), ctx.channel().bytesBeforeWritable());
             ctx.close();
-            return;
+            return false;
         }
-        ctx.writeAndFlush(frame, ctx.voidPromise());
+        return true;
     }
 
     /** Graceful shutdown (runs on this event loop): every subscription gets CLOSED, then a WebSocket close. */
