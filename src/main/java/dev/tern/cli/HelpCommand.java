@@ -35,7 +35,7 @@ final class HelpCommand implements Runnable {
         out.println();
         out.println("Every option can also be set by the environment variable named beside it; a flag overrides it.");
         for (CommandLine sub : root.getSubcommands().values()) {
-            if (sub.getCommandName().equals("help")) continue;
+            if (sub.getCommandName().equals("help") || sub.getCommandSpec().usageMessage().hidden()) continue;
             out.println();
             out.println("----- tern " + sub.getCommandName() + " -----");
             out.print(sub.getUsageMessage());

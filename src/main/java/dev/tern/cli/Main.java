@@ -22,7 +22,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         description = "A Nostr relay with an embedded RocksDB store and a fast, memory-bounded JSONL import.",
         subcommands = {ServeCommand.class, ImportCommand.class, ExportCommand.class, GenCommand.class,
                 StatsCommand.class, ReindexCommand.class, SyncCommand.class, BlobsCommand.class, VersionCommand.class,
-                HelpCommand.class},
+                HelpCommand.class, AotTrainCommand.class},
         mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         footer = {"", "Run 'tern help' for every option of every command, 'tern help COMMAND' or 'tern COMMAND --help' for one."})
 public final class Main implements Runnable {
