@@ -39,6 +39,15 @@ public record StoreConfig(Path dataDir, long blockCacheBytes, long memtableBytes
                 DEFAULT_MAX_SCANNED_KEYS, "");
     }
 
+    /**
+     * A bulk load's share of {@code memtableBytes} for the index keys it sorts on the heap ({@link IndexRuns}): 2/5,
+     * about what the index families' memtables held of them (14 index keys of about 68 bytes an event, beside its
+     * record of about 1.3 KB and its id); the memtables get the rest. None outside a bulk load.
+     */
+    long indexRunBytes() {
+        return bulkLoad ? memtableBytes * 2 / 5 : 0;
+    }
+
     public StoreConfig withBlockCacheBytes(long bytes) {
         return new StoreConfig(dataDir, bytes, memtableBytes, maxOpenFiles, bulkLoad, maxScannedKeys, relayHost);
     }
