@@ -120,7 +120,8 @@ public final class EventStore implements AutoCloseable {
             }
         }
         try {
-            return new IndexRuns(db, cf, config.dataDir(), config.indexRunBytes(), setup.dbOptions, options);
+            return new IndexRuns(db, cf, config.dataDir(), config.indexRunBytes(),
+                    config.memtableBytes() - config.indexRunBytes(), setup.dbOptions, options);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,6 +1,7 @@
 package dev.tern.store;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,33 +32,41 @@ import org.rocksdb.WriteOptions;
  * checkpoint stays in the batch of its events: holding checkpoints back to the ingestions would not do, since
  * events flushed before their checkpoint count as duplicates on resume and would never get their keys.
  *
- * <p>Writer thread only. Bounded: {@code budgetBytes} of keys, values and references on the heap, and at most
- * {@value #MAX_KEYS} keys a family, so the packed sort keeps 45 bits of each key.
+ * <p>Writer thread only. Bounded: {@code budgetBytes} of keys, values and references on the heap (in chunks of a
+ * megabyte, kept once made), and at most {@value #MAX_KEYS} keys a family, so the packed sort keeps 45 bits of each key.
  */
 final class IndexRuns implements AutoCloseable {
     static final int MAX_KEYS = 1 << 18;
-    /** What a buffered key costs besides its bytes: the key array's header and two references. */
-    private static final int KEY_OVERHEAD = 24;
+    /** What a buffered key costs besides its bytes: its lengths and reference, and a sort's packed long and position. */
+    private static final int KEY_OVERHEAD = 19;
     private static final String DIRECTORY = "index-runs";
 
     private final RocksDB db;
     private final Families cf;
     private final Path dir;
     private final long budgetBytes;
+    private final long memtableBytes;
     private final Map<Index, Run> runs = new EnumMap<>(Index.class);
     private final Map<Index, Options> options = new EnumMap<>(Index.class);
     private final EnvOptions env = new EnvOptions();
     private final IngestExternalFileOptions move = new IngestExternalFileOptions().setMoveFiles(true);
     private final FlushOptions flush = new FlushOptions().setWaitForFlush(true);
+    /** SstFileWriter takes direct buffers: one key and one value at a time. */
+    private final ByteBuffer key = ByteBuffer.allocateDirect(1024);
+    private final ByteBuffer value = ByteBuffer.allocateDirect(64);
     private long bytes;
     private long files;
 
-    /** {@code families} maps each index to the options its column family was opened with. */
-    IndexRuns(RocksDB db, Families cf, Path dataDir, long budgetBytes, DBOptions dbOptions,
+    /**
+     * {@code memtableBytes} is the memtables' budget, {@code families} maps each index to the options its column
+     * family was opened with.
+     */
+    IndexRuns(RocksDB db, Families cf, Path dataDir, long budgetBytes, long memtableBytes, DBOptions dbOptions,
               Map<Index, ColumnFamilyOptions> families) throws IOException {
         this.db = db;
         this.cf = cf;
         this.budgetBytes = budgetBytes;
+        this.memtableBytes = memtableBytes;
         dir = dataDir.resolve(DIRECTORY);
         removeLeftFiles(dataDir);
         Files.createDirectories(dir);
@@ -80,10 +89,14 @@ final class IndexRuns implements AutoCloseable {
         }
     }
 
-    boolean full() {
+    /**
+     * True when the buffer is full, or when the memtables are three quarters full: RocksDB flushes them at seven
+     * eighths, and an ingestion flushes every family anyway, so ingesting first makes each flush an ingestion's.
+     */
+    boolean full() throws RocksDBException {
         if (bytes >= budgetBytes) return true;
         for (Run r : runs.values()) if (r.n >= MAX_KEYS) return true;
-        return false;
+        return db.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables") >= memtableBytes / 4 * 3;
     }
 
     /**
@@ -100,14 +113,7 @@ final class IndexRuns implements AutoCloseable {
             String file = dir.resolve(index.family + "-" + files++ + ".sst").toString();
             try (SstFileWriter w = new SstFileWriter(env, options.get(index))) {
                 w.open(file);
-                byte[] last = null;
-                for (int i : r.sortedOrder()) {
-                    byte[] key = r.keys[i];
-                    // a tag repeated in one event gives its key twice
-                    if (last != null && Arrays.equals(last, key)) continue;
-                    w.put(key, r.values[i]);
-                    last = key;
-                }
+                r.writeSorted(w, key, value);
                 w.finish();
             }
             db.ingestExternalFile(cf.index(index), List.of(file), move);
@@ -125,38 +131,86 @@ final class IndexRuns implements AutoCloseable {
         flush.close();
     }
 
-    /** One family's buffered keys and values, in arrival order. */
+    /**
+     * One family's buffered keys and values in arrival order, copied into chunks that are kept from run to run, so
+     * the heap holds no object per key and the collector has nothing to copy: each entry is a key length (2), a
+     * value length (1), the key and the value, and {@code refs} holds each entry's chunk and offset.
+     */
     private static final class Run {
-        byte[][] keys = new byte[1024][];
-        byte[][] values = new byte[1024][];
+        private static final int CHUNK_BITS = 20;
+        private static final int CHUNK = 1 << CHUNK_BITS;
+        private final List<byte[]> chunks = new ArrayList<>();
+        private int chunk;
+        private int at;
+        int[] refs = new int[1024];
         int n;
 
         void add(byte[] key, byte[] value) {
-            if (n == keys.length) {
-                keys = Arrays.copyOf(keys, n * 2);
-                values = Arrays.copyOf(values, n * 2);
+            int size = 3 + key.length + value.length;
+            if (chunks.isEmpty() || at + size > CHUNK) {
+                if (!chunks.isEmpty()) chunk++;
+                if (chunk == chunks.size()) chunks.add(new byte[CHUNK]);
+                at = 0;
             }
-            keys[n] = key;
-            values[n] = value;
-            n++;
+            byte[] c = chunks.get(chunk);
+            c[at] = (byte) (key.length >>> 8);
+            c[at + 1] = (byte) key.length;
+            c[at + 2] = (byte) value.length;
+            System.arraycopy(key, 0, c, at + 3, key.length);
+            System.arraycopy(value, 0, c, at + 3 + key.length, value.length);
+            if (n == refs.length) refs = Arrays.copyOf(refs, n * 2);
+            refs[n++] = chunk << CHUNK_BITS | at;
+            at += size;
         }
 
         void clear() {
-            keys = new byte[1024][];
-            values = new byte[1024][];
+            chunk = 0;
+            at = 0;
             n = 0;
+        }
+
+        byte[] chunkOf(int ref) {
+            return chunks.get(ref >>> CHUNK_BITS);
+        }
+
+        static int offset(int ref) {
+            return ref & (CHUNK - 1);
+        }
+
+        static int keyLength(byte[] c, int offset) {
+            return (c[offset] & 0xff) << 8 | c[offset + 1] & 0xff;
+        }
+
+        /** Writes the entries in key order, a key repeated in one event (a repeated tag) once. */
+        void writeSorted(SstFileWriter w, ByteBuffer key, ByteBuffer value) throws RocksDBException {
+            int[] order = sortedOrder();
+            byte[] lastChunk = null;
+            int lastOffset = 0;
+            for (int i : order) {
+                byte[] c = chunkOf(refs[i]);
+                int o = offset(refs[i]);
+                int kl = keyLength(c, o);
+                if (lastChunk != null && Arrays.equals(lastChunk, lastOffset + 3, lastOffset + 3 + keyLength(lastChunk, lastOffset), c, o + 3, o + 3 + kl)) continue;
+                key.clear();
+                key.put(c, o + 3, kl).flip();
+                value.clear();
+                value.put(c, o + 3 + kl, c[o + 2] & 0xff).flip();
+                w.put(key, value);
+                lastChunk = c;
+                lastOffset = o;
+            }
         }
 
         /**
          * The positions in key order: each key's first bits and its position packed into one long and sorted as
          * primitives, then each run of equal prefixes (one popular tag value) by comparing the keys.
          */
-        int[] sortedOrder() {
+        private int[] sortedOrder() {
             int positionBits = Math.max(1, 64 - Long.numberOfLeadingZeros(n - 1L));
             int prefixBits = 63 - positionBits;
             long positionMask = (1L << positionBits) - 1;
             long[] packed = new long[n];
-            for (int i = 0; i < n; i++) packed[i] = (prefix(keys[i]) >>> (64 - prefixBits)) << positionBits | i;
+            for (int i = 0; i < n; i++) packed[i] = (prefix(refs[i]) >>> (64 - prefixBits)) << positionBits | i;
             Arrays.sort(packed);
             int[] order = new int[n];
             List<Integer> ties = new ArrayList<>();
@@ -168,7 +222,7 @@ final class IndexRuns implements AutoCloseable {
                 } else {
                     ties.clear();
                     for (int x = i; x < j; x++) ties.add((int) (packed[x] & positionMask));
-                    ties.sort((a, b) -> Arrays.compareUnsigned(keys[a], keys[b]));
+                    ties.sort(this::compareKeys);
                     for (int x = i; x < j; x++) order[x] = ties.get(x - i);
                 }
                 i = j;
@@ -176,10 +230,21 @@ final class IndexRuns implements AutoCloseable {
             return order; // SstFileWriter refuses keys out of order, so a wrong sort fails the load
         }
 
+        private int compareKeys(int a, int b) {
+            byte[] ca = chunkOf(refs[a]);
+            byte[] cb = chunkOf(refs[b]);
+            int oa = offset(refs[a]);
+            int ob = offset(refs[b]);
+            return Arrays.compareUnsigned(ca, oa + 3, oa + 3 + keyLength(ca, oa), cb, ob + 3, ob + 3 + keyLength(cb, ob));
+        }
+
         /** The key's first 8 bytes, zero-padded, as an unsigned-ordered long's bits. */
-        private static long prefix(byte[] key) {
+        private long prefix(int ref) {
+            byte[] c = chunkOf(ref);
+            int o = offset(ref);
+            int length = keyLength(c, o);
             long p = 0;
-            for (int b = 0; b < 8; b++) p = p << 8 | (b < key.length ? key[b] & 0xff : 0);
+            for (int b = 0; b < 8; b++) p = p << 8 | (b < length ? c[o + 3 + b] & 0xff : 0);
             return p;
         }
     }
