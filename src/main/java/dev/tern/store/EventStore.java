@@ -121,7 +121,7 @@ public final class EventStore implements AutoCloseable {
         }
         try {
             return new IndexRuns(db, cf, config.dataDir(), config.indexRunBytes(),
-                    config.memtableBytes() - config.indexRunBytes(), setup.dbOptions, options);
+                    config.memtableBytes() - config.indexRunBytes(), setup.dbOptions, options, writeOptions);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -150,7 +150,7 @@ public final class EventStore implements AutoCloseable {
                 events++;
                 if (runs != null) {
                     runs.add(entries);
-                    if (runs.full()) runs.ingest(s + 1, writeOptions);
+                    if (runs.full()) runs.ingest(s + 1);
                     continue;
                 }
                 for (IndexEntry ie : entries) batch.put(cf.index(ie.index()), ie.key(), ie.value());

@@ -65,9 +65,10 @@ final class EventWriter {
         }
     }
 
-    /** Ingests the bulk load's index keys still buffered, through every event committed so far. */
+    /** Ingests the bulk load's index keys still buffered, through every event committed so far, and waits until they are. */
     void ingestIndexRuns() throws RocksDBException {
-        runs.ingest(nextSerial, writeOptions);
+        runs.ingest(nextSerial);
+        runs.awaitIngestion();
     }
 
     /** Normal mode from now on, after {@link #ingestIndexRuns}: removals delete their index keys at once; writes use these options. */
@@ -92,7 +93,8 @@ final class EventWriter {
             if (checkpoint != null) batch.put(cf.meta(), MetaKeys.userKey(checkpoint.key()), checkpoint.value());
             commit(p);
             // the removals find the author's events through the index families
-            if (runs != null && (runs.full() || !p.vanishes.isEmpty())) ingestIndexRuns();
+            if (runs != null && !p.vanishes.isEmpty()) ingestIndexRuns();
+            else if (runs != null && runs.full()) runs.ingest(nextSerial);
             for (Map.Entry<ByteKey, Long> v : p.vanishes.entrySet()) removeVanished(v.getKey().bytes(), v.getValue());
             return outcomes;
         }

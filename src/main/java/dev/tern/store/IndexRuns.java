@@ -9,6 +9,11 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.EnvOptions;
@@ -22,9 +27,10 @@ import org.rocksdb.WriteOptions;
 
 /**
  * A bulk load's index keys, kept out of the memtables: the writer appends each committed event's index keys here,
- * and when the buffer is full {@link #ingest} sorts each index family's keys, writes them to a table file with
- * {@link SstFileWriter} (the family's own options) and ingests it into the family, moving the file. A flush's
- * sort of a vector memtable cost more (BENCHMARKS.md, issue 22's lever 1).
+ * and when the buffer is full {@link #ingest} hands it to a thread of its own, which sorts each index family's
+ * keys, writes them to a table file with {@link SstFileWriter} (the family's own options) and ingests it into the
+ * family, moving the file, while the writer fills a second buffer. A flush's sort of a vector memtable cost more
+ * (BENCHMARKS.md, issue 22's lever 1); on the writer thread the ingestion's wait for its flush held up the load.
  *
  * <p>Crash safety: an ingestion first flushes every family, so the events of every ingested key are durable
  * before it, and then records {@link MetaKeys#INDEXED_THROUGH}; a durable event past that serial may lack its
@@ -32,8 +38,10 @@ import org.rocksdb.WriteOptions;
  * checkpoint stays in the batch of its events: holding checkpoints back to the ingestions would not do, since
  * events flushed before their checkpoint count as duplicates on resume and would never get their keys.
  *
- * <p>Writer thread only. Bounded: {@code budgetBytes} of keys, values and references on the heap (in chunks of a
- * megabyte, kept once made), and at most {@value #MAX_KEYS} keys a family, so the packed sort keeps 45 bits of each key.
+ * <p>Called by the writer thread only; the ingestions run on {@code store-index-runs}, one at a time, in order.
+ * Bounded: two buffers of half of {@code budgetBytes} each (keys, values and references on the heap, in chunks of
+ * a megabyte kept once made), and at most {@value #MAX_KEYS} keys a family, so the packed sort keeps 45 bits of
+ * each key.
  */
 final class IndexRuns implements AutoCloseable {
     static final int MAX_KEYS = 1 << 18;
@@ -44,9 +52,12 @@ final class IndexRuns implements AutoCloseable {
     private final RocksDB db;
     private final Families cf;
     private final Path dir;
-    private final long budgetBytes;
+    private final long bufferBytes;
     private final long memtableBytes;
-    private final Map<Index, Run> runs = new EnumMap<>(Index.class);
+    private final WriteOptions writeOptions;
+    private Buffer filling = new Buffer();
+    /** The buffer being ingested, or ready to fill once {@link #ingesting} is done. */
+    private Buffer spare = new Buffer();
     private final Map<Index, Options> options = new EnumMap<>(Index.class);
     private final EnvOptions env = new EnvOptions();
     private final IngestExternalFileOptions move = new IngestExternalFileOptions().setMoveFiles(true);
@@ -54,26 +65,25 @@ final class IndexRuns implements AutoCloseable {
     /** SstFileWriter takes direct buffers: one key and one value at a time. */
     private final ByteBuffer key = ByteBuffer.allocateDirect(1024);
     private final ByteBuffer value = ByteBuffer.allocateDirect(64);
-    private long bytes;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("store-index-runs").factory());
+    private Future<?> ingesting = CompletableFuture.completedFuture(null);
     private long files;
 
     /**
      * {@code memtableBytes} is the memtables' budget, {@code families} maps each index to the options its column
-     * family was opened with.
+     * family was opened with; the serials ingested through are written with {@code writeOptions}.
      */
     IndexRuns(RocksDB db, Families cf, Path dataDir, long budgetBytes, long memtableBytes, DBOptions dbOptions,
-              Map<Index, ColumnFamilyOptions> families) throws IOException {
+              Map<Index, ColumnFamilyOptions> families, WriteOptions writeOptions) throws IOException {
         this.db = db;
         this.cf = cf;
-        this.budgetBytes = budgetBytes;
+        this.bufferBytes = budgetBytes / 2;
         this.memtableBytes = memtableBytes;
+        this.writeOptions = writeOptions;
         dir = dataDir.resolve(DIRECTORY);
         removeLeftFiles(dataDir);
         Files.createDirectories(dir);
-        for (Index index : Index.values()) {
-            runs.put(index, new Run());
-            options.put(index, new Options(dbOptions, families.get(index)));
-        }
+        for (Index index : Index.values()) options.put(index, new Options(dbOptions, families.get(index)));
     }
 
     /** Files a crashed load wrote and did not ingest. */
@@ -83,10 +93,7 @@ final class IndexRuns implements AutoCloseable {
     }
 
     void add(List<IndexEntry> entries) {
-        for (IndexEntry e : entries) {
-            runs.get(e.index()).add(e.key(), e.value());
-            bytes += e.key().length + e.value().length + KEY_OVERHEAD;
-        }
+        for (IndexEntry e : entries) filling.add(e);
     }
 
     /**
@@ -94,21 +101,46 @@ final class IndexRuns implements AutoCloseable {
      * eighths, and an ingestion flushes every family anyway, so ingesting first makes each flush an ingestion's.
      */
     boolean full() throws RocksDBException {
-        if (bytes >= budgetBytes) return true;
-        for (Run r : runs.values()) if (r.n >= MAX_KEYS) return true;
-        return db.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables") >= memtableBytes / 4 * 3;
+        if (filling.bytes >= bufferBytes) return true;
+        for (Run r : filling.runs.values()) if (r.n >= MAX_KEYS) return true;
+        return filling.bytes > 0 && db.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables") >= memtableBytes / 4 * 3;
     }
 
     /**
-     * Ingests every buffered key, {@code through} being the serial after the last event they come from: flushes
-     * every family (their events become durable), ingests one file per index family, then records the serial
-     * (durable with the next flush; until then a crash only makes the next open rebuild more).
+     * Starts ingesting every buffered key, {@code through} being the serial after the last event they come from,
+     * once the previous ingestion is done (waiting for it): flushes every family (their events become durable),
+     * ingests one file per index family, then records the serial (durable with the next flush; until then a crash
+     * only makes the next open rebuild more).
      */
-    void ingest(long through, WriteOptions writeOptions) throws RocksDBException {
-        if (bytes == 0) return;
+    void ingest(long through) throws RocksDBException {
+        if (filling.bytes == 0) return;
+        awaitIngestion();
+        Buffer full = filling;
+        filling = spare;
+        spare = full;
+        ingesting = thread.submit(() -> {
+            ingest(full, through);
+            return null;
+        });
+    }
+
+    /** Waits for the ingestion under way, if any: every key handed to {@link #ingest} is then in its family. */
+    void awaitIngestion() throws RocksDBException {
+        try {
+            ingesting.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while ingesting index keys", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RocksDBException r) throw r;
+            throw new StoreException("ingesting index keys failed", e.getCause());
+        }
+    }
+
+    private void ingest(Buffer b, long through) throws RocksDBException {
         db.flush(flush, cf.all());
         for (Index index : Index.values()) {
-            Run r = runs.get(index);
+            Run r = b.runs.get(index);
             if (r.n == 0) continue;
             String file = dir.resolve(index.family + "-" + files++ + ".sst").toString();
             try (SstFileWriter w = new SstFileWriter(env, options.get(index))) {
@@ -117,18 +149,39 @@ final class IndexRuns implements AutoCloseable {
                 w.finish();
             }
             db.ingestExternalFile(cf.index(index), List.of(file), move);
-            r.clear();
         }
-        bytes = 0;
+        b.clear();
         db.put(cf.meta(), writeOptions, MetaKeys.INDEXED_THROUGH, Keys.longValue(through));
     }
 
+    /** After {@link #awaitIngestion}, or with nothing ingested since. */
     @Override
     public void close() {
+        thread.close();
         options.values().forEach(Options::close);
         env.close();
         move.close();
         flush.close();
+    }
+
+    /** Every family's keys of one buffer. */
+    private static final class Buffer {
+        final Map<Index, Run> runs = new EnumMap<>(Index.class);
+        long bytes;
+
+        Buffer() {
+            for (Index index : Index.values()) runs.put(index, new Run());
+        }
+
+        void add(IndexEntry e) {
+            runs.get(e.index()).add(e.key(), e.value());
+            bytes += e.key().length + e.value().length + KEY_OVERHEAD;
+        }
+
+        void clear() {
+            runs.values().forEach(Run::clear);
+            bytes = 0;
+        }
     }
 
     /**

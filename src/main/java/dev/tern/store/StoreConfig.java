@@ -40,12 +40,13 @@ public record StoreConfig(Path dataDir, long blockCacheBytes, long memtableBytes
     }
 
     /**
-     * A bulk load's share of {@code memtableBytes} for the index keys it sorts on the heap ({@link IndexRuns}): 2/5,
-     * about what the index families' memtables held of them (14 index keys of about 68 bytes an event, beside its
-     * record of about 1.3 KB and its id); the memtables get the rest. None outside a bulk load.
+     * A bulk load's share of {@code memtableBytes} for the index keys it sorts on the heap ({@link IndexRuns}), in
+     * two buffers, one filling while the other is ingested: half. In the index families' memtables an event's 14 or
+     * so index keys took about 1 KB, beside its record of about 1.3 KB; half lets a buffer fill at about the rate
+     * of the memtables, whose flush every ingestion needs. None outside a bulk load.
      */
     long indexRunBytes() {
-        return bulkLoad ? memtableBytes * 2 / 5 : 0;
+        return bulkLoad ? memtableBytes / 2 : 0;
     }
 
     public StoreConfig withBlockCacheBytes(long bytes) {
