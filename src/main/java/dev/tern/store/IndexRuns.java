@@ -97,13 +97,15 @@ final class IndexRuns implements AutoCloseable {
     }
 
     /**
-     * True when the buffer is full, or when the memtables are three quarters full: RocksDB flushes them at seven
-     * eighths, and an ingestion flushes every family anyway, so ingesting first makes each flush an ingestion's.
+     * True when the buffer is full, or when the memtables are three quarters full and no ingestion is under way (its
+     * flush empties them): RocksDB flushes them at seven eighths, and an ingestion flushes every family anyway, so
+     * ingesting first makes each flush an ingestion's.
      */
     boolean full() throws RocksDBException {
         if (filling.bytes >= bufferBytes) return true;
         for (Run r : filling.runs.values()) if (r.n >= MAX_KEYS) return true;
-        return filling.bytes > 0 && db.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables") >= memtableBytes / 4 * 3;
+        return filling.bytes > 0 && ingesting.isDone()
+                && db.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables") >= memtableBytes / 4 * 3;
     }
 
     /**
