@@ -51,9 +51,12 @@ import org.slf4j.LoggerFactory;
  * returns its events survive a process kill (kill -9), though not necessarily a power loss. In bulk-load
  * mode there is no WAL; families are flushed atomically, so after a crash the store holds exactly the
  * batches up to some point, and since a checkpoint is committed in the same WriteBatch as its events,
- * the stored checkpoint never claims more than what is durable. Bulk mode also leaves the records and
- * index keys of replaced and deleted events until {@link #finishBulkLoad} (or the next open in normal
- * mode), so its reads may still return them: a bulk-loading store serves no clients.
+ * the stored checkpoint never claims more than what is durable. A bulk load's index keys go to the index
+ * families as ingested files ({@link IndexRuns}), behind the events: a durable event whose keys were not yet
+ * ingested gets them from the events family when the store next opens, in either mode. Its queries miss the
+ * keys not yet ingested. Bulk mode also leaves the records and index keys of replaced and deleted events
+ * until {@link #finishBulkLoad} (or the next open in normal mode), so its reads may still return them: a
+ * bulk-loading store serves no clients.
  */
 public final class EventStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventStore.class);
@@ -97,6 +100,11 @@ public final class EventStore implements AutoCloseable {
             reindexAfterCrash();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (RocksDBException e) {
+            // a store must open on a full disk; a bulk load cannot go on without the keys
+            if (bulkLoad) throw e;
+            log.warn("could not build the index keys an unfinished bulk load left out ({}); queries may miss its "
+                    + "last events until the store is opened again with room to write", e.getMessage());
         }
         this.writer = new EventWriter(db, cf, reclaimer, writeOptions, runs, config.relayHost());
         if (!bulkLoad) writer.resumeVanishes();
@@ -131,7 +139,8 @@ public final class EventStore implements AutoCloseable {
      * Builds again the index keys a crashed bulk load may have left out ({@link MetaKeys#INDEXED_THROUGH}), from
      * the events family: into the runs in a bulk load (the marker moves with their next ingestion), else in
      * batches with the WAL, the marker deleted with the last. A fresh bulk load sets the marker first, so a
-     * durable event is never past it unrecorded (atomic flushes keep a prefix of the writes).
+     * durable event is never past it unrecorded (atomic flushes keep a prefix of the writes). Only events the ids
+     * family still maps to their serial get keys: a removed event's record may outlive its removal.
      */
     private void reindexAfterCrash() throws RocksDBException, IOException {
         byte[] marker = db.get(cf.meta(), MetaKeys.INDEXED_THROUGH);
@@ -146,6 +155,8 @@ public final class EventStore implements AutoCloseable {
         try (RocksIterator it = db.newIterator(cf.events())) {
             for (it.seek(Keys.serial(from)); it.isValid(); it.next()) {
                 long s = Keys.getLong(it.key(), 0);
+                byte[] stored = db.get(cf.ids(), StoredJson.id(it.value()));
+                if (stored == null || Keys.getLong(stored, 0) != s) continue;
                 List<IndexEntry> entries = IndexEntry.of(StoredJson.decode(it.value()), s);
                 events++;
                 if (runs != null) {
@@ -542,11 +553,10 @@ public final class EventStore implements AutoCloseable {
     }
 
     /**
-     * Ends bulk-load mode: flushes the memtables (making everything written durable), restores normal
-     * write buffers and auto-compaction, compacts every family, and turns the WAL back on. Writer
-     * thread only; does nothing in normal mode. The index families keep bulk mode's vector memtables
-     * (RocksDB cannot swap a memtable type on an open store), which serve reads slowly: reopen the
-     * store before serving queries from it, as `tern import` does by closing it.
+     * Ends bulk-load mode: ingests the index keys still buffered, removes the deferred records, flushes the
+     * memtables (making everything written durable), restores normal write buffers and auto-compaction, compacts
+     * every family, and turns the WAL back on. Writer thread only; does nothing in normal mode. The store keeps
+     * bulk mode's atomic flushes and small arena blocks until it is opened again, as `tern import` does by closing it.
      */
     void finishBulkLoad() {
         ensureOpen();
