@@ -40,8 +40,8 @@ import org.rocksdb.WriteOptions;
  *
  * <p>Called by the writer thread only; the ingestions run on {@code store-index-runs}, one at a time, in order.
  * Bounded: two buffers of half of {@code budgetBytes} each (keys, values and references on the heap, in chunks of
- * a megabyte kept once made), and at most {@value #MAX_KEYS} keys a family, so the packed sort keeps 45 bits of
- * each key.
+ * a megabyte kept once made); a buffer is also handed over once a family has {@value #MAX_KEYS} keys in it (checked
+ * after each batch), so the packed sort keeps about 45 bits of each key (the fewer keys, the more bits).
  */
 final class IndexRuns implements AutoCloseable {
     static final int MAX_KEYS = 1 << 18;
