@@ -51,9 +51,12 @@ import org.slf4j.LoggerFactory;
  * returns its events survive a process kill (kill -9), though not necessarily a power loss. In bulk-load
  * mode there is no WAL; families are flushed atomically, so after a crash the store holds exactly the
  * batches up to some point, and since a checkpoint is committed in the same WriteBatch as its events,
- * the stored checkpoint never claims more than what is durable. Bulk mode also leaves the records and
- * index keys of replaced and deleted events until {@link #finishBulkLoad} (or the next open in normal
- * mode), so its reads may still return them: a bulk-loading store serves no clients.
+ * the stored checkpoint never claims more than what is durable. A bulk load's index keys go to the index
+ * families as ingested files ({@link IndexRuns}), behind the events: a durable event whose keys were not yet
+ * ingested gets them from the events family when the store next opens, in either mode. Its queries miss the
+ * keys not yet ingested. Bulk mode also leaves the records and index keys of replaced and deleted events
+ * until {@link #finishBulkLoad} (or the next open in normal mode), so its reads may still return them: a
+ * bulk-loading store serves no clients.
  */
 public final class EventStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventStore.class);
@@ -66,6 +69,8 @@ public final class EventStore implements AutoCloseable {
     private final List<ColumnFamilyHandle> handles;
     private final EventWriter writer;
     private final Reclaimer reclaimer;
+    /** A bulk load's index keys on their way to the index families; null in normal mode. */
+    private final IndexRuns runs;
     private final Set<OpenRead> openCursors = ConcurrentHashMap.newKeySet();
     private WriteOptions writeOptions;
     /** Reads that answer from the memtables and the block cache only: never a disk read. */
@@ -90,7 +95,18 @@ public final class EventStore implements AutoCloseable {
         this.writeOptions = writeOptions;
         this.bulkLoad = config.bulkLoad();
         this.reclaimer = new Reclaimer(db, cf, writeOptions, bulkLoad);
-        this.writer = new EventWriter(db, cf, reclaimer, writeOptions, bulkLoad, config.relayHost());
+        this.runs = bulkLoad ? indexRuns() : null;
+        try {
+            reindexAfterCrash();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RocksDBException e) {
+            // a store must open on a full disk; a bulk load cannot go on without the keys
+            if (bulkLoad) throw e;
+            log.warn("could not build the index keys an unfinished bulk load left out ({}); queries may miss its "
+                    + "last events until the store is opened again with room to write", e.getMessage());
+        }
+        this.writer = new EventWriter(db, cf, reclaimer, writeOptions, runs, config.relayHost());
         if (!bulkLoad) writer.resumeVanishes();
         // A bulk load that crashed, or was stopped and not resumed, left the events it removed behind. A store
         // must still open when they cannot be removed now (a full disk): reads may return them until then.
@@ -103,6 +119,71 @@ public final class EventStore implements AutoCloseable {
             }
         }
     }
+
+    private IndexRuns indexRuns() {
+        java.util.Map<Index, org.rocksdb.ColumnFamilyOptions> options = new java.util.EnumMap<>(Index.class);
+        for (var d : setup.descriptors) {
+            for (Index index : Index.values()) {
+                if (index.family.equals(new String(d.getName(), java.nio.charset.StandardCharsets.UTF_8))) options.put(index, d.getOptions());
+            }
+        }
+        try {
+            return new IndexRuns(db, cf, config.dataDir(), config.indexRunBytes(),
+                    config.memtableBytes() - config.indexRunBytes(), setup.dbOptions, options, writeOptions);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Builds again the index keys a crashed bulk load may have left out ({@link MetaKeys#INDEXED_THROUGH}), from
+     * the events family: into the runs in a bulk load (the marker moves with their next ingestion), else in
+     * batches with the WAL, the marker deleted with the last. A fresh bulk load sets the marker first, so a
+     * durable event is never past it unrecorded (atomic flushes keep a prefix of the writes). Only events the ids
+     * family still maps to their serial get keys: a removed event's record may outlive its removal.
+     */
+    private void reindexAfterCrash() throws RocksDBException, IOException {
+        byte[] marker = db.get(cf.meta(), MetaKeys.INDEXED_THROUGH);
+        if (marker == null) {
+            if (bulkLoad) db.put(cf.meta(), writeOptions, MetaKeys.INDEXED_THROUGH, Keys.longValue(EventWriter.committedNextSerial(db, cf)));
+            else IndexRuns.removeLeftFiles(config.dataDir());
+            return;
+        }
+        long from = Keys.getLong(marker, 0);
+        int events = 0;
+        KeyOrderedBatch batch = new KeyOrderedBatch(true);
+        try (RocksIterator it = db.newIterator(cf.events())) {
+            for (it.seek(Keys.serial(from)); it.isValid(); it.next()) {
+                long s = Keys.getLong(it.key(), 0);
+                byte[] stored = db.get(cf.ids(), StoredJson.id(it.value()));
+                if (stored == null || Keys.getLong(stored, 0) != s) continue;
+                List<IndexEntry> entries = IndexEntry.of(StoredJson.decode(it.value()), s);
+                events++;
+                if (runs != null) {
+                    runs.add(entries);
+                    if (runs.full()) runs.ingest(s + 1);
+                    continue;
+                }
+                for (IndexEntry ie : entries) batch.put(cf.index(ie.index()), ie.key(), ie.value());
+                if (batch.count() >= REINDEX_BATCH_KEYS) {
+                    db.write(writeOptions, batch.writeBatch());
+                    batch.close();
+                    batch = new KeyOrderedBatch(true);
+                }
+            }
+            if (runs == null) {
+                batch.delete(cf.meta(), MetaKeys.INDEXED_THROUGH);
+                db.write(writeOptions, batch.writeBatch());
+                IndexRuns.removeLeftFiles(config.dataDir());
+            }
+        } finally {
+            batch.close();
+        }
+        if (events > 0) log.info("built the index keys of {} events an unfinished bulk load left without them", events);
+    }
+
+    /** Index keys per batch of {@link #reindexAfterCrash} in normal mode: bounds its memory. */
+    private static final int REINDEX_BATCH_KEYS = 10_000;
 
     public static EventStore open(StoreConfig config) {
         return open(config, () -> System.currentTimeMillis() / 1000);
@@ -472,17 +553,19 @@ public final class EventStore implements AutoCloseable {
     }
 
     /**
-     * Ends bulk-load mode: flushes the memtables (making everything written durable), restores normal
-     * write buffers and auto-compaction, compacts every family, and turns the WAL back on. Writer
-     * thread only; does nothing in normal mode. The index families keep bulk mode's vector memtables
-     * (RocksDB cannot swap a memtable type on an open store), which serve reads slowly: reopen the
-     * store before serving queries from it, as `tern import` does by closing it.
+     * Ends bulk-load mode: ingests the index keys still buffered, removes the deferred records, flushes the
+     * memtables (making everything written durable), restores normal write buffers and auto-compaction, compacts
+     * every family, and turns the WAL back on. Writer thread only; does nothing in normal mode. The store keeps
+     * bulk mode's atomic flushes and small arena blocks until it is opened again, as `tern import` does by closing it.
      */
     void finishBulkLoad() {
         ensureOpen();
         if (!bulkLoad) return;
         List<ColumnFamilyHandle> families = cf.all();
         try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            // the removals delete index keys: an ingested file would be newer than the deletes before it
+            writer.ingestIndexRuns();
+            db.delete(cf.meta(), writeOptions, MetaKeys.INDEXED_THROUGH);
             removeDeferred();
             db.flush(flush, families);
             compactAll(families, setup.normalMode(), null);
@@ -494,6 +577,7 @@ public final class EventStore implements AutoCloseable {
         writer.endBulkLoad(writeOptions);
         reclaimer.endBulkLoad(writeOptions);
         old.close();
+        runs.close();
         bulkLoad = false;
     }
 
@@ -615,6 +699,7 @@ public final class EventStore implements AutoCloseable {
         for (OpenRead r : List.copyOf(openCursors)) r.close();
         try {
             if (bulkLoad) {
+                writer.ingestIndexRuns();
                 try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
                     db.flush(flush, cf.all());
                 }
@@ -630,6 +715,7 @@ public final class EventStore implements AutoCloseable {
             db.close();
             writeOptions.close();
             memoryOnly.close();
+            if (bulkLoad) runs.close();
             setup.close();
         }
     }

@@ -36,22 +36,25 @@ final class EventWriter {
     private final Families cf;
     private final Reclaimer reclaimer;
     private WriteOptions writeOptions;
-    /** Bulk-load mode: removals leave index keys to the reclaimer and batches go in event order ({@link #newBatch}). */
-    private boolean bulkLoad;
+    /**
+     * Bulk-load mode: where the index keys go instead of the batch; null otherwise. In it removals leave index keys
+     * to the reclaimer and batches go in event order ({@link #newBatch}).
+     */
+    private IndexRuns runs;
     private long nextSerial;
     private long eventCount;
     private final Map<Integer, Long> kindCounts = new HashMap<>();
     /** The relay's host: NIP-62 requests to vanish naming it (or ALL_RELAYS) are carried out. */
     private final String relayHost;
 
-    EventWriter(RocksDB db, Families cf, Reclaimer reclaimer, WriteOptions writeOptions, boolean bulkLoad, String relayHost)
+    EventWriter(RocksDB db, Families cf, Reclaimer reclaimer, WriteOptions writeOptions, IndexRuns runs, String relayHost)
             throws RocksDBException {
         this.db = db;
+        this.runs = runs;
         this.relayHost = relayHost;
         this.cf = cf;
         this.reclaimer = reclaimer;
         this.writeOptions = writeOptions;
-        this.bulkLoad = bulkLoad;
         nextSerial = committedNextSerial(db, cf);
         byte[] count = db.get(cf.meta(), MetaKeys.EVENT_COUNT);
         eventCount = count == null ? 0 : Keys.getLong(count, 0);
@@ -62,10 +65,16 @@ final class EventWriter {
         }
     }
 
-    /** Normal mode from now on: removals delete their index keys at once; writes use these options. */
+    /** Ingests the bulk load's index keys still buffered, through every event committed so far, and waits until they are. */
+    void ingestIndexRuns() throws RocksDBException {
+        runs.ingest(nextSerial);
+        runs.awaitIngestion();
+    }
+
+    /** Normal mode from now on, after {@link #ingestIndexRuns}: removals delete their index keys at once; writes use these options. */
     void endBulkLoad(WriteOptions writeOptions) {
         this.writeOptions = writeOptions;
-        bulkLoad = false;
+        runs = null;
     }
 
     /** Live events, as the last commit left them (the reclaimer's threshold). */
@@ -83,6 +92,9 @@ final class EventWriter {
             Checkpoint checkpoint = checkpointOf == null ? null : checkpointOf.apply(outcomes);
             if (checkpoint != null) batch.put(cf.meta(), MetaKeys.userKey(checkpoint.key()), checkpoint.value());
             commit(p);
+            // the removals find the author's events through the index families
+            if (runs != null && !p.vanishes.isEmpty()) ingestIndexRuns();
+            else if (runs != null && runs.full()) runs.ingest(nextSerial);
             for (Map.Entry<ByteKey, Long> v : p.vanishes.entrySet()) removeVanished(v.getKey().bytes(), v.getValue());
             return outcomes;
         }
@@ -214,11 +226,15 @@ final class EventWriter {
             else kindCounts.put(k, n);
         });
         reclaimer.marked(p.purges);
+        if (runs != null) runs.add(p.indexEntries);
     }
 
-    /** Key order suits skiplist memtables; bulk mode's index families have vector memtables. */
+    /**
+     * Key order suits skiplist memtables; a bulk load's batches stay in event order, as measured when its index
+     * keys went to vector memtables (they now go to {@link IndexRuns}).
+     */
     private KeyOrderedBatch newBatch() {
-        return new KeyOrderedBatch(!bulkLoad);
+        return new KeyOrderedBatch(runs == null);
     }
 
     /** One batch in progress: its writes plus an overlay of what it changed, read before the DB. */
@@ -236,6 +252,8 @@ final class EventWriter {
         /** Requests to vanish this batch carries out: pubkey to created_at. */
         final Map<ByteKey, Long> vanishes = new HashMap<>();
         final Map<Integer, Long> kindDeltas = new HashMap<>();
+        /** Bulk-load mode: the inserted events' index keys, for {@link IndexRuns} once the batch is committed. */
+        final List<IndexEntry> indexEntries = new ArrayList<>();
         long serial = nextSerial;
         long count = eventCount;
         /** Records this batch left to the reclaimer's purge; none when {@link #purgeAtOnce}. */
@@ -362,7 +380,8 @@ final class EventWriter {
             long s = serial++;
             batch.put(cf.events(), Keys.serial(s), e.json());
             batch.put(cf.ids(), e.id(), Keys.serial(s));
-            for (IndexEntry ie : IndexEntry.of(e, s)) batch.put(cf.index(ie.index()), ie.key(), ie.value());
+            if (runs != null) indexEntries.addAll(IndexEntry.of(e, s));
+            else for (IndexEntry ie : IndexEntry.of(e, s)) batch.put(cf.index(ie.index()), ie.key(), ie.value());
             if (exp.isPresent()) batch.put(cf.expiry(), Keys.expiryKey(exp.getAsLong(), s), EMPTY);
             if (address != null) {
                 ReplaceEntry entry = ReplaceEntry.of(s, e);
@@ -395,7 +414,7 @@ final class EventWriter {
                     replace.put(ByteKey.of(address), NO_ENTRY);
                 }
             }
-            if (bulkLoad) {
+            if (runs != null) {
                 batch.put(cf.meta(), MetaKeys.serialMarker(MetaKeys.REMOVED_PREFIX, s), EMPTY);
             } else if (purgeAtOnce) {
                 Reclaimer.deleteRecord(cf, batch, s, eventAt(s));

@@ -12,9 +12,9 @@ import org.rocksdb.WriteBatch;
  * keeps the position of its last insert, so a key just after the previous one is linked in from there
  * instead of being searched for from the top; in event order each of an event's ~20 keys landed at a
  * random place in a memtable far larger than the CPU cache (profiled while publishing: skiplist inserts
- * were 18% of the relay's CPU, 13.5% in key order, for 1.3% spent sorting). Bulk mode's index families
- * have vector memtables, sorted once at flush, so there the sort only cost (writer +10 us per event):
- * without key order, operations go straight to the WriteBatch. The sort is stable, so operations on the
+ * were 18% of the relay's CPU, 13.5% in key order, for 1.3% spent sorting). In a bulk load the sort only
+ * cost (writer +10 us per event, measured when its index keys went to vector memtables; they now go to
+ * {@code IndexRuns}): without key order, operations go straight to the WriteBatch. The sort is stable, so operations on the
  * same key keep their order (a key put and then deleted within the batch stays deleted); ordering by
  * key alone also orders each family's keys.
  */

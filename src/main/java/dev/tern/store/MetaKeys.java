@@ -25,6 +25,13 @@ final class MetaKeys {
      */
     static final byte[] PURGE_PREFIX = bytes(RESERVED + "purge/");
 
+    /**
+     * While a bulk load runs: every event before this serial (8) has its index keys in the index families; those
+     * of later events may still be missing after a crash, and are built again from the events family when the
+     * store opens. Absent outside a bulk load. See {@code IndexRuns}.
+     */
+    static final byte[] INDEXED_THROUGH = bytes(RESERVED + "indexed-through");
+
     private MetaKeys() {}
 
     /** {@code prefix} ({@link #REMOVED_PREFIX} or {@link #PURGE_PREFIX}) followed by {@code serial}. */

@@ -15,7 +15,6 @@ import org.rocksdb.LRUCache;
 import org.rocksdb.MutableColumnFamilyOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksObject;
-import org.rocksdb.VectorMemTableConfig;
 import org.rocksdb.WriteBufferManager;
 
 /**
@@ -66,7 +65,8 @@ final class RocksSetup implements AutoCloseable {
         // Half the cache is a high-priority pool for index and filter blocks, so a burst of data-block reads
         // (replaced events, REQ scans) cannot evict the filters every duplicate check needs.
         cache = own(new LRUCache(config.blockCacheBytes(), -1, false, 0.5));
-        WriteBufferManager wbm = own(new WriteBufferManager(config.memtableBytes(), cache));
+        long memtableBytes = config.memtableBytes() - config.indexRunBytes();
+        WriteBufferManager wbm = own(new WriteBufferManager(memtableBytes, cache));
         dbOptions = own(new DBOptions()
                 .setCreateIfMissing(true)
                 .setCreateMissingColumnFamilies(true)
@@ -74,12 +74,10 @@ final class RocksSetup implements AutoCloseable {
                 .setWriteBufferManager(wbm)
                 .setMaxBackgroundJobs(BACKGROUND_JOBS)
                 // bounds the WAL: rarely written families (meta, deleted) are flushed instead of pinning old logs
-                .setMaxTotalWalSize(Math.max(16 * MB, config.memtableBytes() * 4))
+                .setMaxTotalWalSize(Math.max(16 * MB, memtableBytes * 4))
                 // without a WAL (bulk load), families must flush together so a crash leaves a state that is a
                 // prefix of the committed batches, checkpoints included
                 .setAtomicFlush(config.bulkLoad())
-                // the vector memtables of bulk mode (below) take no concurrent inserts; we have one writer anyway
-                .setAllowConcurrentMemtableWrite(!config.bulkLoad())
                 .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
                 .setKeepLogFileNum(3)
                 .setListeners(List.of(fullDisk)));
@@ -115,13 +113,9 @@ final class RocksSetup implements AutoCloseable {
                     .setMemtableWholeKeyFiltering(true)));
         }
         descriptors.add(descriptor(Families.EXPIRY, deferCompaction(family(scans, CompressionType.LZ4_COMPRESSION, writeBuffer, config), config)));
+        // a bulk load writes the indexes' keys as sorted files (IndexRuns), with these same options
         for (Index index : Index.values()) {
-            ColumnFamilyOptions o = deferCompaction(family(scans, CompressionType.LZ4_COMPRESSION, writeBuffer, config), config);
-            // The writer never reads an index, and a follow list adds hundreds of tag keys: in bulk mode an
-            // unsorted vector memtable takes them at append cost and sorts once at flush, on a background
-            // thread, instead of a skiplist insert per key on the writer thread.
-            if (config.bulkLoad()) o.setMemTableConfig(new VectorMemTableConfig());
-            descriptors.add(descriptor(index.family, o));
+            descriptors.add(descriptor(index.family, deferCompaction(family(scans, CompressionType.LZ4_COMPRESSION, writeBuffer, config), config)));
         }
     }
 
@@ -174,6 +168,10 @@ final class RocksSetup implements AutoCloseable {
                 .setCompressionType(compression)
                 .setWriteBufferSize(writeBuffer)
                 .setLevelCompactionDynamicLevelBytes(true);
+        // The write buffer manager counts a memtable's arena blocks as allocated, an eighth of the write buffer
+        // each by default: a bulk load's six written families took 24 MB of its 32 MB at once (IndexRuns has the
+        // rest of the memtables' share), so flushes came at a third of the events they could hold.
+        if (config.bulkLoad()) o.setArenaBlockSize(MB);
         return o;
     }
 

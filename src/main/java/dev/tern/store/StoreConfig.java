@@ -39,6 +39,16 @@ public record StoreConfig(Path dataDir, long blockCacheBytes, long memtableBytes
                 DEFAULT_MAX_SCANNED_KEYS, "");
     }
 
+    /**
+     * A bulk load's share of {@code memtableBytes} for the index keys it sorts on the heap ({@link IndexRuns}), in
+     * two buffers, one filling while the other is ingested: half. In the index families' memtables an event's 14 or
+     * so index keys took about 1 KB, beside its record of about 1.3 KB; half lets a buffer fill at about the rate
+     * of the memtables, whose flush every ingestion needs. None outside a bulk load.
+     */
+    long indexRunBytes() {
+        return bulkLoad ? memtableBytes / 2 : 0;
+    }
+
     public StoreConfig withBlockCacheBytes(long bytes) {
         return new StoreConfig(dataDir, bytes, memtableBytes, maxOpenFiles, bulkLoad, maxScannedKeys, relayHost);
     }
