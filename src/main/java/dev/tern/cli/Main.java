@@ -24,7 +24,13 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 StatsCommand.class, ReindexCommand.class, SyncCommand.class, BlobsCommand.class, VersionCommand.class,
                 HelpCommand.class, AotTrainCommand.class},
         mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
-        footer = {"", "Run 'tern help' for every option of every command, 'tern help COMMAND' or 'tern COMMAND --help' for one."})
+        footer = {"", "Run 'tern help' for every option of every command, 'tern help COMMAND' or 'tern COMMAND --help' for one.",
+                "", "Read by the launcher and logging (README, \"Configuration\"):",
+                "  TERN_LOG_LEVEL     log level, logs to stderr (default INFO)",
+                "  TERN_LOG_FORMAT    text, or json for one JSON object per line (default text)",
+                "  TERN_JAVA_OPTS     extra JVM options (default empty)",
+                "  TERN_AOT           off: serve without the JVM's AOT cache, none trained (default on; JDK 25+)",
+                "  TERN_FUZZ_SECONDS  ./tern test: seconds each fuzz target runs (default 30 when CI=true, else 0)"})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
