@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Issue 22, lever 1's ceiling: the cost per key of one index family's keys through today's bulk-load path (vector
-# memtable, then a flush that sorts and builds an L0 file) against sorted runs written in Java with SstFileWriter
+# Issue 22, lever 1's ceiling: the cost per key of one index family's keys through the bulk-load path before lever 1
+# (a vector memtable, then a flush that sorts and builds an L0 file) against sorted runs written in Java with SstFileWriter
 # (bench/import/IndexRunCost.java), on the keys of a real import replayed in serial order. STORE is a store made by
 # bench/import.sh (default bench/out/db-default), FAMILY the index family (default idx_tag, two thirds of the index
 # keys), CHUNK the keys per flush (default 200000: what one flush of a 2.16M-event import at the default budget

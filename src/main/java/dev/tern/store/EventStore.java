@@ -121,15 +121,9 @@ public final class EventStore implements AutoCloseable {
     }
 
     private IndexRuns indexRuns() {
-        java.util.Map<Index, org.rocksdb.ColumnFamilyOptions> options = new java.util.EnumMap<>(Index.class);
-        for (var d : setup.descriptors) {
-            for (Index index : Index.values()) {
-                if (index.family.equals(new String(d.getName(), java.nio.charset.StandardCharsets.UTF_8))) options.put(index, d.getOptions());
-            }
-        }
         try {
-            return new IndexRuns(db, cf, config.dataDir(), config.indexRunBytes(),
-                    config.memtableBytes() - config.indexRunBytes(), setup.dbOptions, options, writeOptions);
+            return new IndexRuns(db, cf, config.dataDir(), config.indexRunBytes(), setup.memtableBytes, setup.dbOptions,
+                    setup.indexOptions, writeOptions);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -146,7 +140,6 @@ public final class EventStore implements AutoCloseable {
         byte[] marker = db.get(cf.meta(), MetaKeys.INDEXED_THROUGH);
         if (marker == null) {
             if (bulkLoad) db.put(cf.meta(), writeOptions, MetaKeys.INDEXED_THROUGH, Keys.longValue(EventWriter.committedNextSerial(db, cf)));
-            else IndexRuns.removeLeftFiles(config.dataDir());
             return;
         }
         long from = Keys.getLong(marker, 0);

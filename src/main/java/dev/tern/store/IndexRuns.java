@@ -1,6 +1,7 @@
 package dev.tern.store;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,10 +157,18 @@ final class IndexRuns implements AutoCloseable {
         db.put(cf.meta(), writeOptions, MetaKeys.INDEXED_THROUGH, Keys.longValue(through));
     }
 
-    /** After {@link #awaitIngestion}, or with nothing ingested since. */
+    /**
+     * After {@link #awaitIngestion}, or with nothing ingested since: every file is in its family, so the directory
+     * goes (files a crash leaves are removed when the store next opens).
+     */
     @Override
     public void close() {
         thread.close();
+        try {
+            removeLeftFiles(dir.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         options.values().forEach(Options::close);
         env.close();
         move.close();

@@ -1,7 +1,9 @@
 package dev.tern.store;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -52,6 +54,10 @@ final class RocksSetup implements AutoCloseable {
     final LRUCache cache;
     final DBOptions dbOptions;
     final List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    /** The index families' options, for the table files a bulk load writes into them ({@code IndexRuns}). */
+    final Map<Index, ColumnFamilyOptions> indexOptions = new EnumMap<>(Index.class);
+    /** The memtables' share of the cache: the store's, less what a bulk load's {@code IndexRuns} take of it. */
+    final long memtableBytes;
     private final List<RocksObject> owned = new ArrayList<>();
     private final long normalWriteBuffer;
     private final FailFastOnFullDisk fullDisk;
@@ -65,7 +71,7 @@ final class RocksSetup implements AutoCloseable {
         // Half the cache is a high-priority pool for index and filter blocks, so a burst of data-block reads
         // (replaced events, REQ scans) cannot evict the filters every duplicate check needs.
         cache = own(new LRUCache(config.blockCacheBytes(), -1, false, 0.5));
-        long memtableBytes = config.memtableBytes() - config.indexRunBytes();
+        memtableBytes = config.memtableBytes() - config.indexRunBytes();
         WriteBufferManager wbm = own(new WriteBufferManager(memtableBytes, cache));
         dbOptions = own(new DBOptions()
                 .setCreateIfMissing(true)
@@ -115,7 +121,8 @@ final class RocksSetup implements AutoCloseable {
         descriptors.add(descriptor(Families.EXPIRY, deferCompaction(family(scans, CompressionType.LZ4_COMPRESSION, writeBuffer, config), config)));
         // a bulk load writes the indexes' keys as sorted files (IndexRuns), with these same options
         for (Index index : Index.values()) {
-            descriptors.add(descriptor(index.family, deferCompaction(family(scans, CompressionType.LZ4_COMPRESSION, writeBuffer, config), config)));
+            indexOptions.put(index, deferCompaction(family(scans, CompressionType.LZ4_COMPRESSION, writeBuffer, config), config));
+            descriptors.add(descriptor(index.family, indexOptions.get(index)));
         }
     }
 
